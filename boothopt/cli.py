@@ -1,0 +1,147 @@
+"""The `boothopt` command: parse options, call the layers below, print, set the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from boothopt import __version__
+from boothopt.errors import BoothoptError, InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+class _Group(click.Group):
+    """A click group that turns boothopt's own errors into one readable line each."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BoothoptError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
+            sys.exit(EXIT_BAD_INPUT if isinstance(exc, InputError) else EXIT_FAILED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="boothopt")
+def main() -> None:
+    """Plan exhibition floors: venues, booth grids and booth allocation."""
+
+
+@main.group(cls=_Group)
+def venues() -> None:
+    """Look at venues: the built-in ones (COEX, Jamsil) or any venue file."""
+
+
+@venues.command("list")
+def venues_list() -> None:
+    """List the built-in venues with their halls and areas."""
+    from boothopt.floorplan import builtin_venues, load_venue
+
+    for name in builtin_venues():
+        venue = load_venue(name)
+        halls = ", ".join(
+            h.id + (f" ({'+'.join(h.parts)})" if h.parts else "")
+            for h in venue.halls + venue.joined
+        )
+        click.echo(
+            f"{name:<14} {venue.name} — {venue.area_m2:,.0f} m² in "
+            f"{len(venue.halls)} halls: {halls}"
+        )
+
+
+VENUE_ARG = click.argument("venue", metavar="VENUE")
+HALL_OPT = click.option(
+    "--hall",
+    "halls",
+    multiple=True,
+    metavar="ID",
+    help="Only this hall (repeat for several); joined halls such as B work.",
+)
+
+
+@venues.command("show")
+@VENUE_ARG
+@HALL_OPT
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def venues_show(venue: str, halls: tuple[str, ...], as_json: bool) -> None:
+    """Lay out each hall with the default aisle scheme and report its figures.
+
+    VENUE is a built-in name (see `boothopt venues list`) or a venue file.
+    Per hall: area, usable area, cells, standard-booth capacity, aisle length, farthest walk to an
+    exit, and the fire-rule breaches. Exits with status 0 even when a hall breaches a rule.
+    """
+    from boothopt.floorplan import load_venue
+    from boothopt.floorplan.report import hall_reports
+
+    v = load_venue(venue)
+    reports = hall_reports(v, list(halls) or None)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"venue": v.id, "name": v.name, "halls": [r.as_dict() for r in reports]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{v.name} {v.name_ko} ({v.id})")
+    header = (
+        f"{'hall':<6}{'level':<7}{'area m²':>10}{'usable m²':>11}{'cells':>7}"
+        f"{'booths':>8}{'aisles m':>10}{'exit walk m':>13}  breaches"
+    )
+    click.echo(header)
+    for r in reports:
+        d = r.as_dict()
+        walk = "-" if d["max_exit_walk_m"] is None else f"{d['max_exit_walk_m']:.1f}"
+        click.echo(
+            f"{r.grid.hall.id:<6}{r.grid.hall.level:<7}{r.grid.hall.area_m2:>10,.0f}"
+            f"{r.grid.usable_m2:>11,.0f}{r.grid.n_cells:>7}{d['booth_capacity']:>8}"
+            f"{r.grid.aisle_length_m:>10,.0f}{walk:>13}  {len(r.breaches) or 'none'}"
+        )
+    for r in reports:
+        for b in r.breaches:
+            click.echo(f"breach: {b.message}")
+    if any(r.grid.hall.estimated for r in reports):
+        click.echo(
+            "note: shapes or figures marked estimated in the venue file; replace them "
+            "with the venue's drawings before a real show."
+        )
+
+
+@venues.command("render")
+@VENUE_ARG
+@HALL_OPT
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SVG file to write.",
+)
+def venues_render(venue: str, halls: tuple[str, ...], out: Path) -> None:
+    """Draw halls to scale as SVG: outline, obstacles, exits, entrances, aisles and blocks.
+
+    Without --hall every hall is drawn, each level on its own band; the parts of a joined hall
+    (B1, B2) are drawn rather than the joined hall (B) unless B is asked for.
+    """
+    from boothopt.floorplan import build_grid, load_venue
+    from boothopt.outputs.files import write_atomic
+    from boothopt.outputs.venue_svg import render_grids_svg
+
+    v = load_venue(venue)
+    ids = list(halls) or [h.id for h in v.halls]
+    grids = [build_grid(v.hall(i)) for i in ids]
+    svg = render_grids_svg(grids, f"{v.name} {v.name_ko} — booth grid")
+    write_atomic(out, svg)
+    click.echo(f"wrote {out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,21 @@
+"""The exceptions boothopt raises; the CLI turns each into one readable line."""
+
+from __future__ import annotations
+
+
+class BoothoptError(Exception):
+    """Base of every error boothopt raises on purpose."""
+
+
+class InputError(BoothoptError):
+    """A file or option given by the user is wrong; the message says where and what to do."""
+
+
+class VenueError(InputError):
+    """A venue (built-in name or venue file) cannot be loaded or is inconsistent."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = [f"{source}: {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

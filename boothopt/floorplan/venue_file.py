@@ -1,0 +1,589 @@
+"""Read a venue from a YAML/JSON file (or a built-in name) and check it.
+
+The file schema (``schema: boothopt.venue/1``) is described by the pydantic models below. Every
+fault found is reported at once, each naming the hall and what to change; the result is a plain,
+immutable :class:`~boothopt.floorplan.venue.Venue`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import shapely
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from shapely.geometry import LineString, Point, Polygon
+
+from boothopt.errors import VenueError
+from boothopt.floorplan.parametric import expand_generated_halls
+from boothopt.floorplan.venue import Figure, Hall, Obstacle, Opening, UtilityPoint, Venue
+
+SCHEMA = "boothopt.venue/1"
+UNITS_TO_M = {"m": 1.0, "cm": 0.01, "mm": 0.001, "ft": 0.3048}
+# An opening counts as "on the outline" within this distance (metres): drawings are not exact.
+ON_OUTLINE_TOL_M = 0.25
+# Overlaps smaller than this (m²) between halls of one level are drawing noise, not a fault.
+OVERLAP_TOL_M2 = 0.01
+
+Pair = tuple[float, float]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FigureIn(_Model):
+    value: float = Field(gt=0)
+    estimated: bool = False
+    note: str = ""
+
+
+class RectIn(_Model):
+    origin: Pair
+    size: Pair
+
+    @model_validator(mode="after")
+    def _positive(self) -> RectIn:
+        if self.size[0] <= 0 or self.size[1] <= 0:
+            raise ValueError("rect size must be two positive numbers [width, depth]")
+        return self
+
+
+class ObstacleIn(_Model):
+    id: str = ""
+    kind: Literal["column", "core", "stage", "wall", "other"] = "column"
+    polygon: list[Pair] | None = None
+    at: Pair | None = None
+    size_m: Pair | float | None = None
+
+    @model_validator(mode="after")
+    def _shape_given(self) -> ObstacleIn:
+        if (self.polygon is None) == (self.at is None):
+            raise ValueError("give an obstacle either 'polygon' or 'at' with 'size_m', not both")
+        if self.at is not None and self.size_m is None:
+            raise ValueError(
+                "an obstacle given by 'at' needs 'size_m' ([width, depth] or one number)"
+            )
+        return self
+
+
+class ColumnGridIn(_Model):
+    spacing_m: Pair
+    size_m: float = Field(default=1.0, gt=0)
+    origin: Pair | None = None  # first column; defaults to one spacing in from the corner
+    estimated: bool = False
+
+
+class OpeningIn(_Model):
+    id: str = ""
+    at: Pair
+    width_m: float = Field(gt=0)
+
+
+class UtilityIn(_Model):
+    kind: Literal["power", "water", "data", "air", "drain"]
+    at: Pair
+
+
+class UtilityGridIn(_Model):
+    spacing_m: float = Field(gt=0)
+    kinds: list[Literal["power", "water", "data", "air", "drain"]] = ["power"]
+    estimated: bool = False
+
+
+class HallIn(_Model):
+    id: str = Field(min_length=1)
+    name: str = ""
+    name_ko: str = ""
+    level: str = "1F"
+    outline: list[Pair] | None = None
+    rect: RectIn | None = None
+    estimated: bool = False
+    note: str = ""
+    published_area_m2: float | None = None
+    ceiling_height_m: FigureIn | float | None = None
+    floor_load_t_m2: FigureIn | float | None = None
+    obstacles: list[ObstacleIn] = []
+    columns: ColumnGridIn | None = None
+    entrances: list[OpeningIn] = []
+    exits: list[OpeningIn] = []
+    hydrants: list[Pair] = []
+    utilities: list[UtilityIn] = []
+    utility_grid: UtilityGridIn | None = None
+
+    @model_validator(mode="after")
+    def _outline_given(self) -> HallIn:
+        if (self.outline is None) == (self.rect is None):
+            raise ValueError("give a hall either 'outline' (a closed ring) or 'rect', not both")
+        return self
+
+
+class JoinedIn(_Model):
+    id: str = Field(min_length=1)
+    halls: list[str] = Field(min_length=2)
+    name: str = ""
+    name_ko: str = ""
+
+
+class AnchorIn(_Model):
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    bearing_deg: float = 0.0
+
+
+class VenueIn(_Model):
+    schema_: Literal["boothopt.venue/1"] = Field(alias="schema")
+    id: str = Field(min_length=1)
+    name: str = ""
+    name_ko: str = ""
+    units: str = "m"
+    note: str = ""
+    anchor: AnchorIn | None = None
+    parameters: dict[str, Any] = {}
+    halls: list[HallIn] = Field(min_length=1)
+    joined: list[JoinedIn] = []
+
+
+def builtin_venues() -> list[str]:
+    """Return the names of the venues shipped with boothopt, sorted.
+
+    Examples
+    --------
+    >>> "coex" in builtin_venues()
+    True
+    """
+    data = resources.files("boothopt.floorplan") / "data"
+    return sorted(p.name.removesuffix(".yaml") for p in data.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_venue(name_or_path: str | Path) -> Venue:
+    """Load a built-in venue by name, or a venue file (YAML or JSON) by path.
+
+    Raises
+    ------
+    VenueError
+        With every fault found, each naming the hall and what to change.
+
+    Examples
+    --------
+    >>> load_venue("coex").hall("A").area_m2
+    10368.0
+    """
+    text, source = _read_source(name_or_path)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise VenueError(source, [f"not valid YAML/JSON{where} — fix the syntax"]) from None
+    return parse_venue(raw, source)
+
+
+def parse_venue(raw: object, source: str = "<venue>") -> Venue:
+    """Check a venue already read into Python objects and build the Venue."""
+    if not isinstance(raw, dict):
+        raise VenueError(source, ["the file must hold a mapping with 'schema', 'id' and 'halls'"])
+    if raw.get("schema") != SCHEMA:
+        raise VenueError(
+            source,
+            [f"schema is {raw.get('schema')!r} — the first line should be 'schema: {SCHEMA}'"],
+        )
+    units = raw.get("units", "m")
+    if units not in UNITS_TO_M:
+        raise VenueError(
+            source,
+            [f"units: unknown unit {units!r} — use one of {', '.join(UNITS_TO_M)}"],
+        )
+    try:
+        raw = expand_generated_halls(raw)
+    except ValueError as exc:
+        raise VenueError(source, [f"parameters: {exc}"]) from None
+    try:
+        model = VenueIn.model_validate(raw)
+    except ValidationError as exc:
+        raise VenueError(source, _pydantic_problems(exc, raw)) from None
+    return _build(model, source)
+
+
+def _read_source(name_or_path: str | Path) -> tuple[str, str]:
+    path = Path(name_or_path)
+    looks_like_file = path.suffix.lower() in {".yaml", ".yml", ".json"} or path.exists()
+    if not looks_like_file:
+        name = str(name_or_path)
+        if name in builtin_venues():
+            data = resources.files("boothopt.floorplan") / "data" / f"{name}.yaml"
+            return data.read_text(encoding="utf-8"), f"{name} (built-in)"
+        raise VenueError(
+            name,
+            [
+                "no built-in venue or venue file of that name — use one of "
+                + ", ".join(builtin_venues())
+                + " or the path of a .yaml/.json venue file"
+            ],
+        )
+    if not path.is_file():
+        raise VenueError(str(path), ["file not found — check the path"])
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VenueError(str(path), [f"cannot be read ({exc}) — save it as UTF-8 text"]) from None
+
+
+def _pydantic_problems(exc: ValidationError, raw: dict[str, Any]) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc = err["loc"]
+        where = _describe_location(loc, raw)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r} — check its spelling against the venue schema"
+        elif err["type"] == "missing":
+            msg = "required field is missing — add it"
+        problems.append(f"{where}: {msg}")
+    return problems
+
+
+def _describe_location(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
+    """Turn ('halls', 2, 'exits', 0, 'width_m') into 'hall C: exits[0].width_m'."""
+    if len(loc) >= 2 and loc[0] == "halls" and isinstance(loc[1], int):
+        halls = raw.get("halls") or []
+        hall_id = None
+        if loc[1] < len(halls) and isinstance(halls[loc[1]], dict):
+            hall_id = halls[loc[1]].get("id")
+        head = f"hall {hall_id}" if hall_id else f"halls[{loc[1]}]"
+        rest = _dotted(loc[2:])
+        return f"{head}: {rest}" if rest else head
+    return _dotted(loc) or "venue"
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _build(model: VenueIn, source: str) -> Venue:
+    scale = UNITS_TO_M[model.units]
+    problems: list[str] = []
+    halls: list[Hall] = []
+    seen: set[str] = set()
+    for h in model.halls:
+        if h.id in seen:
+            problems.append(f"hall {h.id}: the id is used twice — give each hall its own id")
+            continue
+        seen.add(h.id)
+        hall = _build_hall(h, scale, problems)
+        if hall is not None:
+            halls.append(hall)
+    _check_overlaps(halls, problems)
+    joined = _build_joined(model.joined, halls, problems)
+    partners: dict[str, set[str]] = {}
+    for j in joined:
+        for part in j.parts:
+            partners.setdefault(part, set()).update(p for p in j.parts if p != part)
+    halls = [
+        dataclasses.replace(h, joinable_with=tuple(sorted(partners[h.id])))
+        if h.id in partners
+        else h
+        for h in halls
+    ]
+    if problems:
+        raise VenueError(source, problems)
+    anchor = (model.anchor.lon, model.anchor.lat) if model.anchor else None
+    return Venue(
+        id=model.id,
+        name=model.name or model.id,
+        name_ko=model.name_ko,
+        halls=tuple(halls),
+        joined=tuple(joined),
+        anchor=anchor,
+        bearing_deg=model.anchor.bearing_deg if model.anchor else 0.0,
+        note=model.note,
+        parameters=dict(model.parameters),
+    )
+
+
+def _scaled(p: Pair, s: float) -> Pair:
+    return (p[0] * s, p[1] * s)
+
+
+def _figure(value: FigureIn | float | None) -> Figure | None:
+    if value is None:
+        return None
+    if isinstance(value, FigureIn):
+        return Figure(value.value, value.estimated, value.note)
+    return Figure(float(value))
+
+
+def _build_hall(h: HallIn, s: float, problems: list[str]) -> Hall | None:
+    where = f"hall {h.id}"
+    if h.rect is not None:
+        (x, y), (w, d) = _scaled(h.rect.origin, s), _scaled(h.rect.size, s)
+        outline = Polygon([(x, y), (x + w, y), (x + w, y + d), (x, y + d)])
+    else:
+        ring = [_scaled(p, s) for p in h.outline or []]
+        if len(ring) < 4:
+            problems.append(
+                f"{where}: outline has {len(ring)} points — a hall needs at least 3 "
+                "corners and the first point repeated at the end"
+            )
+            return None
+        if ring[0] != ring[-1]:
+            problems.append(
+                f"{where}: outline is not closed — repeat the first point "
+                f"{list(h.outline[0]) if h.outline else ''} at the end"
+            )
+            return None
+        outline = Polygon(ring)
+        if not outline.is_valid:
+            reason = shapely.is_valid_reason(outline)
+            problems.append(
+                f"{where}: outline is not a simple polygon ({reason}) — the outline crosses "
+                "itself; list the corners in order around the hall"
+            )
+            return None
+        if outline.area <= 0:
+            problems.append(f"{where}: outline encloses no area — check the corners")
+            return None
+        outline = shapely.orient_polygons(outline)
+
+    obstacles = _build_obstacles(h, outline, s, problems)
+    entrances = _build_openings(h.entrances, "entrance", h.id, outline, s, problems)
+    exits = _build_openings(h.exits, "exit", h.id, outline, s, problems)
+    hydrants = []
+    for i, p in enumerate(h.hydrants):
+        q = _scaled(p, s)
+        if not outline.buffer(ON_OUTLINE_TOL_M).contains(Point(q)):
+            problems.append(
+                f"{where}: hydrants[{i}] at {list(p)} is outside the hall — move it "
+                "inside the outline or delete it"
+            )
+        hydrants.append(q)
+    utilities = [UtilityPoint(u.kind, _scaled(u.at, s)) for u in h.utilities]
+    for i, u in enumerate(utilities):
+        if not outline.buffer(ON_OUTLINE_TOL_M).contains(Point(u.at)):
+            problems.append(
+                f"{where}: utilities[{i}] at {list(h.utilities[i].at)} is outside "
+                "the hall — move it inside the outline or delete it"
+            )
+    if h.utility_grid is not None:
+        utilities += _utility_grid(outline, h.utility_grid.spacing_m * s, h.utility_grid.kinds)
+    return Hall(
+        id=h.id,
+        name=h.name or f"Hall {h.id}",
+        name_ko=h.name_ko,
+        level=h.level,
+        outline=outline,
+        obstacles=tuple(obstacles),
+        entrances=tuple(entrances),
+        exits=tuple(exits),
+        hydrants=tuple(hydrants),
+        utilities=tuple(utilities),
+        ceiling_height_m=_figure(h.ceiling_height_m),
+        floor_load_t_m2=_figure(h.floor_load_t_m2),
+        estimated=h.estimated,
+        note=h.note,
+        published_area_m2=h.published_area_m2,
+    )
+
+
+def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str]) -> list[Obstacle]:
+    out: list[Obstacle] = []
+    for i, o in enumerate(h.obstacles):
+        label = o.id or f"obstacles[{i}]"
+        if o.polygon is not None:
+            poly = Polygon([_scaled(p, s) for p in o.polygon])
+            if not poly.is_valid or poly.area <= 0:
+                problems.append(
+                    f"hall {h.id}: obstacle {label} is not a simple polygon with area "
+                    "— list its corners in order"
+                )
+                continue
+        else:
+            assert o.at is not None and o.size_m is not None
+            w, d = (o.size_m, o.size_m) if isinstance(o.size_m, int | float) else o.size_m
+            cx, cy = _scaled(o.at, s)
+            w, d = w * s, d * s
+            poly = shapely.box(cx - w / 2, cy - d / 2, cx + w / 2, cy + d / 2)
+        if not outline.buffer(1e-6).contains(poly):
+            problems.append(
+                f"hall {h.id}: obstacle {label} lies (partly) outside the hall — "
+                "move it inside the outline or give it to the hall it stands in"
+            )
+            continue
+        out.append(Obstacle(o.kind, poly, o.id))
+    if h.columns is not None:
+        out += _column_grid(h.id, outline, h.columns, s)
+    return out
+
+
+def _column_grid(hall_id: str, outline: Polygon, grid: ColumnGridIn, s: float) -> list[Obstacle]:
+    sx, sy = grid.spacing_m[0] * s, grid.spacing_m[1] * s
+    half = grid.size_m * s / 2
+    minx, miny, maxx, maxy = outline.bounds
+    ox, oy = _scaled(grid.origin, s) if grid.origin else (minx + sx, miny + sy)
+    cols: list[Obstacle] = []
+    inner = outline.buffer(-half - 0.5)  # columns in the wall belong to the wall, not the floor
+    nx = math.floor((maxx - ox) / sx + 1e-9) + 1
+    ny = math.floor((maxy - oy) / sy + 1e-9) + 1
+    for i in range(nx):
+        for j in range(ny):
+            x, y = ox + i * sx, oy + j * sy
+            if inner.contains(Point(x, y)):
+                cols.append(
+                    Obstacle(
+                        "column",
+                        shapely.box(x - half, y - half, x + half, y + half),
+                        f"{hall_id}-col-{i + 1}-{j + 1}",
+                    )
+                )
+    return cols
+
+
+def _utility_grid(outline: Polygon, spacing: float, kinds: Sequence[str]) -> list[UtilityPoint]:
+    minx, miny, maxx, maxy = outline.bounds
+    pts: list[UtilityPoint] = []
+    n_x = int((maxx - minx) // spacing)
+    n_y = int((maxy - miny) // spacing)
+    for i in range(1, n_x + 1):
+        for j in range(1, n_y + 1):
+            p = (minx + i * spacing, miny + j * spacing)
+            if outline.contains(Point(p)):
+                pts += [UtilityPoint(k, p) for k in kinds]
+    return pts
+
+
+def _build_openings(
+    items: list[OpeningIn],
+    kind: str,
+    hall_id: str,
+    outline: Polygon,
+    s: float,
+    problems: list[str],
+) -> list[Opening]:
+    out: list[Opening] = []
+    for i, o in enumerate(items):
+        oid = o.id or f"{hall_id}-{'E' if kind == 'entrance' else 'X'}{i + 1}"
+        opening = make_opening(oid, kind, _scaled(o.at, s), o.width_m * s, outline)
+        if opening is None:
+            dist = outline.exterior.distance(Point(_scaled(o.at, s)))
+            problems.append(
+                f"hall {hall_id}: {kind} {oid} at {list(o.at)} is {dist:.1f} m from the outline — "
+                f"an {kind} must sit on the hall's outer wall; move it onto the outline"
+            )
+            continue
+        out.append(opening)
+    return out
+
+
+def make_opening(oid: str, kind: str, at: Pair, width: float, outline: Polygon) -> Opening | None:
+    """Return the door centred at ``at`` on the nearest wall, or None if ``at`` is off the wall."""
+    ring = outline.exterior
+    p = Point(at)
+    if ring.distance(p) > ON_OUTLINE_TOL_M:
+        return None
+    coords = list(ring.coords)
+    best = min(
+        range(len(coords) - 1),
+        key=lambda k: LineString([coords[k], coords[k + 1]]).distance(p),
+    )
+    (x0, y0), (x1, y1) = coords[best], coords[best + 1]
+    length = math.hypot(x1 - x0, y1 - y0)
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    t = (p.x - x0) * ux + (p.y - y0) * uy
+    cx, cy = x0 + ux * t, y0 + uy * t
+    half = width / 2
+    door = LineString([(cx - ux * half, cy - uy * half), (cx + ux * half, cy + uy * half)])
+    # The inward normal: the left of an edge on a counter-clockwise ring points inside.
+    nx, ny = -uy, ux
+    if not outline.contains(Point(cx + nx * 0.05, cy + ny * 0.05)):
+        nx, ny = -nx, -ny
+    return Opening(oid, kind, (cx, cy), width, door, (nx, ny))
+
+
+def _check_overlaps(halls: list[Hall], problems: list[str]) -> None:
+    for i, a in enumerate(halls):
+        for b in halls[i + 1 :]:
+            if a.level != b.level:
+                continue
+            area = a.outline.intersection(b.outline).area
+            if area > OVERLAP_TOL_M2:
+                problems.append(
+                    f"hall {a.id}: overlaps hall {b.id} on level {a.level} by {area:.1f} m² — "
+                    "move one outline or put the halls on different levels"
+                )
+
+
+def _build_joined(items: list[JoinedIn], halls: list[Hall], problems: list[str]) -> list[Hall]:
+    by_id = {h.id: h for h in halls}
+    out: list[Hall] = []
+    for j in items:
+        if j.id in by_id:
+            problems.append(f"joined hall {j.id}: the id is already a hall's — choose another")
+            continue
+        missing = [p for p in j.halls if p not in by_id]
+        if missing:
+            problems.append(
+                f"joined hall {j.id}: unknown hall {', '.join(missing)} — use one of "
+                + ", ".join(by_id)
+            )
+            continue
+        parts = [by_id[p] for p in j.halls]
+        if len({p.level for p in parts}) > 1:
+            problems.append(
+                f"joined hall {j.id}: its halls are on different levels — only "
+                "halls of one level can be joined"
+            )
+            continue
+        union = shapely.union_all([p.outline.buffer(0.01, join_style="mitre") for p in parts])
+        union = union.buffer(-0.01, join_style="mitre")
+        if union.geom_type != "Polygon":
+            problems.append(
+                f"joined hall {j.id}: {', '.join(j.halls)} do not share a wall — only "
+                "adjacent halls can be joined"
+            )
+            continue
+        union = shapely.orient_polygons(shapely.set_precision(union, 1e-6))
+        ring = union.exterior
+        openings = [o for p in parts for o in p.openings if ring.distance(Point(o.at)) < 0.05]
+        # Doors in the dividing wall disappear when the wall is opened.
+        rebuilt = [make_opening(o.id, o.kind, o.at, o.width_m, union) for o in openings]
+        doors = [o for o in rebuilt if o is not None]
+        out.append(
+            Hall(
+                id=j.id,
+                name=j.name or f"Hall {j.id}",
+                name_ko=j.name_ko,
+                level=parts[0].level,
+                outline=union,
+                obstacles=tuple(o for p in parts for o in p.obstacles),
+                entrances=tuple(o for o in doors if o.kind == "entrance"),
+                exits=tuple(o for o in doors if o.kind == "exit"),
+                hydrants=tuple(h for p in parts for h in p.hydrants),
+                utilities=tuple(u for p in parts for u in p.utilities),
+                ceiling_height_m=min(
+                    (p.ceiling_height_m for p in parts if p.ceiling_height_m),
+                    key=lambda f: f.value,
+                    default=None,
+                ),
+                floor_load_t_m2=min(
+                    (p.floor_load_t_m2 for p in parts if p.floor_load_t_m2),
+                    key=lambda f: f.value,
+                    default=None,
+                ),
+                estimated=any(p.estimated for p in parts),
+                note=f"{' + '.join(j.halls)} opened into one hall",
+                published_area_m2=None,
+                parts=tuple(j.halls),
+            )
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Event and exhibitor files: read, checked and turned into plain domain objects."""

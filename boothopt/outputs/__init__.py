@@ -1,0 +1,1 @@
+"""Everything boothopt writes: drawings, lists, the assignment file."""

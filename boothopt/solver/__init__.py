@@ -1,0 +1,1 @@
+"""Booth assignment: candidate placements, the CP-SAT model, the greedy baseline."""
