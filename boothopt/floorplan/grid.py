@@ -299,7 +299,7 @@ def build_grid(hall: Hall, scheme: AisleScheme | None = None) -> HallGrid:
     if scheme.kind == "rows" and not _is_rectangle(hall.outline):
         allowed = hall.outline.buffer(-scheme.perimeter_aisle_m, join_style="mitre")
     no_go = shapely.union_all([b.polygon for b in blocked])
-    allowed = allowed.difference(no_go).buffer(1e-7)
+    allowed = allowed.difference(no_go)
     shapely.prepare(allowed)
 
     boxes: list[tuple[float, float, float, float]] = []
@@ -315,7 +315,11 @@ def build_grid(hall: Hall, scheme: AisleScheme | None = None) -> HallGrid:
                 bx = np.stack([a_lo, d_lo, a_lo + m, d_lo + m], axis=1)
             else:
                 bx = np.stack([d_lo, a_lo, d_lo + m, a_lo + m], axis=1)
-            keep = shapely.contains(allowed, shapely.box(*bx.T))
+            # Shrink each box a hair so a cell touching a wall or a clear zone still counts.
+            eps = 1e-7
+            keep = shapely.contains(
+                allowed, shapely.box(bx[:, 0] + eps, bx[:, 1] + eps, bx[:, 2] - eps, bx[:, 3] - eps)
+            )
             if not keep.any():
                 continue
             first = len(boxes)
@@ -336,8 +340,8 @@ def build_grid(hall: Hall, scheme: AisleScheme | None = None) -> HallGrid:
     open_sides = _open_sides(blocks, ij)
     edges, graph = _aisle_graph(hall, scheme, axis, along, deep, (a0, a1, d0, d1))
     # Main doors are ways out too: building codes count them among the exits.
-    exit_walk = _walk_distances(graph, edges, cell_boxes, ("exit", "entrance"))
-    entrance_walk = _walk_distances(graph, edges, cell_boxes, ("entrance",))
+    exit_walk = _walk_distances(graph, edges, cell_boxes, ("exit", "entrance"), m)
+    entrance_walk = _walk_distances(graph, edges, cell_boxes, ("entrance",), m)
     return HallGrid(
         hall=hall,
         scheme=scheme,
@@ -380,7 +384,7 @@ def _open_sides(blocks: list[Block], ij: np.ndarray) -> np.ndarray:
     for b in blocks:
         for c in b.cells:
             i, j = ij[c]
-            out[c] = (i == 0) + (i == b.n_along - 1) + (j == 0) + (j == b.n_deep - 1)
+            out[c] = int(i == 0) + int(i == b.n_along - 1) + int(j == 0) + int(j == b.n_deep - 1)
     return out
 
 
@@ -484,7 +488,11 @@ def _aisle_graph(
 
 
 def _walk_distances(
-    graph: nx.Graph, edges: list[AisleEdge], cell_boxes: np.ndarray, door_kinds: tuple[str, ...]
+    graph: nx.Graph,
+    edges: list[AisleEdge],
+    cell_boxes: np.ndarray,
+    door_kinds: tuple[str, ...],
+    module_m: float,
 ) -> np.ndarray:
     """Return each cell's walk to the nearest door of ``door_kinds``: to its aisle, then on."""
     n = cell_boxes.shape[0]
@@ -502,12 +510,19 @@ def _walk_distances(
         return np.asarray([min(c.distance(d) for d in doors) for c in centres], dtype=float)
     dist = nx.multi_source_dijkstra_path_length(graph, sources, weight="length")
     walk_edges = [e for e in edges if e.kind != "door"] or edges
-    tree = shapely.STRtree([e.line for e in walk_edges])
-    nearest = tree.nearest(centres)
-    for c, k in enumerate(nearest):
-        e = walk_edges[int(k)]
-        t = e.line.project(centres[c])
-        perp = e.line.distance(centres[c])
-        du, dv = dist.get(e.u, math.inf), dist.get(e.v, math.inf)
-        out[c] = perp + min(du + t, dv + e.line.length - t)
+    lines = np.array([e.line for e in walk_edges], dtype=object)
+    tree = shapely.STRtree(lines)
+    nearest = shapely.distance(centres, lines[tree.nearest(centres)])
+    # A cell is entered from any aisle along its block's edge, not only the nearest one: take
+    # every aisle within ``reach`` of the nearest. ``reach`` stays below one module, so the aisle
+    # behind a back-to-back row (one module farther) is never taken as the row's own.
+    reach = min(2.0, 0.9 * module_m)
+    cell_idx, edge_idx = tree.query(centres, predicate="dwithin", distance=nearest + reach)
+    u_dist = np.array([dist.get(e.u, math.inf) for e in walk_edges])
+    v_dist = np.array([dist.get(e.v, math.inf) for e in walk_edges])
+    length = shapely.length(lines)
+    t = shapely.line_locate_point(lines[edge_idx], centres[cell_idx])
+    perp = shapely.distance(lines[edge_idx], centres[cell_idx])
+    walk = perp + np.minimum(u_dist[edge_idx] + t, v_dist[edge_idx] + length[edge_idx] - t)
+    np.minimum.at(out, cell_idx, walk)
     return out

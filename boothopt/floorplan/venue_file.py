@@ -552,7 +552,9 @@ def _build_joined(items: list[JoinedIn], halls: list[Hall], problems: list[str])
                 "adjacent halls can be joined"
             )
             continue
-        union = shapely.orient_polygons(shapely.set_precision(union, 1e-6))
+        # Snap away the buffer's noise, then drop the precision grid so later buffers keep holes.
+        union = shapely.set_precision(shapely.set_precision(union, 1e-6), 0)
+        union = shapely.orient_polygons(union)
         ring = union.exterior
         openings = [o for p in parts for o in p.openings if ring.distance(Point(o.at)) < 0.05]
         # Doors in the dividing wall disappear when the wall is opened.

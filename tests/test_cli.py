@@ -1,0 +1,135 @@
+"""The `boothopt` command, run through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from boothopt.cli import main
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CLI runner that keeps stderr apart from stdout."""
+    return CliRunner()
+
+
+def test_venues_list_names_the_builtin_venues(runner: CliRunner) -> None:
+    """`venues list` names COEX and Jamsil with their halls."""
+    result = runner.invoke(main, ["venues", "list"])
+    assert result.exit_code == 0, result.output
+    assert "coex" in result.output and "jamsil-mice" in result.output
+    assert "B (B1+B2)" in result.output
+
+
+def test_venues_show_json_has_the_promised_fields(runner: CliRunner) -> None:
+    """`venues show coex --json` prints each hall's figures, Hall A with >= 520 booths."""
+    result = runner.invoke(main, ["venues", "show", "coex", "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["venue"] == "coex"
+    halls = {h["id"]: h for h in data["halls"]}
+    assert set(halls) == {"A", "B1", "B2", "C", "D1", "D2", "B", "D"}
+    for h in halls.values():
+        assert {
+            "id",
+            "area_m2",
+            "usable_m2",
+            "booth_capacity",
+            "max_exit_walk_m",
+            "breaches",
+        } <= set(h)
+        assert 0 < h["usable_m2"] < h["area_m2"]
+        assert h["breaches"] == []
+    assert halls["A"]["booth_capacity"] >= 520
+    assert halls["B"]["booth_capacity"] >= 360
+
+
+def test_venues_show_one_hall_as_table(runner: CliRunner) -> None:
+    """`venues show coex --hall B` prints a table row for the joined hall only."""
+    result = runner.invoke(main, ["venues", "show", "coex", "--hall", "B"])
+    assert result.exit_code == 0
+    rows = [line.split()[0] for line in result.stdout.splitlines()[2:] if line[:1].isalnum()]
+    assert rows[0] == "B" and "B1" not in rows
+
+
+def test_venues_show_reports_breaches(runner: CliRunner, tmp_path: Path) -> None:
+    """A hall with one far exit is shown with its breach, and the command still succeeds."""
+    venue = tmp_path / "long.yaml"
+    venue.write_text(
+        "schema: boothopt.venue/1\nid: long\nhalls:\n"
+        "  - {id: L, rect: {origin: [0, 0], size: [200, 30]}, exits: [{at: [0, 15], width_m: 2}]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["venues", "show", str(venue), "--json"])
+    assert result.exit_code == 0
+    breaches = json.loads(result.stdout)["halls"][0]["breaches"]
+    assert [b["rule"] for b in breaches] == ["exit-walk"]
+
+
+def test_venues_render_writes_svg(runner: CliRunner, tmp_path: Path) -> None:
+    """`venues render coex --hall A --out` writes a well-formed SVG of Hall A."""
+    out = tmp_path / "plans" / "coex-a.svg"
+    result = runner.invoke(main, ["venues", "render", "coex", "--hall", "A", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    assert root.find(".//{http://www.w3.org/2000/svg}g[@id='hall-A']") is not None
+    assert not list(tmp_path.glob("plans/.*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["venues", "show", "atlantis"], "no built-in venue or venue file"),
+        (["venues", "show", "coex", "--hall", "Z"], "no hall 'Z'"),
+        (["venues", "show", "missing.yaml"], "file not found"),
+        (["venues", "render", "coex", "--hall", "Q", "--out", "x.svg"], "no hall 'Q'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(
+    runner: CliRunner,
+    args: list[str],
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bad input gives one `error:` line naming the fault, exit code 2 and no traceback."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert expected in lines[0]
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_venue_file_lists_every_fault(runner: CliRunner, tmp_path: Path) -> None:
+    """A venue file with two faults gets two `error:` lines, each naming file and hall."""
+    venue = tmp_path / "bad.yaml"
+    venue.write_text(
+        "schema: boothopt.venue/1\nid: bad\nhalls:\n"
+        "  - {id: P, outline: [[0, 0], [10, 0], [10, 10], [0, 10]]}\n"
+        "  - {id: Q, rect: {origin: [20, 0], size: [10, 10]}, exits: [{at: [25, 5], width_m: 2}]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["venues", "show", str(venue)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"error: {venue}: hall ") for line in lines)
+    assert "not closed" in lines[0] and "must sit on the hall's outer wall" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["venues"], ["venues", "list"], ["venues", "show"], ["venues", "render"]]
+)
+def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
+    """Every command answers --help with its usage."""
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ")
