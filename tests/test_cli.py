@@ -62,7 +62,8 @@ def test_venues_show_reports_breaches(runner: CliRunner, tmp_path: Path) -> None
     venue = tmp_path / "long.yaml"
     venue.write_text(
         "schema: boothopt.venue/1\nid: long\nhalls:\n"
-        "  - {id: L, rect: {origin: [0, 0], size: [200, 30]}, exits: [{at: [0, 15], width_m: 2}]}\n",
+        "  - {id: L, rect: {origin: [0, 0], size: [200, 30]},\n"
+        "     exits: [{at: [0, 15], width_m: 2}]}\n",
         encoding="utf-8",
     )
     result = runner.invoke(main, ["venues", "show", str(venue), "--json"])
@@ -114,7 +115,8 @@ def test_bad_venue_file_lists_every_fault(runner: CliRunner, tmp_path: Path) -> 
     venue.write_text(
         "schema: boothopt.venue/1\nid: bad\nhalls:\n"
         "  - {id: P, outline: [[0, 0], [10, 0], [10, 10], [0, 10]]}\n"
-        "  - {id: Q, rect: {origin: [20, 0], size: [10, 10]}, exits: [{at: [25, 5], width_m: 2}]}\n",
+        "  - {id: Q, rect: {origin: [20, 0], size: [10, 10]},\n"
+        "     exits: [{at: [25, 5], width_m: 2}]}\n",
         encoding="utf-8",
     )
     result = runner.invoke(main, ["venues", "show", str(venue)])
