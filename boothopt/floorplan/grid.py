@@ -10,7 +10,7 @@ are left out. Counts of segments and bands are chosen to put the most modules on
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
@@ -108,7 +108,6 @@ class HallGrid:
     graph: nx.Graph
     exit_walk_m: np.ndarray  # (n,) walk to the nearest way out: an exit or an entrance
     entrance_walk_m: np.ndarray  # (n,) walking distance to the nearest entrance
-    notes: list[str] = field(default_factory=list)
 
     @property
     def n_cells(self) -> int:
@@ -338,7 +337,7 @@ def build_grid(hall: Hall, scheme: AisleScheme | None = None) -> HallGrid:
     ij = np.array(cell_ij, dtype=int).reshape(-1, 2)
     block_arr = np.array(cell_block, dtype=int)
     open_sides = _open_sides(blocks, ij)
-    edges, graph = _aisle_graph(hall, scheme, axis, along, deep, (a0, a1, d0, d1))
+    edges, graph = _aisle_graph(hall, scheme, axis, along, deep)
     # Main doors are ways out too: building codes count them among the exits.
     exit_walk = _walk_distances(graph, edges, cell_boxes, ("exit", "entrance"), m)
     entrance_walk = _walk_distances(graph, edges, cell_boxes, ("entrance",), m)
@@ -388,7 +387,7 @@ def _open_sides(blocks: list[Block], ij: np.ndarray) -> np.ndarray:
     return out
 
 
-def _gap_lines(axis_layout: _Axis, across: tuple[float, float]) -> list[tuple[float, float, str]]:
+def _gap_lines(axis_layout: _Axis) -> list[tuple[float, float, str]]:
     """Return (position, width, kind) of each gap's centre line."""
     return [(s + w / 2, w, kind) for s, w, kind in axis_layout.gaps if w > 1e-9]
 
@@ -399,18 +398,16 @@ def _aisle_graph(
     axis: Literal["x", "y"],
     along: _Axis,
     deep: _Axis,
-    frame: tuple[float, float, float, float],
 ) -> tuple[list[AisleEdge], nx.Graph]:
     """Build the aisle centre-line graph with doors linked in."""
-    a0, a1, d0, d1 = frame
 
     def xy(a: float, d: float) -> tuple[float, float]:
         return (a, d) if axis == "x" else (d, a)
 
     lines: list[tuple[LineString, float, str]] = []
     if scheme.kind == "rows":
-        deep_gaps = _gap_lines(deep, (a0, a1))
-        along_gaps = _gap_lines(along, (d0, d1))
+        deep_gaps = _gap_lines(deep)
+        along_gaps = _gap_lines(along)
         if deep_gaps and along_gaps:
             lo_a, hi_a = along_gaps[0][0], along_gaps[-1][0]
             lo_d, hi_d = deep_gaps[0][0], deep_gaps[-1][0]

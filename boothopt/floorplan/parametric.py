@@ -71,7 +71,7 @@ def expand_generated_halls(raw: dict[str, Any]) -> dict[str, Any]:
                 f"— known: {', '.join(sorted(LEVEL_DEFAULTS))}"
             )
         p = {**LEVEL_DEFAULTS, **spec}
-        share = p["share"] if p["share"] is not None else 1.0 / len(levels)
+        share = _positive(p, "share") if p["share"] is not None else 1.0 / len(levels)
         halls += _level_halls(
             str(p.get("level", n)), str(p.get("prefix", n)), total * share, p, estimated
         )
@@ -82,7 +82,7 @@ def expand_generated_halls(raw: dict[str, Any]) -> dict[str, Any]:
 def _positive(p: dict[str, Any], key: str) -> float:
     value = p[key]
     if not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"level {p.get('level')}: {key} must be a positive number")
+        raise ValueError(f"generate: level {p.get('level')}: {key} must be a positive number")
     return float(value)
 
 

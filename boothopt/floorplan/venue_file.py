@@ -8,6 +8,7 @@ immutable :class:`~boothopt.floorplan.venue.Venue`.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Sequence
 from importlib import resources
@@ -16,7 +17,13 @@ from typing import Any, Literal
 
 import shapely
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from shapely.geometry import LineString, Point, Polygon
 
 from boothopt.errors import VenueError
@@ -42,6 +49,14 @@ class FigureIn(_Model):
     estimated: bool = False
     note: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: Any) -> Any:
+        """Read a bare number as a measured (not estimated) figure."""
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            return {"value": data}
+        return data
+
 
 class RectIn(_Model):
     origin: Pair
@@ -65,6 +80,9 @@ class ObstacleIn(_Model):
     def _shape_given(self) -> ObstacleIn:
         if (self.polygon is None) == (self.at is None):
             raise ValueError("give an obstacle either 'polygon' or 'at' with 'size_m', not both")
+        sizes = (self.size_m,) if isinstance(self.size_m, int | float) else self.size_m or ()
+        if any(v <= 0 for v in sizes):
+            raise ValueError("an obstacle's size_m must be positive")
         if self.at is not None and self.size_m is None:
             raise ValueError(
                 "an obstacle given by 'at' needs 'size_m' ([width, depth] or one number)"
@@ -77,6 +95,12 @@ class ColumnGridIn(_Model):
     size_m: float = Field(default=1.0, gt=0)
     origin: Pair | None = None  # first column; defaults to one spacing in from the corner
     estimated: bool = False
+
+    @model_validator(mode="after")
+    def _positive(self) -> ColumnGridIn:
+        if self.spacing_m[0] <= 0 or self.spacing_m[1] <= 0:
+            raise ValueError("columns.spacing_m must be two positive distances [along x, along y]")
+        return self
 
 
 class OpeningIn(_Model):
@@ -106,8 +130,8 @@ class HallIn(_Model):
     estimated: bool = False
     note: str = ""
     published_area_m2: float | None = None
-    ceiling_height_m: FigureIn | float | None = None
-    floor_load_t_m2: FigureIn | float | None = None
+    ceiling_height_m: FigureIn | None = None
+    floor_load_t_m2: FigureIn | None = None
     obstacles: list[ObstacleIn] = []
     columns: ColumnGridIn | None = None
     entrances: list[OpeningIn] = []
@@ -175,6 +199,13 @@ def load_venue(name_or_path: str | Path) -> Venue:
     10368.0
     """
     text, source = _read_source(name_or_path)
+    if source.lower().endswith(".json"):
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise VenueError(source, [f"not valid JSON at {where} — fix the syntax"]) from None
+        return parse_venue(raw, source)
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -194,15 +225,17 @@ def parse_venue(raw: object, source: str = "<venue>") -> Venue:
             [f"schema is {raw.get('schema')!r} — the first line should be 'schema: {SCHEMA}'"],
         )
     units = raw.get("units", "m")
-    if units not in UNITS_TO_M:
+    if not isinstance(units, str) or units not in UNITS_TO_M:
         raise VenueError(
             source,
             [f"units: unknown unit {units!r} — use one of {', '.join(UNITS_TO_M)}"],
         )
+    if "generate" in raw and units != "m":
+        raise VenueError(source, ["generate: planning figures are in metres — set 'units: m'"])
     try:
         raw = expand_generated_halls(raw)
     except ValueError as exc:
-        raise VenueError(source, [f"parameters: {exc}"]) from None
+        raise VenueError(source, [str(exc)]) from None
     try:
         model = VenueIn.model_validate(raw)
     except ValidationError as exc:
@@ -285,7 +318,8 @@ def _build(model: VenueIn, source: str) -> Venue:
         if hall is not None:
             halls.append(hall)
     _check_overlaps(halls, problems)
-    joined = _build_joined(model.joined, halls, problems)
+    declared = {h.id for h in model.halls}
+    joined = _build_joined(model.joined, halls, declared, problems)
     partners: dict[str, set[str]] = {}
     for j in joined:
         for part in j.parts:
@@ -316,12 +350,8 @@ def _scaled(p: Pair, s: float) -> Pair:
     return (p[0] * s, p[1] * s)
 
 
-def _figure(value: FigureIn | float | None) -> Figure | None:
-    if value is None:
-        return None
-    if isinstance(value, FigureIn):
-        return Figure(value.value, value.estimated, value.note)
-    return Figure(float(value))
+def _figure(value: FigureIn | None) -> Figure | None:
+    return None if value is None else Figure(value.value, value.estimated, value.note)
 
 
 def _build_hall(h: HallIn, s: float, problems: list[str]) -> Hall | None:
@@ -376,7 +406,7 @@ def _build_hall(h: HallIn, s: float, problems: list[str]) -> Hall | None:
                 "the hall — move it inside the outline or delete it"
             )
     if h.utility_grid is not None:
-        utilities += _utility_grid(outline, h.utility_grid.spacing_m * s, h.utility_grid.kinds)
+        utilities += _utility_grid(outline, h.utility_grid.spacing_m, h.utility_grid.kinds)
     return Hall(
         id=h.id,
         name=h.name or f"Hall {h.id}",
@@ -401,8 +431,9 @@ def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str])
     for i, o in enumerate(h.obstacles):
         label = o.id or f"obstacles[{i}]"
         if o.polygon is not None:
-            poly = Polygon([_scaled(p, s) for p in o.polygon])
-            if not poly.is_valid or poly.area <= 0:
+            corners = [_scaled(p, s) for p in o.polygon]
+            poly = Polygon(corners) if len(set(corners)) >= 3 else Polygon()
+            if poly.is_empty or not poly.is_valid or poly.area <= 0:
                 problems.append(
                     f"hall {h.id}: obstacle {label} is not a simple polygon with area "
                     "— list its corners in order"
@@ -412,7 +443,6 @@ def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str])
             assert o.at is not None and o.size_m is not None
             w, d = (o.size_m, o.size_m) if isinstance(o.size_m, int | float) else o.size_m
             cx, cy = _scaled(o.at, s)
-            w, d = w * s, d * s
             poly = shapely.box(cx - w / 2, cy - d / 2, cx + w / 2, cy + d / 2)
         if not outline.buffer(1e-6).contains(poly):
             problems.append(
@@ -427,8 +457,8 @@ def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str])
 
 
 def _column_grid(hall_id: str, outline: Polygon, grid: ColumnGridIn, s: float) -> list[Obstacle]:
-    sx, sy = grid.spacing_m[0] * s, grid.spacing_m[1] * s
-    half = grid.size_m * s / 2
+    sx, sy = grid.spacing_m
+    half = grid.size_m / 2
     minx, miny, maxx, maxy = outline.bounds
     ox, oy = _scaled(grid.origin, s) if grid.origin else (minx + sx, miny + sy)
     cols: list[Obstacle] = []
@@ -473,7 +503,15 @@ def _build_openings(
     out: list[Opening] = []
     for i, o in enumerate(items):
         oid = o.id or f"{hall_id}-{'E' if kind == 'entrance' else 'X'}{i + 1}"
-        opening = make_opening(oid, kind, _scaled(o.at, s), o.width_m * s, outline)
+        opening = make_opening(oid, kind, _scaled(o.at, s), o.width_m, outline)
+        if opening is not None and any(
+            outline.exterior.distance(Point(c)) > ON_OUTLINE_TOL_M for c in opening.door.coords
+        ):
+            problems.append(
+                f"hall {hall_id}: {kind} {oid} is {o.width_m:g} m wide and runs past the end of "
+                "its wall — make it narrower or move it along the wall"
+            )
+            continue
         if opening is None:
             dist = outline.exterior.distance(Point(_scaled(o.at, s)))
             problems.append(
@@ -523,13 +561,22 @@ def _check_overlaps(halls: list[Hall], problems: list[str]) -> None:
                 )
 
 
-def _build_joined(items: list[JoinedIn], halls: list[Hall], problems: list[str]) -> list[Hall]:
+def _build_joined(
+    items: list[JoinedIn], halls: list[Hall], declared: set[str], problems: list[str]
+) -> list[Hall]:
     by_id = {h.id: h for h in halls}
     out: list[Hall] = []
+    seen: set[str] = set()
     for j in items:
-        if j.id in by_id:
-            problems.append(f"joined hall {j.id}: the id is already a hall's — choose another")
+        if j.id in declared or j.id in seen:
+            problems.append(f"joined hall {j.id}: the id is already used — choose another")
             continue
+        seen.add(j.id)
+        if len(set(j.halls)) != len(j.halls):
+            problems.append(f"joined hall {j.id}: a hall is listed twice — list each part once")
+            continue
+        if any(p in declared and p not in by_id for p in j.halls):
+            continue  # a part hall is faulty; its own problem is reported already
         missing = [p for p in j.halls if p not in by_id]
         if missing:
             problems.append(
