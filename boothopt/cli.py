@@ -143,5 +143,71 @@ def venues_render(venue: str, halls: tuple[str, ...], out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+@main.command()
+@click.argument("event_file", metavar="EVENT.yaml", type=click.Path(path_type=Path))
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the normalized event as the solver will see it, as JSON.",
+)
+def validate(event_file: Path, as_json: bool) -> None:
+    """Check an event file and its exhibitor tables; print a summary or every fault.
+
+    Faults are printed one per line as file:row:column: what is wrong — what to do, with exit
+    code 2. A clean event prints exhibitors by kind, zone and tier, the requested area against
+    the usable floor of the rented halls, and the warnings.
+    """
+    from boothopt.inputs.event_file import event_summary, event_to_dict, load_event
+
+    event = load_event(event_file)
+    if as_json:
+        click.echo(json.dumps(event_to_dict(event), ensure_ascii=False, indent=2))
+        return
+    s = event_summary(event)
+
+    def counts(d: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items())
+
+    title = " ".join(t for t in (event.name, event.name_ko) if t)
+    click.echo(f"{title} — {event.venue.name}, halls {', '.join(event.halls)}")
+    click.echo(f"exhibitors: {s['exhibitors']} ({counts(s['by_kind'])})")
+    click.echo(f"by zone:    {counts(s['by_zone'])}")
+    click.echo(f"by tier:    {counts(s['by_tier'])}")
+    share = (s["requested_m2"] + s["reserved_m2"]) / s["usable_m2"] if s["usable_m2"] else 0
+    click.echo(
+        f"floor:      {s['requested_m2']:,.0f} m² requested + {s['reserved_m2']:,.0f} m² "
+        f"reserved of {s['usable_m2']:,.0f} m² usable ({share:.0%})"
+    )
+    for w in s["warnings"]:
+        click.echo(f"warning: {w}")
+    click.echo("ok: no faults found")
+
+
+@main.command()
+@click.argument("out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--event",
+    "event_file",
+    type=click.Path(path_type=Path),
+    help="Take the zones and tiers for the drop-down lists from this event file.",
+)
+def template(out: Path, event_file: Path | None) -> None:
+    """Write an empty exhibitor application sheet (XLSX) to send to exhibitors.
+
+    Headers in Korean and English, drop-down lists for kind, tier, zone and booth type, one
+    example row, and a guide sheet explaining every column.
+    """
+    from boothopt.inputs.domain import DEFAULT_TIERS
+    from boothopt.inputs.event_file import read_zones_and_tiers
+    from boothopt.inputs.template import DEFAULT_ZONES, write_template
+
+    zones, tiers = list(DEFAULT_ZONES), list(DEFAULT_TIERS)
+    if event_file is not None:
+        zones, tiers = read_zones_and_tiers(event_file)
+    write_template(out, zones, tiers)
+    click.echo(f"wrote {out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

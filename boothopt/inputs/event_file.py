@@ -1,0 +1,781 @@
+"""Read an event file and its exhibitor tables, check everything, build the Event.
+
+Every fault in every file is collected before anything is reported, each as
+``file:row:column: what is wrong — what to do``, so a floor manager fixes a sheet in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from boothopt.errors import InputError
+from boothopt.floorplan import AisleScheme, HallGrid, Venue, build_grid, load_venue
+from boothopt.inputs.columns import (
+    BOOTH_TYPE_VALUES,
+    KIND_VALUES,
+    NO,
+    TIER_ALIASES,
+    YES,
+    match_value,
+)
+from boothopt.inputs.domain import (
+    DEFAULT_TIERS,
+    BoothType,
+    Event,
+    Exhibitor,
+    Kind,
+    Needs,
+    ReservedArea,
+    Weights,
+    Zone,
+    ZoneRule,
+)
+from boothopt.inputs.tables import Row, read_table
+from boothopt.inputs.template import EXAMPLE_ROW
+
+SCHEMA = "boothopt.event/1"
+
+
+class IntakeError(InputError):
+    """An event or exhibitor table has faults; ``problems`` lists each on its own line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# --- the event file ---------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MembersIn(_Model):
+    kinds: list[Kind] = []
+    categories: list[str] = []
+    ids: list[str] = []
+
+
+class ZoneIn(_Model):
+    id: str = Field(min_length=1)
+    name_ko: str = ""
+    name_en: str = ""
+    members: MembersIn = MembersIn()
+    contiguous: bool = True
+    hall: str | None = None
+    near_entrance: str | None = None
+
+
+class ReservedIn(_Model):
+    id: str = Field(min_length=1)
+    kind: Literal["stage", "theatre", "lounge", "info", "other"] = "other"
+    name_ko: str = ""
+    name_en: str = ""
+    size_m: tuple[float, float]
+    hall: str
+    at: tuple[float, float] | None = None
+
+
+class AislesIn(_Model):
+    kind: Literal["rows", "none"] = "rows"
+    block_depth_modules: int = Field(default=2, ge=1)
+    max_row_m: float = Field(default=30.0, gt=0)
+    side_aisle_m: float = Field(default=3.0, ge=0)
+    cross_aisle_m: float = Field(default=3.0, ge=0)
+    main_aisle_m: float = Field(default=5.0, ge=0)
+    perimeter_aisle_m: float = Field(default=5.0, ge=0)
+    main_aisle_spacing_m: float = Field(default=60.0, ge=0)
+    orientation: Literal["auto", "x", "y"] = "auto"
+    entrance_clear_m: float = Field(default=4.0, ge=0)
+    exit_clear_m: float = Field(default=1.0, ge=0)
+    exit_approach_m: float = Field(default=3.0, ge=0)
+    hydrant_clear_m: float = Field(default=1.0, ge=0)
+
+
+class WeightsIn(_Model):
+    location: float = Field(default=10.0, ge=0)
+    preferred_hall: float = Field(default=5.0, ge=0)
+    partners: float = Field(default=3.0, ge=0)
+    booth_type: float = Field(default=2.0, ge=0)
+    zone_compact: float = Field(default=1.0, ge=0)
+    placed: float = Field(default=100.0, ge=0)
+
+
+class EventIn(_Model):
+    schema_: Literal["boothopt.event/1"] = Field(alias="schema")
+    name: str = Field(min_length=1)
+    name_ko: str = ""
+    venue: str = Field(min_length=1)
+    halls: list[str] = Field(min_length=1)
+    module_m: float = Field(default=3.0, gt=0)
+    aisles: AislesIn = AislesIn()
+    tiers: list[str] = Field(default=list(DEFAULT_TIERS), min_length=1)
+    competitor_distance_m: float = Field(default=9.0, ge=0)
+    zones: list[ZoneIn] = []
+    reserved: list[ReservedIn] = []
+    exhibitors: list[str] = Field(min_length=1)
+    weights: WeightsIn = WeightsIn()
+
+
+def load_event(path: str | Path) -> Event:
+    """Read and check an event file with its venue and exhibitor tables.
+
+    Raises
+    ------
+    IntakeError
+        With every fault found in the event file and its tables, one per line.
+    """
+    path = Path(path)
+    return _build_event(_read_event_file(path), path)
+
+
+def read_zones_and_tiers(path: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return an event file's zones as (id, name) pairs and its tiers, without its tables."""
+    model = _read_event_file(Path(path))
+    zones = [
+        (z.id, " / ".join(n for n in (z.name_ko, z.name_en) if n) or z.id) for z in model.zones
+    ]
+    return zones, [t.strip().casefold() for t in model.tiers]
+
+
+def _read_event_file(path: Path) -> EventIn:
+    source = str(path)
+    if not path.is_file():
+        raise IntakeError([f"{source}: file not found — check the path"])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"{mark.line + 1}:" if mark else ""
+        raise IntakeError([f"{source}:{line} not valid YAML — fix the syntax"]) from None
+    if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
+        raise IntakeError(
+            [f"{source}: not an event file — its first line must be 'schema: {SCHEMA}'"]
+        )
+    try:
+        return EventIn.model_validate(raw)
+    except ValidationError as exc:
+        raise IntakeError([_pydantic_problem(source, err) for err in exc.errors()]) from None
+
+
+def _pydantic_problem(source: str, err: Any) -> str:
+    where = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        return f"{source}: {where}: unknown field — check its spelling"
+    if err["type"] == "missing":
+        return f"{source}: {where}: required field is missing — add it"
+    return f"{source}: {where}: {err['msg'].removeprefix('Value error, ')}"
+
+
+def _build_event(model: EventIn, path: Path) -> Event:
+    source = str(path)
+    # A venue file is found next to the event file; anything else is a built-in name.
+    is_file = Path(model.venue).suffix.lower() in (".yaml", ".yml", ".json")
+    venue = load_venue(path.parent / model.venue if is_file else model.venue)
+    problems: list[str] = []
+    known_halls = venue.hall_ids()
+    rented: list[str] = []
+    for hall_id in model.halls:
+        if hall_id not in known_halls:
+            problems.append(
+                f"{source}: halls: {venue.id} has no hall {hall_id!r} — use one of "
+                + ", ".join(known_halls)
+            )
+        else:
+            rented.append(hall_id)
+    overlap = _overlapping_halls(venue, rented)
+    if overlap:
+        problems.append(
+            f"{source}: halls: {overlap[0]} and {overlap[1]} share floor (one is "
+            "part of the other) — rent either the joined hall or its parts"
+        )
+    scheme = AisleScheme(module_m=model.module_m, **model.aisles.model_dump())
+    grids = {h: build_grid(venue.hall(h), scheme) for h in rented}
+    tiers = tuple(t.strip().casefold() for t in model.tiers)
+    zones = _build_zones(model, source, rented, venue, problems)
+    reserved = _build_reserved(model, source, rented, problems)
+
+    exhibitors: list[Exhibitor] = []
+    warnings: list[str] = []
+    ctx = _RowContext(model, tiers, zones, rented, grids, problems, warnings)
+    for table_ref in model.exhibitors:
+        table_path = path.parent / table_ref
+        table = read_table(table_path, display=str(table_path))
+        problems += table.problems
+        for row in table.rows:
+            exhibitor = ctx.parse(table.source, row)
+            if exhibitor is not None:
+                exhibitors.append(exhibitor)
+    _cross_check(exhibitors, ctx.rows_by_id, zones, problems)
+    if problems:
+        raise IntakeError(problems)
+    exhibitors = [_with_zone(e, zones) for e in exhibitors]
+    warnings += [
+        f"{e.source}: this is the application template's example row — delete it unless it is "
+        "a real application"
+        for e in exhibitors
+        if (e.id, e.name_en, e.applied_on)
+        == (EXAMPLE_ROW["id"], EXAMPLE_ROW["name_en"], EXAMPLE_ROW["applied_on"])
+    ]
+    warnings += _floor_warnings(exhibitors, reserved, grids, model.module_m)
+    return Event(
+        name=model.name,
+        name_ko=model.name_ko,
+        venue=venue,
+        halls=tuple(rented),
+        scheme=scheme,
+        zones=tuple(zones),
+        reserved=tuple(reserved),
+        exhibitors=tuple(exhibitors),
+        tiers=tiers,
+        weights=Weights(**model.weights.model_dump()),
+        competitor_distance_m=model.competitor_distance_m,
+        warnings=tuple(warnings),
+        source=source,
+    )
+
+
+def _overlapping_halls(venue: Venue, rented: list[str]) -> tuple[str, str] | None:
+    for i, a in enumerate(rented):
+        for b in rented[i + 1 :]:
+            ha, hb = venue.hall(a), venue.hall(b)
+            if ha.level == hb.level and ha.outline.intersection(hb.outline).area > 1.0:
+                return a, b
+    return None
+
+
+def _build_zones(
+    model: EventIn, source: str, rented: list[str], venue: Venue, problems: list[str]
+) -> list[Zone]:
+    zones = []
+    seen: set[str] = set()
+    for i, z in enumerate(model.zones):
+        where = f"{source}: zones[{i}] ({z.id})"
+        if z.id in seen:
+            problems.append(f"{where}: the zone id is used twice — give each zone its own id")
+        seen.add(z.id)
+        if z.hall is not None and z.hall not in rented:
+            problems.append(
+                f"{where}: hall {z.hall!r} is not rented — use one of " + ", ".join(rented)
+            )
+        if z.near_entrance is not None:
+            doors = {d.id for h in rented for d in venue.hall(h).entrances}
+            if z.near_entrance not in doors:
+                problems.append(
+                    f"{where}: no entrance {z.near_entrance!r} in the rented halls — "
+                    "use one of " + ", ".join(sorted(doors))
+                )
+        rule = ZoneRule(tuple(z.members.kinds), tuple(z.members.categories), tuple(z.members.ids))
+        zones.append(
+            Zone(z.id, z.name_ko, z.name_en or z.id, rule, z.contiguous, z.hall, z.near_entrance)
+        )
+    return zones
+
+
+def _build_reserved(
+    model: EventIn, source: str, rented: list[str], problems: list[str]
+) -> list[ReservedArea]:
+    out = []
+    for i, r in enumerate(model.reserved):
+        where = f"{source}: reserved[{i}] ({r.id})"
+        if r.hall not in rented:
+            problems.append(
+                f"{where}: hall {r.hall!r} is not rented — use one of " + ", ".join(rented)
+            )
+        if r.size_m[0] <= 0 or r.size_m[1] <= 0:
+            problems.append(f"{where}: size_m must be two positive lengths [width, depth]")
+        out.append(
+            ReservedArea(
+                r.id, r.kind, r.name_ko, r.name_en or r.id, (r.size_m[0], r.size_m[1]), r.hall, r.at
+            )
+        )
+    return out
+
+
+# --- one exhibitor row ------------------------------------------------------------------------
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일"),
+)
+_SHAPE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×*X]\s*(\d+(?:\.\d+)?)\s*(m)?\s*")
+_SPLIT = re.compile(r"[;,|\n]")
+
+
+class _RowContext:
+    """What parsing one exhibitor row needs to know about the event."""
+
+    def __init__(
+        self,
+        model: EventIn,
+        tiers: tuple[str, ...],
+        zones: list[Zone],
+        rented: list[str],
+        grids: dict[str, HallGrid],
+        problems: list[str],
+        warnings: list[str],
+    ) -> None:
+        self.model = model
+        self.tiers = tiers
+        self.zone_ids = {z.id for z in zones}
+        self.rented = rented
+        self.max_cells = max((g.n_cells for g in grids.values()), default=0)
+        self.problems = problems
+        self.warnings = warnings
+        self.tier_vocab = {t: TIER_ALIASES.get(t, ()) for t in tiers}
+        # Every row with an id, parsed or not, so references to a faulty row are not reported
+        # as unknown ids on top of the row's own fault.
+        self.rows_by_id: dict[str, list[tuple[str, Row]]] = {}
+
+    def parse(self, source: str, row: Row) -> Exhibitor | None:
+        """Return the exhibitor of one row, or None after reporting its faults."""
+        before = len(self.problems)
+        v = row.values
+
+        def fault(name: str, what: str) -> None:
+            column = row.headers.get(name, name)
+            self.problems.append(f"{source}:{row.number}:{column}: {what}")
+
+        ident = _text(v.get("id"))
+        if not ident:
+            fault("id", "missing id — give every exhibitor a unique id")
+            return None
+        self.rows_by_id.setdefault(ident, []).append((source, row))
+        name_ko, name_en = _name(v.get("name_ko")), _name(v.get("name_en"))
+        if not name_ko and not name_en:
+            fault("name_ko", "no name — fill name_ko (업체명) or name_en (영문명)")
+        kind = match_value(_text(v.get("kind")), KIND_VALUES)
+        if kind is None:
+            fault(
+                "kind",
+                f"kind {_text(v.get('kind'))!r} is unknown — write city, company, "
+                "institution or government (도시, 기업, 기관, 정부)",
+            )
+        tier_text = _text(v.get("tier"))
+        tier = self.tiers[-1] if not tier_text else match_value(tier_text, self.tier_vocab)
+        if tier is None:
+            fault("tier", f"tier {tier_text!r} is unknown — use one of {', '.join(self.tiers)}")
+        booth_type = match_value(_text(v.get("booth_type")), BOOTH_TYPE_VALUES)
+        if booth_type is None:
+            fault(
+                "booth_type",
+                f"booth type {_text(v.get('booth_type'))!r} is unknown — write "
+                "inline, corner, peninsula, island or any",
+            )
+        modules, shape = self._size(v, fault, ident)
+        rotatable = _bool(v.get("rotatable"), default=True)
+        if rotatable is None:
+            fault("rotatable", "rotatable is not yes or no — write yes or no (예/아니오)")
+        points = _number(v.get("priority_points"), 0.0)
+        if points is None:
+            fault("priority_points", "priority points are not a number — write e.g. 50")
+        applied = _date(v.get("applied_on"))
+        if applied is False:
+            fault(
+                "applied_on",
+                f"{_text(v.get('applied_on'))!r} is not a date — write YYYY-MM-DD, e.g. 2024-07-15",
+            )
+        zone = _text(v.get("zone")) or None
+        if zone is not None and zone not in self.zone_ids:
+            fault(
+                "zone",
+                f"zone {zone!r} is not declared in the event file — use one of "
+                + (", ".join(sorted(self.zone_ids)) or "(no zones declared)"),
+            )
+        halls = tuple(_items(v.get("halls")))
+        for h in halls:
+            if h not in self.rented:
+                fault(
+                    "halls",
+                    f"hall {h!r} is not rented for this event — use one of "
+                    + ", ".join(self.rented),
+                )
+        near = tuple(_items(v.get("near")))
+        avoid = self._avoid(v.get("avoid"), fault)
+        needs = []
+        for name in ("power_kw", "load_t_m2", "height_m"):
+            value = _number(v.get(name), 0.0)
+            if value is None or value < 0:
+                fault(
+                    name, f"{name} is not a number of 0 or more — write e.g. 5, or leave it blank"
+                )
+            needs.append(value or 0.0)
+        if len(self.problems) > before:
+            return None
+        assert kind is not None and tier is not None and booth_type is not None
+        assert modules is not None and points is not None and applied is not False
+        return Exhibitor(
+            id=ident,
+            name_ko=name_ko,
+            name_en=name_en,
+            kind=Kind(kind),
+            country=_text(v.get("country")).upper(),
+            category=_text(v.get("category")),
+            modules=modules,
+            tier=tier,
+            shape=shape,
+            rotatable=bool(rotatable),
+            booth_type=BoothType(booth_type),
+            priority_points=points,
+            applied_on=applied,
+            zone=zone,
+            halls=halls,
+            near=near,
+            avoid=avoid,
+            needs=Needs(*needs),
+            source=f"{source}:{row.number}",
+        )
+
+    def _size(
+        self, v: dict[str, Any], fault: Any, ident: str
+    ) -> tuple[int | None, tuple[int, int] | None]:
+        module = self.model.module_m
+        shape = None
+        shape_text = _text(v.get("shape"))
+        if shape_text:
+            m = _SHAPE.fullmatch(shape_text)
+            if m is None:
+                fault(
+                    "shape",
+                    f"shape {shape_text!r} is not WxD — write e.g. 3x2 (modules) or 9x6m (metres)",
+                )
+                return None, None
+            a, b = float(m.group(1)), float(m.group(2))
+            if m.group(3):
+                a, b = a / module, b / module
+            if a < 1 or b < 1 or abs(a - round(a)) > 1e-9 or abs(b - round(b)) > 1e-9:
+                fault(
+                    "shape",
+                    f"shape {shape_text!r} is not whole {module:g} m modules — "
+                    "round it to whole modules",
+                )
+                return None, None
+            shape = (round(a), round(b))
+        modules_raw, area_raw = v.get("modules"), v.get("area_m2")
+        modules: int | None = None
+        if modules_raw is not None:
+            value = _number(modules_raw, None)
+            if value is None or value <= 0 or abs(value - round(value)) > 1e-9:
+                fault(
+                    "modules",
+                    f"size {_text(modules_raw)!r} is not a whole number of modules, 1 or more — "
+                    "write e.g. 2 (one module is 3 m x 3 m)",
+                )
+                return None, shape
+            modules = round(value)
+        elif area_raw is not None:
+            area = _number(area_raw, None)
+            if area is None or area <= 0:
+                fault(
+                    "area_m2",
+                    f"area {_text(area_raw)!r} is not a positive number — write m², e.g. 18",
+                )
+                return None, shape
+            exact = area / module**2
+            modules = math.ceil(exact - 1e-9)
+            if abs(exact - modules) > 1e-9:
+                self.warnings.append(
+                    f"{ident}: {area:g} m² rounded up to {modules} modules "
+                    f"({modules * module**2:g} m²)"
+                )
+        elif shape is not None:
+            modules = shape[0] * shape[1]
+        else:
+            fault("modules", "no size — fill modules (부스수) or area_m2 (면적)")
+            return None, shape
+        if shape is not None and shape[0] * shape[1] != modules:
+            fault(
+                "shape",
+                f"shape {shape[0]}x{shape[1]} is {shape[0] * shape[1]} modules but "
+                f"the size is {modules} — make them agree",
+            )
+            return None, None
+        if modules > self.max_cells:
+            fault(
+                "modules" if modules_raw is not None else "area_m2",
+                f"{modules} modules is larger than any rented hall (the largest holds "
+                f"{self.max_cells}) — check the size or rent a larger hall",
+            )
+            return None, shape
+        return modules, shape
+
+    def _avoid(self, raw: Any, fault: Any) -> tuple[tuple[str, float], ...]:
+        out = []
+        default = self.model.competitor_distance_m
+        items: list[Any] = raw if isinstance(raw, list) else list(_items(raw))
+        for item in items:
+            if isinstance(item, dict):
+                ident, dist = _text(item.get("id")), _number(item.get("distance_m"), default)
+            else:
+                ident, _, metres = _text(item).partition(":")
+                ident = ident.strip()
+                dist = _number(metres, default) if metres.strip() else default
+            if not ident or dist is None or dist < 0:
+                fault("avoid", f"{_text(item)!r} is not id or id:metres — write e.g. acme:12")
+                continue
+            out.append((ident, float(dist)))
+        return tuple(out)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _name(value: Any) -> str:
+    # Names are kept exactly as written (Korean, accents, emoji); only blank cells become "".
+    return "" if value is None else str(value)
+
+
+def _items(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [_text(v) for v in value if _text(v)]
+    return [p.strip() for p in _SPLIT.split(_text(value)) if p.strip()]
+
+
+def _number(value: Any, default: float | None) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+def _bool(value: Any, default: bool) -> bool | None:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    key = _text(value).casefold()
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    return None
+
+
+def _date(value: Any) -> dt.date | Literal[False] | None:
+    """Return the date of a cell, None for a blank one, False for one that is not a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return False
+    return False
+
+
+# --- checks across rows -----------------------------------------------------------------------
+
+
+def _cross_check(
+    exhibitors: list[Exhibitor],
+    rows_by_id: dict[str, list[tuple[str, Row]]],
+    zones: list[Zone],
+    problems: list[str],
+) -> None:
+    for ident, rows in rows_by_id.items():
+        (first_source, first_row), *again = rows
+        for source, row in again:
+            problems.append(
+                f"{source}:{row.number}:{row.headers['id']}: duplicate id {ident!r}, first used "
+                f"at {first_source}:{first_row.number} — give each exhibitor its own id"
+            )
+    for e in exhibitors:
+        source, row = rows_by_id[e.id][0]
+        near_at = f"{source}:{row.number}:{row.headers.get('near', 'near')}"
+        avoid_at = f"{source}:{row.number}:{row.headers.get('avoid', 'avoid')}"
+        for other in e.near:
+            if other == e.id:
+                problems.append(f"{near_at}: {e.id!r} lists itself as a partner — remove it")
+            elif other not in rows_by_id:
+                problems.append(
+                    f"{near_at}: partner {other!r} is not an exhibitor id — check the spelling "
+                    "or remove it"
+                )
+        for other, _ in e.avoid:
+            if other == e.id:
+                problems.append(f"{avoid_at}: {e.id!r} lists itself as a competitor — remove it")
+            elif other not in rows_by_id:
+                problems.append(
+                    f"{avoid_at}: competitor {other!r} is not an exhibitor id — check the "
+                    "spelling or remove it"
+                )
+    for z in zones:
+        for ident in z.rule.ids:
+            if ident not in rows_by_id:
+                problems.append(
+                    f"zone {z.id}: member {ident!r} is not an exhibitor id — check "
+                    "the spelling or remove it"
+                )
+
+
+def _with_zone(e: Exhibitor, zones: list[Zone]) -> Exhibitor:
+    """Give an exhibitor with no zone of its own the first zone whose rule takes it."""
+    if e.zone is not None:
+        return e
+    for z in zones:
+        if z.rule.matches(e.kind, e.category, e.id):
+            return replace(e, zone=z.id)
+    return e
+
+
+def _floor_warnings(
+    exhibitors: list[Exhibitor],
+    reserved: list[ReservedArea],
+    grids: dict[str, HallGrid],
+    module_m: float,
+) -> list[str]:
+    out = []
+    usable = sum(g.usable_m2 for g in grids.values())
+    requested = sum(e.modules for e in exhibitors) * module_m**2
+    reserved_m2 = sum(r.size_m[0] * r.size_m[1] for r in reserved)
+    if requested + reserved_m2 > usable:
+        out.append(
+            f"requests ({requested:,.0f} m²) and reserved areas ({reserved_m2:,.0f} m²) "
+            f"exceed the usable floor ({usable:,.0f} m²): the lowest-priority requests "
+            "will go unplaced"
+        )
+    largest_block = max((len(b.cells) for g in grids.values() for b in g.blocks), default=0)
+    loads = [g.hall.floor_load_t_m2.value for g in grids.values() if g.hall.floor_load_t_m2]
+    heights = [g.hall.ceiling_height_m.value for g in grids.values() if g.hall.ceiling_height_m]
+    for e in exhibitors:
+        if e.modules > largest_block:
+            out.append(
+                f"{e.id}: {e.modules} modules is more than the largest block of the "
+                f"booth grid ({largest_block}); it needs aisles taken out around it"
+            )
+        if e.needs.load_t_m2 and loads and e.needs.load_t_m2 > max(loads):
+            out.append(
+                f"{e.id}: needs {e.needs.load_t_m2:g} t/m² but no rented hall's floor "
+                f"bears more than {max(loads):g} t/m²"
+            )
+        if e.needs.height_m and heights and e.needs.height_m > max(heights):
+            out.append(
+                f"{e.id}: needs {e.needs.height_m:g} m of height but no rented hall is "
+                f"higher than {max(heights):g} m"
+            )
+    return out
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """Return the figures `boothopt validate` prints: counts, areas, warnings."""
+    grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
+    module_area = event.scheme.module_m**2
+    return {
+        "event": event.name,
+        "venue": event.venue.id,
+        "exhibitors": len(event.exhibitors),
+        "by_kind": dict(Counter(e.kind.value for e in event.exhibitors).most_common()),
+        "by_zone": dict(Counter(e.zone or "(none)" for e in event.exhibitors).most_common()),
+        "by_tier": {t: sum(e.tier == t for e in event.exhibitors) for t in event.tiers},
+        "requested_m2": event.requested_modules * module_area,
+        "reserved_m2": sum(r.size_m[0] * r.size_m[1] for r in event.reserved),
+        "usable_m2": sum(g.usable_m2 for g in grids.values()),
+        "halls": [
+            {"id": h, "usable_m2": g.usable_m2, "cells": g.n_cells} for h, g in grids.items()
+        ],
+        "warnings": list(event.warnings),
+    }
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """Return the normalized event as the solver will see it, as JSON-ready data."""
+    summary = event_summary(event)
+    return {
+        "event": event.name,
+        "name_ko": event.name_ko,
+        "venue": event.venue.id,
+        "module_m": event.scheme.module_m,
+        "halls": summary["halls"],
+        "tiers": list(event.tiers),
+        "zones": [
+            {
+                "id": z.id,
+                "name_ko": z.name_ko,
+                "name_en": z.name_en,
+                "contiguous": z.contiguous,
+                "hall": z.hall,
+                "near_entrance": z.near_entrance,
+                "members": {
+                    "kinds": [k.value for k in z.rule.kinds],
+                    "categories": list(z.rule.categories),
+                    "ids": list(z.rule.ids),
+                },
+            }
+            for z in event.zones
+        ],
+        "reserved": [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "name_ko": r.name_ko,
+                "name_en": r.name_en,
+                "size_m": list(r.size_m),
+                "hall": r.hall,
+                "at": list(r.at) if r.at else None,
+            }
+            for r in event.reserved
+        ],
+        "exhibitors": [
+            {
+                "id": e.id,
+                "name_ko": e.name_ko,
+                "name_en": e.name_en,
+                "kind": e.kind.value,
+                "country": e.country,
+                "category": e.category,
+                "modules": e.modules,
+                "shape": list(e.shape) if e.shape else None,
+                "rotatable": e.rotatable,
+                "booth_type": e.booth_type.value,
+                "tier": e.tier,
+                "priority_points": e.priority_points,
+                "applied_on": e.applied_on.isoformat() if e.applied_on else None,
+                "zone": e.zone,
+                "halls": list(e.halls),
+                "near": list(e.near),
+                "avoid": [[i, d] for i, d in e.avoid],
+                "needs": {
+                    "power_kw": e.needs.power_kw,
+                    "load_t_m2": e.needs.load_t_m2,
+                    "height_m": e.needs.height_m,
+                },
+            }
+            for e in event.exhibitors
+        ],
+        "weights": vars(event.weights),
+        "competitor_distance_m": event.competitor_distance_m,
+        "warnings": list(event.warnings),
+    }
