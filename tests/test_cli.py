@@ -135,3 +135,89 @@ def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: ")
+
+
+EVENT_YAML = """schema: boothopt.event/1
+name: CLI Week
+venue: coex
+halls: [B2]
+zones:
+  - {id: smart-city-seoul, name_ko: 스마트도시 서울존, members: {kinds: [city]}}
+exhibitors: [ex.csv]
+"""
+
+
+def write_cli_event(tmp_path: Path, rows: list[str]) -> Path:
+    """Write a one-hall event with a CSV table of ``rows``; return the event path."""
+    (tmp_path / "ex.csv").write_text(
+        "\n".join(["id,name_ko,kind,modules,tier", *rows]) + "\n", encoding="utf-8"
+    )
+    path = tmp_path / "event.yaml"
+    path.write_text(EVENT_YAML, encoding="utf-8")
+    return path
+
+
+def test_validate_prints_a_summary(runner: CliRunner, tmp_path: Path) -> None:
+    """`validate` on a clean event prints counts by kind, zone and tier and the floor."""
+    path = write_cli_event(tmp_path, ["seoul,서울,city,2,gold", "acme,에이크미,company,1,"])
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "exhibitors: 2 (city 1, company 1)" in result.stdout
+    assert "smart-city-seoul 1" in result.stdout
+    assert "gold 1" in result.stdout and "standard 1" in result.stdout
+    assert "27 m² requested" in result.stdout and "1,620 m² usable" in result.stdout
+
+
+def test_validate_json_is_the_normalized_event(runner: CliRunner, tmp_path: Path) -> None:
+    """`validate --json` prints the exhibitors, zones and halls the solver will see."""
+    path = write_cli_event(tmp_path, ["seoul,서울,city,2,gold"])
+    result = runner.invoke(main, ["validate", str(path), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["exhibitors"][0]["zone"] == "smart-city-seoul"
+    assert data["zones"] == [
+        {
+            "id": "smart-city-seoul",
+            "name_ko": "스마트도시 서울존",
+            "name_en": "smart-city-seoul",
+            "contiguous": True,
+            "hall": None,
+            "near_entrance": None,
+            "members": {"kinds": ["city"], "categories": [], "ids": []},
+        }
+    ]
+    assert data["halls"][0]["id"] == "B2"
+
+
+def test_validate_reports_every_fault_with_exit_code_2(runner: CliRunner, tmp_path: Path) -> None:
+    """`validate` prints each fault as `error: file:row:column: ...` and exits with 2."""
+    path = write_cli_event(tmp_path, ["seoul,서울,town,2,gold", "acme,에이크미,company,0,"])
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"error: {tmp_path / 'ex.csv'}:2:kind:")
+    assert lines[1].startswith(f"error: {tmp_path / 'ex.csv'}:3:modules:")
+    assert "Traceback" not in result.output
+
+
+def test_template_writes_a_workbook(runner: CliRunner, tmp_path: Path) -> None:
+    """`template --event` writes an XLSX whose zone list comes from the event."""
+    from openpyxl import load_workbook
+
+    event = write_cli_event(tmp_path, [])
+    out = tmp_path / "apply.xlsx"
+    result = runner.invoke(main, ["template", str(out), "--event", str(event)])
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(out)
+    lists = book["lists"]
+    values = {c.value for row in lists.iter_rows() for c in row}
+    assert "smart-city-seoul" in values and "startup" not in values
+
+
+def test_template_refuses_other_suffixes(runner: CliRunner, tmp_path: Path) -> None:
+    """`template` to a .csv path is bad input: exit code 2, nothing written."""
+    result = runner.invoke(main, ["template", str(tmp_path / "apply.csv")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert list(tmp_path.iterdir()) == []
