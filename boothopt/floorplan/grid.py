@@ -46,6 +46,9 @@ class AisleScheme:
     exit_clear_m: float = 1.0
     exit_approach_m: float = 3.0
     hydrant_clear_m: float = 1.0
+    # Feature bands: deeper bands for large stands and reserved areas, along the entrance wall.
+    feature_bands: int = 0
+    feature_depth_modules: int = 6
 
     def __post_init__(self) -> None:
         if self.module_m <= 0:
@@ -193,41 +196,53 @@ def layout_axis(
     main_spacing: float,
     edge_gap: float,
     gap_kind: str,
+    fixed: tuple[int, ...] = (),
+    fixed_at_end: bool = False,
 ) -> _Axis:
     """Cut ``length`` into segments of whole units separated by gaps, most units first.
 
     The two edge gaps (along the walls) are ``edge_gap`` wide plus half of whatever is left over,
     so the layout sits centred in the hall. Main gaps (``main_gap`` wide) are spread evenly, one
-    per ``main_spacing`` of length.
+    per ``main_spacing`` of length. ``fixed`` segments (feature bands for large stands) come
+    first, or last with ``fixed_at_end``, if they fit; the rest is filled as above.
 
     Examples
     --------
     >>> a = layout_axis(0, 144, 3, 1, 10, 3, 5, 60, 5, "cross")
     >>> [n for _, n in a.segments]
     [10, 10, 10, 10]
+    >>> [n for _, n in layout_axis(0, 72, 3, 1, 2, 3, 5, 60, 5, "side", fixed=(6,)).segments]
+    [6, 2, 2, 2, 2, 1]
     """
     inner = length - 2 * edge_gap
-    best: tuple[int, int, int] | None = None  # (modules, -n, k)
-    if inner >= seg_min * unit:
-        k_target = max(0, math.ceil(inner / main_spacing) - 1) if main_spacing > 0 else 0
-        for n in range(1, int(inner // unit) + 2):
-            k = min(n - 1, k_target)
-            gaps_total = (n - 1 - k) * gap + k * main_gap
-            modules = min(math.floor((inner - gaps_total) / unit + 1e-9), n * seg_max)
-            if modules < n * seg_min:
-                if gaps_total > inner:
-                    break
-                continue
-            cand = (modules, -n, k)
-            if best is None or cand[:2] > best[:2]:
-                best = cand
+    k_target = max(0, math.ceil(inner / main_spacing) - 1) if main_spacing > 0 else 0
+    while fixed and sum(fixed) * unit + (len(fixed) - 1) * gap > inner + 1e-9:
+        fixed = fixed[:-1]  # feature bands that do not fit are dropped, largest floor first
+    fixed_units = sum(fixed)
+    best: tuple[int, int, int] | None = None  # (modules, -segments, k)
+    for n in range(0 if fixed else 1, int(inner // unit) + 2):
+        total = n + len(fixed)
+        k = min(total - 1, k_target)
+        gaps_total = (total - 1 - k) * gap + k * main_gap
+        room = math.floor((inner - gaps_total) / unit + 1e-9) - fixed_units
+        modules = min(room, n * seg_max)
+        if modules < n * seg_min or room < 0:
+            if gaps_total > inner:
+                break
+            continue
+        cand = (modules + fixed_units, -total, k)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
     if best is None:
         return _Axis((), ((start, length, "perimeter"),))
-    modules, neg_n, k = best
-    n = -neg_n
-    sizes = [modules // n + (1 if i < modules % n else 0) for i in range(n)]
-    main_at = {min(n - 2, max(0, round(j * n / (k + 1)) - 1)) for j in range(1, k + 1)}
-    widths = [main_gap if i in main_at else gap for i in range(n - 1)]
+    modules, neg_total, k = best
+    total = -neg_total
+    n = total - len(fixed)
+    normal = modules - fixed_units
+    sizes = [normal // n + (1 if i < normal % n else 0) for i in range(n)] if n else []
+    sizes = sizes + list(reversed(fixed)) if fixed_at_end else list(fixed) + sizes
+    main_at = {min(total - 2, max(0, round(j * total / (k + 1)) - 1)) for j in range(1, k + 1)}
+    widths = [main_gap if i in main_at else gap for i in range(total - 1)]
     used = modules * unit + sum(widths)
     edge = edge_gap + (inner - used) / 2
     segments: list[tuple[float, int]] = []
@@ -236,7 +251,7 @@ def layout_axis(
     for i, size in enumerate(sizes):
         segments.append((pos, size))
         pos += size * unit
-        if i < n - 1:
+        if i < total - 1:
             gaps.append((pos, widths[i], "main" if i in main_at else gap_kind))
             pos += widths[i]
     gaps.append((pos, start + length - pos, "perimeter"))
@@ -291,6 +306,8 @@ def build_grid(hall: Hall, scheme: AisleScheme | None = None) -> HallGrid:
             scheme.main_aisle_spacing_m,
             scheme.perimeter_aisle_m,
             "side",
+            fixed=(scheme.feature_depth_modules,) * scheme.feature_bands,
+            fixed_at_end=_entrances_at_far_side(hall, axis),
         )
 
     blocked = _blocked_areas(hall, scheme)
@@ -355,6 +372,15 @@ def build_grid(hall: Hall, scheme: AisleScheme | None = None) -> HallGrid:
         exit_walk_m=exit_walk,
         entrance_walk_m=entrance_walk,
     )
+
+
+def _entrances_at_far_side(hall: Hall, axis: Literal["x", "y"]) -> bool:
+    """Return True when most entrances are on the far side across the rows (north for x rows)."""
+    minx, miny, maxx, maxy = hall.outline.bounds
+    lo, hi = (miny, maxy) if axis == "x" else (minx, maxx)
+    mid = (lo + hi) / 2
+    across = [e.at[1] if axis == "x" else e.at[0] for e in hall.entrances]
+    return sum(a > mid for a in across) > sum(a < mid for a in across)
 
 
 def _is_rectangle(poly: Polygon) -> bool:

@@ -130,3 +130,15 @@ def test_grid_is_the_same_for_the_same_hall() -> None:
     a, b = build_grid(COEX.hall("D")), build_grid(COEX.hall("D"))
     assert np.array_equal(a.cell_boxes, b.cell_boxes)
     assert np.array_equal(a.exit_walk_m, b.exit_walk_m)
+
+
+def test_feature_band_lies_along_the_entrance_wall() -> None:
+    """A feature band of 6-deep blocks is laid along the wall with Hall A's entrances (north)."""
+    hall = COEX.hall("A")
+    grid = build_grid(hall, AisleScheme(feature_bands=1))
+    deep = [b for b in grid.blocks if b.n_deep == 6]
+    assert deep and all(b.n_along <= 10 for b in deep)
+    top_of_feature = max(b.origin[1] + 6 * 3.0 for b in deep)
+    top_of_others = max(b.origin[1] + b.n_deep * 3.0 for b in grid.blocks if b.n_deep != 6)
+    assert top_of_feature > top_of_others  # nearer the north wall than every other band
+    assert check_grid(grid) == []
