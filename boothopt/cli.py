@@ -209,5 +209,28 @@ def template(out: Path, event_file: Path | None) -> None:
     click.echo(f"wrote {out}")
 
 
+@main.command()
+@click.argument("name", metavar="NAME")
+@click.option("--seed", default=0, show_default=True, help="Random seed; same seed, same files.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write event.yaml and exhibitors.csv into.",
+)
+def scenario(name: str, seed: int, out_dir: Path) -> None:
+    """Write a forecast event for planners and benchmarks.
+
+    NAME is one of smartlife-2024 (Hall B2 + Hall C, 147 companies and 115 cities), year2
+    (200 cities, 300 domestic and 50 foreign companies on Halls A + C), year3 (300 cities, 500
+    domestic, 100 foreign, all COEX halls) or jamsil-2031 (2,000+ exhibitors at Jamsil).
+    """
+    from boothopt.inputs.scenarios import write_scenario
+
+    for path in write_scenario(name, seed, out_dir):
+        click.echo(f"wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -221,3 +221,27 @@ def test_template_refuses_other_suffixes(runner: CliRunner, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_scenario_is_the_same_for_the_same_seed(runner: CliRunner, tmp_path: Path) -> None:
+    """`scenario` writes identical files for one seed, and the files validate."""
+    for out in ("a", "b"):
+        result = runner.invoke(
+            main, ["scenario", "smartlife-2024", "--seed", "7", "--out", str(tmp_path / out)]
+        )
+        assert result.exit_code == 0, result.stderr
+    for name in ("event.yaml", "exhibitors.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    result = runner.invoke(main, ["validate", str(tmp_path / "a" / "event.yaml")])
+    assert result.exit_code == 0 and "exhibitors: 262" in result.stdout
+
+
+def test_shipped_example_is_the_2024_scenario(runner: CliRunner, tmp_path: Path) -> None:
+    """examples/smartlife-2024 is `scenario smartlife-2024 --seed 2024`, so it stays current."""
+    result = runner.invoke(
+        main, ["scenario", "smartlife-2024", "--seed", "2024", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0
+    shipped = Path(__file__).parent.parent / "examples" / "smartlife-2024"
+    for name in ("event.yaml", "exhibitors.csv"):
+        assert (shipped / name).read_bytes() == (tmp_path / name).read_bytes()

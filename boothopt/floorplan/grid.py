@@ -380,7 +380,7 @@ def _entrances_at_far_side(hall: Hall, axis: Literal["x", "y"]) -> bool:
     lo, hi = (miny, maxy) if axis == "x" else (minx, maxx)
     mid = (lo + hi) / 2
     across = [e.at[1] if axis == "x" else e.at[0] for e in hall.entrances]
-    return sum(a > mid for a in across) > sum(a < mid for a in across)
+    return bool(sum(a > mid for a in across) > sum(a < mid for a in across))
 
 
 def _is_rectangle(poly: Polygon) -> bool:

@@ -100,6 +100,8 @@ class AislesIn(_Model):
     exit_clear_m: float = Field(default=1.0, ge=0)
     exit_approach_m: float = Field(default=3.0, ge=0)
     hydrant_clear_m: float = Field(default=1.0, ge=0)
+    feature_bands: int = Field(default=0, ge=0)
+    feature_depth_modules: int = Field(default=6, ge=1)
 
 
 class WeightsIn(_Model):

@@ -1,0 +1,319 @@
+"""The allocation problem: the floor as slots of free cells, the exhibitors, checked once.
+
+A *slot* is one block of the booth grid with the cells still free after the reserved areas are
+placed; booths are rectangles inside one slot. Everything the model and the greedy need is
+computed here once: cell values, slot neighbours, zone areas, the priority of each exhibitor.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from boothopt.floorplan import Block, HallGrid, build_grid
+from boothopt.inputs.domain import Event, Exhibitor, ReservedArea, Zone
+
+# Slots facing each other across one aisle (at most a main aisle wide) are neighbours.
+NEIGHBOUR_GAP_M = 5.01
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A block of one hall with its free cells, in lattice coordinates (along, deep)."""
+
+    index: int
+    hall: str
+    block: Block
+    cell_ids: np.ndarray  # (n_along, n_deep) global cell index, -1 where no free cell
+    value: np.ndarray  # (n_along, n_deep) location value of each cell, 0..1
+    band: int  # rank of the block's band in its hall, for booth numbers
+
+    @property
+    def n_along(self) -> int:
+        """Return the lattice length along the rows."""
+        return self.block.n_along
+
+    @property
+    def n_deep(self) -> int:
+        """Return the lattice depth across the rows."""
+        return self.block.n_deep
+
+    def box(self, i: int, j: int, w: int, d: int, module_m: float) -> tuple[float, ...]:
+        """Return the venue box (x0, y0, x1, y1) of lattice rectangle [i, i+w) x [j, j+d)."""
+        ox, oy = self.block.origin
+        if self.block.axis == "x":
+            return (
+                ox + i * module_m,
+                oy + j * module_m,
+                ox + (i + w) * module_m,
+                oy + (j + d) * module_m,
+            )
+        return (
+            ox + j * module_m,
+            oy + i * module_m,
+            ox + (j + d) * module_m,
+            oy + (i + w) * module_m,
+        )
+
+
+@dataclass(frozen=True)
+class ReservedPlacement:
+    """Where a reserved area ended up (or why it could not be placed)."""
+
+    area: ReservedArea
+    box: tuple[float, float, float, float] | None
+    reason: str = ""
+
+
+@dataclass
+class Problem:
+    """One checked allocation problem, built from an event by :func:`build_problem`."""
+
+    event: Event
+    grids: dict[str, HallGrid]
+    slots: list[Slot]
+    neighbours: list[set[int]]  # slot index -> slots facing it across one aisle (and itself)
+    reserved: list[ReservedPlacement]
+    zone_slots: dict[str, set[int]]  # zone id -> the slots making its area
+    zone_seed: dict[str, int]
+    exhibitors: list[Exhibitor]  # in priority order, best first
+    priority: dict[str, float]  # exhibitor id -> priority, larger = placed first
+    tier_weight: dict[str, float]  # exhibitor id -> 0..1, best tier 1
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def module_m(self) -> float:
+        """Return the module edge in metres."""
+        return self.event.scheme.module_m
+
+    def zone_of(self, e: Exhibitor) -> Zone | None:
+        """Return the zone an exhibitor belongs to, if any."""
+        return next((z for z in self.event.zones if z.id == e.zone), None)
+
+
+def build_problem(event: Event) -> Problem:
+    """Lay out the rented halls, place the reserved areas, draw the zone areas.
+
+    Examples
+    --------
+    >>> from boothopt.inputs.event_file import load_event
+    """
+    grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
+    module = event.scheme.module_m
+    free: dict[str, np.ndarray] = {h: np.ones(g.n_cells, dtype=bool) for h, g in grids.items()}
+    reserved = [_place_reserved(r, grids[r.hall], free[r.hall], module) for r in event.reserved]
+    slots = _slots(grids, free)
+    neighbours = _neighbours(slots, module)
+    exhibitors, priority, tier_weight = _priorities(event)
+    problem = Problem(
+        event, grids, slots, neighbours, reserved, {}, {}, exhibitors, priority, tier_weight
+    )
+    problem.conflicts += [
+        f"reserved area {p.area.id}: {p.reason}" for p in reserved if p.box is None
+    ]
+    _draw_zones(problem)
+    return problem
+
+
+def _place_reserved(
+    area: ReservedArea, grid: HallGrid, free: np.ndarray, module: float
+) -> ReservedPlacement:
+    """Place a reserved area and take its cells off the floor.
+
+    With a fixed position, the cells under it go. Otherwise it goes where the walk from the
+    entrances is longest: a stage at the back draws visitors through the hall and leaves the
+    prime spots near the doors to exhibitors.
+    """
+    w = math.ceil(area.size_m[0] / module - 1e-9)
+    d = math.ceil(area.size_m[1] / module - 1e-9)
+    if area.at is not None:
+        x, y = area.at
+        box = (x, y, x + area.size_m[0], y + area.size_m[1])
+        hit = shapely.intersects(shapely.box(*box).buffer(-1e-6), shapely.box(*grid.cell_boxes.T))
+        free[hit] = False
+        return ReservedPlacement(area, box)
+    best: tuple[float, tuple[float, ...], np.ndarray] | None = None
+    for block in grid.blocks:
+        lattice = np.full((block.n_along, block.n_deep), -1)
+        for c in block.cells:
+            if free[c]:
+                i, j = grid.cell_ij[c]
+                lattice[i, j] = c
+        for bw, bd in {(w, d), (d, w)}:
+            for i in range(block.n_along - bw + 1):
+                for j in range(block.n_deep - bd + 1):
+                    cells = lattice[i : i + bw, j : j + bd]
+                    if (cells < 0).any():
+                        continue
+                    walk = float(grid.entrance_walk_m[cells].mean())
+                    if best is None or walk > best[0] + 1e-9:
+                        boxes = grid.cell_boxes[cells.ravel()]
+                        box = (
+                            boxes[:, 0].min(),
+                            boxes[:, 1].min(),
+                            boxes[:, 2].max(),
+                            boxes[:, 3].max(),
+                        )
+                        best = (walk, box, cells.ravel())
+    if best is None:
+        return ReservedPlacement(
+            area,
+            None,
+            f"no free {w}x{d}-module block in hall {grid.hall.id} — give it a position (at:) "
+            "or add a feature band (aisles: feature_bands: 1)",
+        )
+    free[best[2]] = False
+    return ReservedPlacement(
+        area, (float(best[1][0]), float(best[1][1]), float(best[1][2]), float(best[1][3]))
+    )
+
+
+def _cell_values(grid: HallGrid) -> np.ndarray:
+    """Return each cell's location value, 0..1: the nearer the entrances, the higher."""
+    walk = grid.entrance_walk_m
+    finite = np.isfinite(walk)
+    if not finite.any():
+        return np.zeros(len(walk))
+    top = float(walk[finite].max()) or 1.0
+    return np.where(finite, 1.0 - walk / top, 0.0)
+
+
+def _slots(grids: dict[str, HallGrid], free: dict[str, np.ndarray]) -> list[Slot]:
+    slots: list[Slot] = []
+    offset = 0
+    for hall, grid in grids.items():
+        values = _cell_values(grid)
+        deep_origins = sorted({b.origin[1] if b.axis == "x" else b.origin[0] for b in grid.blocks})
+        for block in grid.blocks:
+            ids = np.full((block.n_along, block.n_deep), -1)
+            val = np.zeros((block.n_along, block.n_deep))
+            for c in block.cells:
+                if free[hall][c]:
+                    i, j = grid.cell_ij[c]
+                    ids[i, j] = offset + c
+                    val[i, j] = values[c]
+            if (ids >= 0).any():
+                band = deep_origins.index(block.origin[1] if block.axis == "x" else block.origin[0])
+                slots.append(Slot(len(slots), hall, block, ids, val, band))
+        offset += grid.n_cells
+    return slots
+
+
+def _neighbours(slots: list[Slot], module: float) -> list[set[int]]:
+    rects = [shapely.box(*s.box(0, 0, s.n_along, s.n_deep, module)) for s in slots]
+    tree = shapely.STRtree(rects)
+    out: list[set[int]] = [{s.index} for s in slots]
+    for s in slots:
+        for k in tree.query(rects[s.index], predicate="dwithin", distance=NEIGHBOUR_GAP_M):
+            other = slots[int(k)]
+            if other.hall == s.hall:
+                out[s.index].add(other.index)
+    return out
+
+
+def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, float], dict[str, float]]:
+    """Order exhibitors as a space draw does: tier, then priority points, then application date."""
+    dates = [e.applied_on.toordinal() for e in event.exhibitors if e.applied_on]
+    first, last = (min(dates), max(dates)) if dates else (0, 0)
+    n_tiers = len(event.tiers)
+    priority: dict[str, float] = {}
+    tier_weight: dict[str, float] = {}
+    for e in event.exhibitors:
+        rank = event.tier_rank(e.tier)
+        early = (
+            1.0
+            if not e.applied_on or last == first
+            else (last - e.applied_on.toordinal()) / (last - first)
+        )
+        priority[e.id] = (n_tiers - rank) * 10.0 + min(e.priority_points, 100.0) / 20.0 + early
+        tier_weight[e.id] = (n_tiers - rank) / n_tiers
+    ordered = sorted(event.exhibitors, key=lambda e: (-priority[e.id], e.id))
+    return ordered, priority, tier_weight
+
+
+def _draw_zones(problem: Problem) -> None:
+    """Give each zone a connected area of slots, grown from its best block, and note conflicts.
+
+    Zones are drawn in the event file's order, the first (the Smart City Seoul Zone) first. A zone
+    takes whole blocks, so its members stay contiguous and no one else stands among them.
+    """
+    taken: set[int] = set()
+    module_area = problem.module_m**2
+    for zone in problem.event.zones:
+        members = [e for e in problem.exhibitors if e.zone == zone.id]
+        if not members:
+            continue
+        demand = sum(e.modules for e in members)
+        allowed = [
+            s
+            for s in problem.slots
+            if s.index not in taken and (zone.hall is None or s.hall == zone.hall)
+        ]
+        if not allowed:
+            where = f"hall {zone.hall}" if zone.hall else "the rented halls"
+            problem.conflicts.append(
+                f"zone {zone.id}: no free block left in {where} for its {len(members)} members"
+            )
+            problem.zone_slots[zone.id] = set()
+            continue
+        seed = max(allowed, key=lambda s: (_seed_value(problem, s, zone), -s.index))
+        area = _grow(problem, seed, {s.index for s in allowed}, demand, members)
+        capacity = sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in area)
+        if capacity < demand:
+            where = f"hall {zone.hall}" if zone.hall else "the free floor"
+            problem.conflicts.append(
+                f"zone {zone.id}: its members ask {demand} modules ({demand * module_area:,.0f} "
+                f"m²) but {where} has {capacity} connected modules left — some members cannot be "
+                "placed; drop the zone's hall or rent more floor"
+            )
+        problem.zone_slots[zone.id] = area
+        problem.zone_seed[zone.id] = seed.index
+        taken |= area
+
+
+def _seed_value(problem: Problem, slot: Slot, zone: Zone) -> float:
+    if zone.near_entrance:
+        grid = problem.grids[slot.hall]
+        door = next((d for d in grid.hall.entrances if d.id == zone.near_entrance), None)
+        if door is None:
+            return -1e9
+        x0, y0, x1, y1 = slot.box(0, 0, slot.n_along, slot.n_deep, problem.module_m)
+        return -math.hypot((x0 + x1) / 2 - door.at[0], (y0 + y1) / 2 - door.at[1])
+    cells = slot.cell_ids >= 0
+    return float(slot.value[cells].mean() + cells.sum() / 1000.0)
+
+
+def _grow(
+    problem: Problem, seed: Slot, allowed: set[int], demand: int, members: Sequence[Exhibitor]
+) -> set[int]:
+    """Grow a connected set of slots from ``seed`` until it holds the demand with some slack."""
+    target = demand * 1.15 + 2
+    biggest = max(e.modules for e in members)
+    area = {seed.index}
+    cells = int((seed.cell_ids >= 0).sum())
+    sx0, sy0, sx1, sy1 = seed.box(0, 0, seed.n_along, seed.n_deep, problem.module_m)
+    centre = ((sx0 + sx1) / 2, (sy0 + sy1) / 2)
+
+    def holds_biggest() -> bool:
+        return any(problem.slots[k].n_along * problem.slots[k].n_deep >= biggest for k in area)
+
+    while cells < target or not holds_biggest():
+        frontier = {n for k in area for n in problem.neighbours[k]} & allowed - area
+        if not frontier:
+            break
+
+        def rank(k: int) -> tuple[float, int]:
+            s = problem.slots[k]
+            x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, problem.module_m)
+            dist = math.hypot((x0 + x1) / 2 - centre[0], (y0 + y1) / 2 - centre[1])
+            fits = s.n_along * s.n_deep >= biggest
+            return (dist - (1000.0 if fits and not holds_biggest() else 0.0), k)
+
+        nxt = min(frontier, key=rank)
+        area.add(nxt)
+        cells += int((problem.slots[nxt].cell_ids >= 0).sum())
+    return area
