@@ -203,8 +203,9 @@ def layout_axis(
 
     The two edge gaps (along the walls) are ``edge_gap`` wide plus half of whatever is left over,
     so the layout sits centred in the hall. Main gaps (``main_gap`` wide) are spread evenly, one
-    per ``main_spacing`` of length. ``fixed`` segments (feature bands for large stands) come
-    first, or last with ``fixed_at_end``, if they fit; the rest is filled as above.
+    per ``main_spacing`` of length. ``fixed`` segments (feature bands for large stands) go
+    first, the next last, and so on (mirrored with ``fixed_at_end``) as far as they fit; the
+    rest is filled as above.
 
     Examples
     --------
@@ -240,7 +241,11 @@ def layout_axis(
     n = total - len(fixed)
     normal = modules - fixed_units
     sizes = [normal // n + (1 if i < normal % n else 0) for i in range(n)] if n else []
-    sizes = sizes + list(reversed(fixed)) if fixed_at_end else list(fixed) + sizes
+    # Feature bands alternate: the first along the chosen wall, the next along the opposite one.
+    near, far = list(fixed[0::2]), list(fixed[1::2])
+    if fixed_at_end:
+        near, far = far, near
+    sizes = near + sizes + far[::-1]
     main_at = {min(total - 2, max(0, round(j * total / (k + 1)) - 1)) for j in range(1, k + 1)}
     widths = [main_gap if i in main_at else gap for i in range(total - 1)]
     used = modules * unit + sum(widths)

@@ -47,8 +47,8 @@ from boothopt.floorplan import AisleScheme, Venue, build_grid, load_venue
 from boothopt.inputs.columns import COLUMNS
 from boothopt.outputs.files import write_atomic
 
-# One feature band of 6-deep blocks per hall, along its entrances: room for the stage, the forum
-# theatre and the raw-space stands that no 2-deep block holds.
+# One feature band of 6-deep blocks per hall, along its entrances:
+# room for the stage, the forum theatre and the raw-space stands no 2-deep block holds.
 SCHEME = AisleScheme(feature_bands=1, feature_depth_modules=6)
 AISLES = {
     "feature_bands": SCHEME.feature_bands,

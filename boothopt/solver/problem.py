@@ -19,6 +19,9 @@ from boothopt.inputs.domain import Event, Exhibitor, ReservedArea, Zone
 
 # Slots facing each other across one aisle (at most a main aisle wide) are neighbours.
 NEIGHBOUR_GAP_M = 5.01
+# Booths longer than this many times their depth look like corridors; they are only offered when
+# no squarer shape exists (a 5-module booth is 5 x 1 or nothing).
+MAX_ASPECT = 4
 
 
 @dataclass(frozen=True)
@@ -95,13 +98,21 @@ class Problem:
         return next((z for z in self.event.zones if z.id == e.zone), None)
 
 
-def build_problem(event: Event) -> Problem:
-    """Lay out the rented halls, place the reserved areas, draw the zone areas.
+def booth_shapes(e: Exhibitor, slot: Slot) -> list[tuple[int, int]]:
+    """Return the (along, deep) lattice shapes exhibitor ``e`` may take in ``slot``."""
+    if e.shape is not None:
+        a, b = e.shape  # along x, along y
+        fixed = (a, b) if slot.block.axis == "x" else (b, a)
+        shapes = {fixed, fixed[::-1]} if e.rotatable else {fixed}
+    else:
+        pairs = [(w, e.modules // w) for w in range(1, e.modules + 1) if e.modules % w == 0]
+        squarish = [p for p in pairs if max(p) <= MAX_ASPECT * min(p)]
+        shapes = set(squarish or pairs)
+    return sorted(s for s in shapes if s[0] <= slot.n_along and s[1] <= slot.n_deep)
 
-    Examples
-    --------
-    >>> from boothopt.inputs.event_file import load_event
-    """
+
+def build_problem(event: Event) -> Problem:
+    """Lay out the rented halls, place the reserved areas, draw the zone areas."""
     grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
     module = event.scheme.module_m
     free: dict[str, np.ndarray] = {h: np.ones(g.n_cells, dtype=bool) for h, g in grids.items()}
@@ -275,6 +286,17 @@ def _draw_zones(problem: Problem) -> None:
         taken |= area
 
 
+def _growth_rank(
+    problem: Problem, k: int, centre: tuple[float, float], waiting: list[Exhibitor]
+) -> tuple[float, int]:
+    """Rank a block for joining a zone: one that holds a waiting member first, then the nearest."""
+    s = problem.slots[k]
+    x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, problem.module_m)
+    dist = math.hypot((x0 + x1) / 2 - centre[0], (y0 + y1) / 2 - centre[1])
+    serves = any(booth_shapes(e, s) for e in waiting)
+    return (dist - (1e6 if serves else 0.0), k)
+
+
 def _seed_value(problem: Problem, slot: Slot, zone: Zone) -> float:
     if zone.near_entrance:
         grid = problem.grids[slot.hall]
@@ -291,29 +313,33 @@ def _grow(
     problem: Problem, seed: Slot, allowed: set[int], demand: int, members: Sequence[Exhibitor]
 ) -> set[int]:
     """Grow a connected set of slots from ``seed`` until it holds the demand with some slack."""
+    # Slack for the cells no booth shape can use (ends of rows, odd leftovers); more starves the
+    # exhibitors outside the zones, since a zone's blocks are its own.
     target = demand * 1.15 + 2
-    biggest = max(e.modules for e in members)
     area = {seed.index}
     cells = int((seed.cell_ids >= 0).sum())
     sx0, sy0, sx1, sy1 = seed.box(0, 0, seed.n_along, seed.n_deep, problem.module_m)
     centre = ((sx0 + sx1) / 2, (sy0 + sy1) / 2)
 
-    def holds_biggest() -> bool:
-        return any(problem.slots[k].n_along * problem.slots[k].n_deep >= biggest for k in area)
+    # Each member with a shape that only some blocks hold (a 6x6 island, a 4x3 stand) needs one.
+    # Members no allowed block can hold at all are left to the reasons of the unplaced.
+    picky = [
+        e
+        for e in members
+        if not all(booth_shapes(e, problem.slots[k]) for k in allowed)
+        and any(booth_shapes(e, problem.slots[k]) for k in allowed)
+    ]
 
-    while cells < target or not holds_biggest():
+    def unserved() -> list[Exhibitor]:
+        return [e for e in picky if not any(booth_shapes(e, problem.slots[k]) for k in area)]
+
+    while cells < target or unserved():
         frontier = {n for k in area for n in problem.neighbours[k]} & allowed - area
         if not frontier:
             break
 
-        def rank(k: int) -> tuple[float, int]:
-            s = problem.slots[k]
-            x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, problem.module_m)
-            dist = math.hypot((x0 + x1) / 2 - centre[0], (y0 + y1) / 2 - centre[1])
-            fits = s.n_along * s.n_deep >= biggest
-            return (dist - (1000.0 if fits and not holds_biggest() else 0.0), k)
-
-        nxt = min(frontier, key=rank)
+        waiting = unserved()
+        nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting))
         area.add(nxt)
         cells += int((problem.slots[nxt].cell_ids >= 0).sum())
     return area

@@ -1,0 +1,181 @@
+"""Every booth rectangle an exhibitor could get, and why there is none when there is none.
+
+Exhibitors that no rule tells apart (same size, shape, type, tier, zone, halls and needs, no
+partner or competitor) share one candidate set: the model then counts how many of the group
+stand, instead of trying every permutation of interchangeable names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from boothopt.inputs.domain import Exhibitor
+from boothopt.solver.problem import Problem, Slot, booth_shapes
+
+
+@dataclass
+class Group:
+    """Interchangeable exhibitors (best first) and the placements any of them could take."""
+
+    index: int
+    members: list[Exhibitor]
+    slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    i: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    j: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    w: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    d: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    value: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    open_sides: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    cells: list[np.ndarray] = field(default_factory=list)
+    no_place_reason: str = ""
+
+    @property
+    def size(self) -> int:
+        """Return the number of candidate placements."""
+        return len(self.slot)
+
+
+def group_key(e: Exhibitor, linked: set[str]) -> tuple[object, ...]:
+    """Return what decides an exhibitor's placements and value; linked exhibitors stand alone."""
+    if e.id in linked:
+        return ("single", e.id)
+    return (e.modules, e.shape, e.rotatable, e.booth_type, e.tier, e.zone, e.halls, e.needs)
+
+
+def build_groups(problem: Problem) -> list[Group]:
+    """Group the exhibitors and enumerate each group's placements."""
+    linked = {e.id for e in problem.exhibitors if e.near or e.avoid}
+    linked |= {o for e in problem.exhibitors for o in e.near}
+    linked |= {o for e in problem.exhibitors for o, _ in e.avoid}
+    by_key: dict[tuple[object, ...], list[Exhibitor]] = {}
+    for e in problem.exhibitors:  # already best first
+        by_key.setdefault(group_key(e, linked), []).append(e)
+    cache: dict[tuple[object, ...], Group] = {}
+    groups: list[Group] = []
+    for members in by_key.values():
+        g = Group(len(groups), members)
+        _enumerate(problem, g, cache)
+        groups.append(g)
+    return groups
+
+
+def _allowed_slots(problem: Problem, e: Exhibitor) -> tuple[list[Slot], str]:
+    """Return the slots an exhibitor may use, or none and the reason."""
+    zone_slots = problem.zone_slots
+    if e.zone is not None and e.zone in zone_slots:
+        slots = [problem.slots[k] for k in sorted(zone_slots[e.zone])]
+        where = f"the {e.zone} zone's area"
+    else:
+        in_zones = set().union(*zone_slots.values()) if zone_slots else set()
+        slots = [s for s in problem.slots if s.index not in in_zones]
+        where = "the floor outside the zones"
+    if not slots:
+        return [], f"{where} has no free block"
+    needs = e.needs
+    if needs.load_t_m2 > 0:
+        slots = [s for s in slots if _figure(problem, s, "floor_load_t_m2") >= needs.load_t_m2]
+        if not slots:
+            return [], (
+                f"no hall in {where} bears {needs.load_t_m2:g} t/m² — rent a hall with a "
+                "stronger floor or lower the need"
+            )
+    if needs.height_m > 0:
+        slots = [s for s in slots if _figure(problem, s, "ceiling_height_m") >= needs.height_m]
+        if not slots:
+            return [], f"no hall in {where} has {needs.height_m:g} m of height"
+    return slots, where
+
+
+def _opening_strips(
+    s: Slot, free: np.ndarray, i: int, w: int, d: int, missing: int
+) -> np.ndarray | None:
+    """Return the cells to keep empty so a full-depth booth gets ``missing`` more open sides.
+
+    An island or peninsula in a block longer than itself opens an end by leaving the row of
+    cells beside it empty: a new 3 m cross aisle through the block. None when it cannot.
+    """
+    if missing <= 0:
+        return np.zeros(0, dtype=int)
+    if d != s.n_deep:
+        return None
+    ends = [k for k in (i - 1, i + w) if 0 <= k < s.n_along and free[k].all()]
+    if len(ends) < missing:
+        return None
+    return np.concatenate([s.cell_ids[k] for k in ends[:missing]])
+
+
+def _figure(problem: Problem, slot: Slot, name: str) -> float:
+    fig = getattr(problem.grids[slot.hall].hall, name)
+    return float(fig.value) if fig is not None else 0.0
+
+
+def _enumerate(problem: Problem, g: Group, cache: dict[tuple[object, ...], Group]) -> None:
+    e = g.members[0]
+    slots, where = _allowed_slots(problem, e)
+    need_sides = max(1, e.booth_type.open_sides)
+    key = (tuple(s.index for s in slots), e.modules, e.shape, e.rotatable, need_sides)
+    if key in cache:
+        src = cache[key]
+        for name in (
+            "slot",
+            "i",
+            "j",
+            "w",
+            "d",
+            "value",
+            "open_sides",
+            "boxes",
+            "cells",
+            "no_place_reason",
+        ):
+            setattr(g, name, getattr(src, name))
+        return
+    cache[key] = g
+    if not slots:
+        g.no_place_reason = where
+        return
+    out: dict[str, list[object]] = {
+        k: [] for k in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes", "cells")
+    }
+    module = problem.module_m
+    any_shape = False
+    for s in slots:
+        free = s.cell_ids >= 0
+        for w, d in booth_shapes(e, s):
+            any_shape = True
+            fits = sliding_window_view(free, (w, d)).all(axis=(2, 3))
+            values = sliding_window_view(s.value, (w, d)).mean(axis=(2, 3))
+            for i, j in zip(*np.nonzero(fits), strict=True):
+                i, j = int(i), int(j)
+                sides = int(i == 0) + int(i + w == s.n_along) + int(j == 0) + int(j + d == s.n_deep)
+                strip = _opening_strips(s, free, i, w, d, need_sides - sides)
+                if strip is None:
+                    continue
+                booth_cells = s.cell_ids[i : i + w, j : j + d].ravel()
+                out["slot"].append(s.index)
+                out["i"].append(i)
+                out["j"].append(j)
+                out["w"].append(w)
+                out["d"].append(d)
+                out["value"].append(float(values[i, j]))
+                out["open_sides"].append(max(sides, need_sides))
+                out["boxes"].append(s.box(i, j, w, d, module))
+                out["cells"].append(np.concatenate([booth_cells, strip]))
+    g.slot = np.array(out["slot"], dtype=int)
+    g.i, g.j = np.array(out["i"], dtype=int), np.array(out["j"], dtype=int)
+    g.w, g.d = np.array(out["w"], dtype=int), np.array(out["d"], dtype=int)
+    g.value = np.array(out["value"], dtype=float)
+    g.open_sides = np.array(out["open_sides"], dtype=int)
+    g.boxes = np.array(out["boxes"], dtype=float).reshape(-1, 4)
+    g.cells = out["cells"]  # type: ignore[assignment]
+    if g.size == 0:
+        shape = f"{e.shape[0]}x{e.shape[1]}" if e.shape else f"{e.modules}-module"
+        kind = "" if e.booth_type.value == "any" else f" {e.booth_type.value}"
+        if not any_shape:
+            g.no_place_reason = f"no block in {where} is large enough for a {shape}{kind} booth"
+        else:
+            g.no_place_reason = f"no free {shape}{kind} space in {where}"

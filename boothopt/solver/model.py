@@ -1,0 +1,143 @@
+"""The CP-SAT model: one boolean per (group, placement), built from small named parts.
+
+Variables, then each constraint family (cells used once, group sizes, competitors apart,
+partners close), then the objective, term by term. Every term is maximized.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from boothopt.solver.candidates import Group
+from boothopt.solver.greedy import Choice, competitor_distances
+from boothopt.solver.problem import Problem
+from boothopt.solver.result import candidate_terms, partner_pairs, rect_distance, term_weights
+
+# Objective coefficients are floats in the event's units; CP-SAT wants integers.
+SCALE = 1000
+
+
+class AllocationModel:
+    """The CP-SAT model of one problem."""
+
+    def __init__(self, problem: Problem, groups: list[Group]) -> None:
+        self.problem = problem
+        self.groups = groups
+        self.model = cp_model.CpModel()
+        self.group_of = {e.id: g for g in groups for e in g.members}
+        self.x: list[list[cp_model.IntVar]] = []
+        self.ranked: list[list[cp_model.IntVar]] = []  # per group: r-th best member placed
+        self.partner_links: list[tuple[str, str, int, cp_model.IntVar]] = []
+        self.objective_terms: list[tuple[cp_model.IntVar, int]] = []
+        self._variables()
+        self._cells_used_once()
+        self._group_sizes()
+        self._competitors_apart()
+        self._partners_close()
+        self._objective()
+
+    def _variables(self) -> None:
+        """Add x[g][k]: group g takes candidate k."""
+        for g in self.groups:
+            self.x.append([self.model.new_bool_var(f"x{g.index}_{k}") for k in range(g.size)])
+
+    def _cells_used_once(self) -> None:
+        """Let no two booths share a module cell."""
+        by_cell: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for g in self.groups:
+            for k, cells in enumerate(g.cells):
+                var = self.x[g.index][k]
+                for c in cells:
+                    by_cell[int(c)].append(var)
+        for cell in sorted(by_cell):
+            if len(by_cell[cell]) > 1:
+                self.model.add_at_most_one(by_cell[cell])
+
+    def _group_sizes(self) -> None:
+        """Place at most the group's members; rank who stands by priority (best first)."""
+        for g in self.groups:
+            xs = self.x[g.index]
+            ranked = [self.model.new_bool_var(f"r{g.index}_{r}") for r in range(len(g.members))]
+            self.ranked.append(ranked)
+            if not xs:
+                for r in ranked:
+                    self.model.add(r == 0)
+                continue
+            self.model.add(sum(xs) == sum(ranked))
+            for a, b in itertools.pairwise(ranked):
+                self.model.add_implication(b, a)  # the r+1-th best stands only if the r-th does
+
+    def _competitors_apart(self) -> None:
+        """Keep each pair of competitors at least their distance apart, edge to edge."""
+        apart = competitor_distances(self.problem)
+        for e_id, others in sorted(apart.items()):
+            for f_id, metres in sorted(others.items()):
+                if e_id >= f_id:
+                    continue
+                ge, gf = self.group_of[e_id], self.group_of[f_id]
+                if ge.size == 0 or gf.size == 0:
+                    continue
+                close = rect_distance(ge.boxes, gf.boxes) < metres - 1e-9
+                for k in np.nonzero(close.any(axis=1))[0]:
+                    near = [self.x[gf.index][int(m)] for m in np.nonzero(close[k])[0]]
+                    self.model.add(sum(near) == 0).only_enforce_if(self.x[ge.index][int(k)])
+
+    def _partners_close(self) -> None:
+        """Add a link per partner pair and block: set only if both stand there or next door."""
+        for a_id, b_id in partner_pairs(self.problem):
+            ga, gb = self.group_of[a_id], self.group_of[b_id]
+            if ga.size == 0 or gb.size == 0:
+                continue
+            a_in: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            b_in: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for k, s in enumerate(ga.slot):
+                a_in[int(s)].append(self.x[ga.index][k])
+            for k, s in enumerate(gb.slot):
+                b_in[int(s)].append(self.x[gb.index][k])
+            for s in sorted(a_in):
+                near_b = [v for t in sorted(self.problem.neighbours[s]) for v in b_in.get(t, [])]
+                if not near_b:
+                    continue
+                link = self.model.new_bool_var(f"p_{a_id}_{b_id}_{s}")
+                self.model.add(link <= sum(a_in[s]))
+                self.model.add(link <= sum(near_b))
+                self.partner_links.append((a_id, b_id, s, link))
+
+    def _objective(self) -> None:
+        """Maximize the weighted soft terms, each scaled to integers."""
+        weights = term_weights(self.problem)
+        prio = self.problem.priority
+        for g in self.groups:
+            for r, var in enumerate(self.ranked[g.index]):
+                coef = round(SCALE * weights["placed"] * prio[g.members[r].id])
+                self.objective_terms.append((var, coef))
+            if g.size == 0:
+                continue
+            per_term = candidate_terms(self.problem, g)
+            total = sum(weights[name] * values for name, values in per_term.items())
+            for k, value in enumerate(np.asarray(total)):
+                coef = round(SCALE * float(value))
+                if coef:
+                    self.objective_terms.append((self.x[g.index][k], coef))
+        partner = round(SCALE * weights["partners"])
+        for *_, link in self.partner_links:
+            self.objective_terms.append((link, partner))
+        self.model.maximize(sum(c * v for v, c in self.objective_terms))
+
+    def add_hint(self, chosen: dict[str, Choice]) -> None:
+        """Start the search from a layout (the greedy's)."""
+        picked = {(g, k) for g, k in chosen.values()}
+        for g in self.groups:
+            for k, var in enumerate(self.x[g.index]):
+                self.model.add_hint(var, (g.index, k) in picked)
+            count = sum(1 for gi, _ in chosen.values() if gi == g.index)
+            for r, var in enumerate(self.ranked[g.index]):
+                self.model.add_hint(var, r < count)
+        slot_of = {e: int(self.groups[g].slot[k]) for e, (g, k) in chosen.items()}
+        for a_id, b_id, s, link in self.partner_links:
+            on = slot_of.get(a_id) == s and slot_of.get(b_id) in self.problem.neighbours[s]
+            self.model.add_hint(link, on)

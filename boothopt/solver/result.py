@@ -1,0 +1,216 @@
+"""What a solve returns: the booths, the unplaced with reasons, and how good it is, term by term."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from boothopt.solver.candidates import Group
+from boothopt.solver.problem import Problem, ReservedPlacement
+
+
+class SolveStatus(StrEnum):
+    """How a solve ended."""
+
+    OPTIMAL = "OPTIMAL"  # proven best
+    FEASIBLE = "FEASIBLE"  # a layout, not proven best (time limit, interrupt)
+    GREEDY = "GREEDY"  # the greedy baseline's layout
+    UNKNOWN = "UNKNOWN"  # nothing better than the start was found
+
+
+@dataclass(frozen=True)
+class Booth:
+    """One exhibitor's booth: where it is, how big, how open."""
+
+    exhibitor_id: str
+    hall: str
+    slot: int
+    i: int
+    j: int
+    w: int
+    d: int
+    box: tuple[float, float, float, float]
+    cells: tuple[int, ...]
+    open_sides: int
+    value: float
+    zone: str | None
+    booth_no: str = ""
+
+    @property
+    def modules(self) -> int:
+        """Return the booth's size in modules."""
+        return self.w * self.d
+
+
+@dataclass(frozen=True)
+class TermScore:
+    """One soft goal: the score reached and the most it could be."""
+
+    score: float
+    max: float
+
+
+@dataclass
+class Result:
+    """The outcome of one solve."""
+
+    status: SolveStatus
+    method: str
+    booths: list[Booth]
+    unplaced: list[tuple[str, str]]  # exhibitor id, reason
+    terms: dict[str, TermScore]
+    objective: float
+    bound: float
+    wall_s: float
+    first_feasible_s: float | None
+    seed: int
+    time_limit_s: float
+    workers: int
+    conflicts: list[str] = field(default_factory=list)
+    reserved: list[ReservedPlacement] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float:
+        """Return the relative gap between the bound and the objective (0 when proven)."""
+        if self.status == SolveStatus.OPTIMAL:
+            return 0.0
+        return max(0.0, (self.bound - self.objective) / max(abs(self.bound), 1e-9))
+
+    def summary(self) -> dict[str, object]:
+        """Return the figures a floor manager reads after a run, JSON-ready."""
+        return {
+            "status": self.status.value,
+            "method": self.method,
+            "objective": round(self.objective, 4),
+            "bound": round(self.bound, 4),
+            "gap": round(self.gap, 6),
+            "placed": len(self.booths),
+            "unplaced": len(self.unplaced),
+            "first_feasible_s": None
+            if self.first_feasible_s is None
+            else round(self.first_feasible_s, 3),
+            "wall_s": round(self.wall_s, 3),
+            "seed": self.seed,
+            "workers": self.workers,
+            "time_limit_s": self.time_limit_s,
+            "terms": {
+                k: {"score": round(t.score, 4), "max": round(t.max, 4)}
+                for k, t in self.terms.items()
+            },
+            "conflicts": list(self.conflicts),
+        }
+
+
+TERMS = ("placed", "location", "preferred_hall", "partners", "booth_type", "zone_compact")
+
+
+def rect_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return the edge-to-edge distance between boxes ``a`` (n, 4) and ``b`` (m, 4), as (n, m).
+
+    Examples
+    --------
+    >>> rect_distance(np.array([[0, 0, 3, 3]]), np.array([[6, 7, 9, 9], [3, 0, 6, 3]]))
+    array([[5., 0.]])
+    """
+    dx = np.maximum(0.0, np.maximum(b[None, :, 0] - a[:, None, 2], a[:, None, 0] - b[None, :, 2]))
+    dy = np.maximum(0.0, np.maximum(b[None, :, 1] - a[:, None, 3], a[:, None, 1] - b[None, :, 3]))
+    return np.asarray(np.hypot(dx, dy))
+
+
+def zone_closeness(problem: Problem, zone: str | None, slot: int) -> float:
+    """Return 1 for the zone's seed block, falling to 0 at the far edge of the zone's area."""
+    if zone is None or zone not in problem.zone_seed:
+        return 0.0
+    seed = problem.slots[problem.zone_seed[zone]]
+    module = problem.module_m
+    sx0, sy0, sx1, sy1 = seed.box(0, 0, seed.n_along, seed.n_deep, module)
+
+    def dist(k: int) -> float:
+        s = problem.slots[k]
+        x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, module)
+        return math.hypot((x0 + x1 - sx0 - sx1) / 2, (y0 + y1 - sy0 - sy1) / 2)
+
+    far = max((dist(k) for k in problem.zone_slots[zone]), default=0.0)
+    return 1.0 if far <= 0 else 1.0 - dist(slot) / far
+
+
+def candidate_terms(problem: Problem, g: Group) -> dict[str, np.ndarray]:
+    """Return, per candidate of ``g``, what it adds to each linear soft term for one member."""
+    e = g.members[0]
+    tw = problem.tier_weight[e.id]
+    halls = np.array([problem.slots[s].hall for s in g.slot], dtype=object)
+    prefers = np.isin(halls, list(e.halls)) if e.halls else np.zeros(g.size, dtype=bool)
+    extra_sides = (g.open_sides - 1) / 3.0 if e.booth_type.value == "any" else np.zeros(g.size)
+    closeness = (
+        np.array([zone_closeness(problem, e.zone, int(s)) for s in g.slot])
+        if e.zone
+        else np.zeros(g.size)
+    )
+    return {
+        "location": tw * g.value,
+        "preferred_hall": prefers.astype(float),
+        "booth_type": tw * extra_sides,
+        "zone_compact": closeness,
+    }
+
+
+def score_terms(problem: Problem, booths: list[Booth]) -> dict[str, TermScore]:
+    """Score a layout term by term, the same way for the optimizer and the greedy."""
+    placed = {b.exhibitor_id: b for b in booths}
+    prio, tw = problem.priority, problem.tier_weight
+    scores = dict.fromkeys(TERMS, 0.0)
+    maxima = dict.fromkeys(TERMS, 0.0)
+    for e in problem.exhibitors:
+        maxima["placed"] += prio[e.id]
+        maxima["location"] += tw[e.id]
+        maxima["preferred_hall"] += 1.0 if e.halls else 0.0
+        maxima["booth_type"] += tw[e.id] if e.booth_type.value == "any" else 0.0
+        maxima["zone_compact"] += 1.0 if e.zone in problem.zone_seed else 0.0
+        b = placed.get(e.id)
+        if b is None:
+            continue
+        scores["placed"] += prio[e.id]
+        scores["location"] += tw[e.id] * b.value
+        scores["preferred_hall"] += 1.0 if b.hall in e.halls else 0.0
+        if e.booth_type.value == "any":
+            scores["booth_type"] += tw[e.id] * (b.open_sides - 1) / 3.0
+        scores["zone_compact"] += zone_closeness(problem, e.zone, b.slot)
+    for a_id, b_id in partner_pairs(problem):
+        maxima["partners"] += 1.0
+        if a_id in placed and b_id in placed and are_close(problem, placed[a_id], placed[b_id]):
+            scores["partners"] += 1.0
+    return {k: TermScore(scores[k], maxima[k]) for k in TERMS}
+
+
+def partner_pairs(problem: Problem) -> list[tuple[str, str]]:
+    """Return each pair of partners once, in a stable order."""
+    ids = {e.id for e in problem.exhibitors}
+    pairs = {tuple(sorted((e.id, o))) for e in problem.exhibitors for o in e.near if o in ids}
+    return sorted((a, b) for a, b in pairs)
+
+
+def are_close(problem: Problem, a: Booth, b: Booth) -> bool:
+    """Return True when two booths share a block or face each other across one aisle."""
+    return b.slot in problem.neighbours[a.slot]
+
+
+def objective_value(problem: Problem, terms: dict[str, TermScore]) -> float:
+    """Return the weighted sum of the term scores (what the optimizer maximizes)."""
+    weights = term_weights(problem)
+    return sum(weights[k] * terms[k].score for k in TERMS)
+
+
+def term_weights(problem: Problem) -> dict[str, float]:
+    """Return the event's weight of each term."""
+    w = problem.event.weights
+    return {
+        "placed": w.placed,
+        "location": w.location,
+        "preferred_hall": w.preferred_hall,
+        "partners": w.partners,
+        "booth_type": w.booth_type,
+        "zone_compact": w.zone_compact,
+    }
