@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +232,134 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
 
     for path in write_scenario(name, seed, out_dir):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("event_file", metavar="EVENT.yaml", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for assignment.json, assignments.csv and floorplan.svg.",
+)
+@click.option(
+    "--time-limit",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds for the optimizer; the best layout found by then is kept.",
+)
+@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Search threads (one per core).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["cpsat", "greedy"]),
+    default="cpsat",
+    show_default=True,
+    help="The optimizer, or the first-come-first-served baseline.",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
+def allocate(
+    event_file: Path,
+    out_dir: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    method: str,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Assign every exhibitor a booth and write the assignment, the booth list and the plan.
+
+    Same event, seed and workers: the same assignment. The summary gives placed and unplaced
+    exhibitors (each unplaced with its reason), each soft goal's score against its best, and the
+    optimizer's gap to its bound.
+    """
+    from boothopt.inputs.event_file import load_event
+    from boothopt.outputs.assignment import assignment_dict, assignment_json, assignments_csv
+    from boothopt.outputs.files import write_atomic
+    from boothopt.outputs.plan_svg import render_plan_svg
+    from boothopt.solver.problem import build_problem
+    from boothopt.solver.solve import solve
+
+    event = load_event(event_file)
+    problem = build_problem(event)
+    show_progress = not quiet and not as_json and sys.stderr.isatty() and method == "cpsat"
+    with _progress(show_progress, time_limit) as on_progress:
+        result = solve(
+            problem,
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            method="greedy" if method == "greedy" else "cpsat",
+            on_progress=on_progress,
+        )
+    data = assignment_dict(event, problem, result)
+    files = {
+        "assignment.json": assignment_json(data),
+        "assignments.csv": assignments_csv(data),
+        "floorplan.svg": render_plan_svg(data),
+    }
+    for name, text in files.items():
+        write_atomic(out_dir / name, text)
+    summary = result.summary()
+    summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    if quiet:
+        return
+    click.echo(
+        f"{event.name}: {summary['placed']} placed, {summary['unplaced']} unplaced "
+        f"({result.status.value}, objective {result.objective:,.1f}, bound "
+        f"{result.bound:,.1f}, gap {result.gap:.2%}, {result.wall_s:.1f} s)"
+    )
+    for name, t in result.terms.items():
+        share = t.score / t.max if t.max else 1.0
+        click.echo(f"  {name:<15} {t.score:>10,.1f} of {t.max:>10,.1f}  ({share:.0%})")
+    for e, why in result.unplaced:
+        click.echo(f"unplaced: {e}: {why}")
+    for c in result.conflicts:
+        click.echo(f"conflict: {c}")
+    click.echo(f"wrote {', '.join(str(out_dir / n) for n in files)}")
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool, time_limit: float) -> Iterator[Any]:
+    """Yield a progress callback drawing elapsed time, objective, bound and gap (or None)."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("solving"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[info]}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("solve", total=time_limit, info="starting from the greedy layout")
+
+    def update(p: Any) -> None:
+        gap = (p.bound - p.objective) / max(abs(p.bound), 1e-9) if p.objective else None
+        info = f"objective {p.objective:,.1f}  bound {p.bound:,.1f}" + (
+            f"  gap {gap:.2%}" if gap is not None else ""
+        )
+        bar.update(task, completed=min(p.elapsed_s, time_limit), info=info)
+
+    with bar:
+        yield update
 
 
 if __name__ == "__main__":  # pragma: no cover
