@@ -116,7 +116,9 @@ def _figure(problem: Problem, slot: Slot, name: str) -> float:
 def _enumerate(problem: Problem, g: Group, cache: dict[tuple[object, ...], Group]) -> None:
     e = g.members[0]
     slots, where = _allowed_slots(problem, e)
-    need_sides = max(1, e.booth_type.open_sides)
+    # On a floor of aisles every booth must face one; an open floor (scheme none) has no aisles.
+    facing = 1 if problem.event.scheme.kind == "rows" else 0
+    need_sides = max(facing, e.booth_type.open_sides)
     key = (tuple(s.index for s in slots), e.modules, e.shape, e.rotatable, need_sides)
     if key in cache:
         src = cache[key]

@@ -227,7 +227,13 @@ def _neighbours(slots: list[Slot], module: float) -> list[set[int]]:
 
 
 def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, float], dict[str, float]]:
-    """Order exhibitors as a space draw does: tier, then priority points, then application date."""
+    """Order exhibitors as a space draw does: tier, then priority points, then application date.
+
+    Each part outweighs everything after it: a tier step is 10, points give up to 5 (100
+    points), an early date up to 0.04. Every placement is worth 0.01 besides, so that nobody
+    without points is left out for nothing. With one tier and no dates, priority is the points
+    alone (plus that 0.01): the placed set then solves the 2-D knapsack on points.
+    """
     dates = [e.applied_on.toordinal() for e in event.exhibitors if e.applied_on]
     first, last = (min(dates), max(dates)) if dates else (0, 0)
     n_tiers = len(event.tiers)
@@ -235,12 +241,11 @@ def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, float], dict[s
     tier_weight: dict[str, float] = {}
     for e in event.exhibitors:
         rank = event.tier_rank(e.tier)
-        early = (
-            1.0
-            if not e.applied_on or last == first
-            else (last - e.applied_on.toordinal()) / (last - first)
-        )
-        priority[e.id] = (n_tiers - rank) * 10.0 + min(e.priority_points, 100.0) / 20.0 + early
+        early = 0.0
+        if e.applied_on and last > first:
+            early = (last - e.applied_on.toordinal()) / (last - first)
+        points = min(max(e.priority_points, 0.0), 100.0)
+        priority[e.id] = (n_tiers - 1 - rank) * 10.0 + points / 20.0 + 0.04 * early + 0.01
         tier_weight[e.id] = (n_tiers - rank) / n_tiers
     ordered = sorted(event.exhibitors, key=lambda e: (-priority[e.id], e.id))
     return ordered, priority, tier_weight
