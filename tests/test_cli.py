@@ -245,3 +245,113 @@ def test_shipped_example_is_the_2024_scenario(runner: CliRunner, tmp_path: Path)
     shipped = Path(__file__).parent.parent / "examples" / "smartlife-2024"
     for name in ("event.yaml", "exhibitors.csv"):
         assert (shipped / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+EXAMPLE_EVENT = Path(__file__).parent.parent / "examples" / "smartlife-2024" / "event.yaml"
+
+
+def test_allocate_writes_the_assignment_the_list_and_the_plan(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`allocate --json` on the 2024 example writes three files and prints the summary."""
+    import csv
+
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["allocate", str(EXAMPLE_EVENT), "--out", str(out), "--time-limit", "3", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    keys = {
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "placed",
+        "unplaced",
+        "first_feasible_s",
+        "wall_s",
+        "terms",
+    }
+    assert keys <= set(summary)
+    assert all({"score", "max"} == set(t) for t in summary["terms"].values())
+    assignment = json.loads((out / "assignment.json").read_text(encoding="utf-8"))
+    assert assignment["schema"] == "boothopt.assignment/1"
+    assert len(assignment["booths"]) == summary["placed"]
+    assert len(assignment["unplaced"]) == summary["unplaced"]
+    assert all(u["reason"] for u in assignment["unplaced"])
+    with (out / "assignments.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["booth_no"] for r in rows] == sorted(b["booth_no"] for b in assignment["booths"])
+    by_no = {b["booth_no"]: b for b in assignment["booths"]}
+    for r in rows:
+        b = by_no[r["booth_no"]]
+        assert (r["hall"], r["exhibitor_id"], int(r["modules"])) == (
+            b["hall"],
+            b["exhibitor_id"],
+            b["modules"],
+        )
+    root = ET.fromstring((out / "floorplan.svg").read_text(encoding="utf-8"))
+    drawn = root.findall(".//{http://www.w3.org/2000/svg}path[@class='booth']")
+    assert len(drawn) == summary["placed"]
+
+
+def test_allocate_greedy_summary_is_readable(runner: CliRunner, tmp_path: Path) -> None:
+    """`allocate --method greedy` prints placed, each term and every unplaced reason."""
+    result = runner.invoke(
+        main, ["allocate", str(EXAMPLE_EVENT), "--out", str(tmp_path), "--method", "greedy"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "placed" in result.stdout and "GREEDY" in result.stdout
+    for term in ("location", "preferred_hall", "partners", "booth_type", "zone_compact"):
+        assert term in result.stdout
+    assert result.stdout.count("unplaced: ") == len(
+        json.loads((tmp_path / "assignment.json").read_text(encoding="utf-8"))["unplaced"]
+    )
+
+
+def test_allocate_quiet_prints_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    """`allocate --quiet` writes its files and prints nothing."""
+    result = runner.invoke(
+        main,
+        ["allocate", str(EXAMPLE_EVENT), "--out", str(tmp_path), "--method", "greedy", "--quiet"],
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    assert (tmp_path / "assignment.json").is_file()
+
+
+def test_allocate_bad_event_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    """A faulty event stops `allocate` with exit code 2 before anything is written."""
+    path = write_cli_event(tmp_path, ["seoul,서울,town,2,gold"])
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["allocate", str(path), "--out", str(out)])
+    assert result.exit_code == 2 and "kind 'town' is unknown" in result.stderr
+    assert not out.exists()
+
+
+def test_hostile_names_are_neutralised_in_csv_and_svg(runner: CliRunner, tmp_path: Path) -> None:
+    """Names that look like formulas or markup stay inert text in the CSV and the SVG."""
+    import csv
+
+    (tmp_path / "ex.csv").write_text(
+        "id,name_ko,name_en,kind,modules\n"
+        'evil,"=HYPERLINK(""http://x"",""y"")","<script>alert(1)</script>",company,2\n'
+        "plus,+SUM(A1),@cmd,company,1\n",
+        encoding="utf-8",
+    )
+    event = tmp_path / "event.yaml"
+    event.write_text(EVENT_YAML, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["allocate", str(event), "--out", str(out), "--method", "greedy", "--quiet"]
+    )
+    assert result.exit_code == 0, result.stderr
+    with (out / "assignments.csv").open(encoding="utf-8-sig", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert '\'=HYPERLINK("http://x","y")' in cells
+    assert "'+SUM(A1)" in cells and "'@cmd" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    svg = (out / "floorplan.svg").read_text(encoding="utf-8")
+    root = ET.fromstring(svg)
+    assert root.find(".//{http://www.w3.org/2000/svg}script") is None
+    assert "&lt;script&gt;" in svg
