@@ -86,7 +86,25 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
             for h in event.halls
             for d in problem.grids[h].hall.entrances
         ],
-        "zones": [{"id": z.id, "name_ko": z.name_ko, "name_en": z.name_en} for z in event.zones],
+        "zones": [
+            {
+                "id": z.id,
+                "name_ko": z.name_ko,
+                "name_en": z.name_en,
+                "area": [
+                    {
+                        "hall": problem.slots[k].hall,
+                        "polygon": _box_ring(
+                            problem.slots[k].box(
+                                0, 0, problem.slots[k].n_along, problem.slots[k].n_deep, module
+                            )
+                        ),
+                    }
+                    for k in sorted(problem.zone_slots.get(z.id, ()))
+                ],
+            }
+            for z in event.zones
+        ],
         "booths": [
             {
                 "booth_no": b.booth_no,

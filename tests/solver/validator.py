@@ -26,8 +26,14 @@ def booth_polygon(b: dict[str, Any]) -> Polygon:
     return Polygon(b["polygon"])
 
 
-def open_sides(poly: Polygon, others: list[Polygon], hall: Polygon, module: float) -> int:
-    """Count the sides whose strip outside (almost one module deep) is clear floor."""
+def open_sides(
+    poly: Polygon, others: list[Polygon], obstacles: list[Polygon], hall: Polygon, module: float
+) -> int:
+    """Count the sides whose strip outside (almost one module deep) is walkable floor.
+
+    Any booth or reserved area in the strip closes the side; an obstacle closes it only when it
+    fills most of the strip (a column standing in an aisle does not close the aisle).
+    """
     x0, y0, x1, y1 = poly.bounds
     depth = module * 0.95
     strips = [
@@ -37,7 +43,14 @@ def open_sides(poly: Polygon, others: list[Polygon], hall: Polygon, module: floa
         shapely.box(x1, y0, x1 + depth, y1),
     ]
     blockers = shapely.union_all(others) if others else Polygon()
-    return sum(1 for s in strips if hall.contains(s) and s.intersection(blockers).area < 1e-6)
+    solid = shapely.union_all(obstacles) if obstacles else Polygon()
+    return sum(
+        1
+        for s in strips
+        if hall.contains(s)
+        and s.intersection(blockers).area < 1e-6
+        and s.intersection(solid).area < 0.5 * s.area
+    )
 
 
 def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
@@ -57,14 +70,14 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
     placed_or_not = set(ids) | {u["exhibitor_id"] for u in data["unplaced"]}
     if placed_or_not != set(exhibitors):
         out.append("some exhibitors are neither placed nor listed as unplaced")
-    # No overlaps, booths and reserved areas alike.
+    # No overlaps within a hall, booths and reserved areas alike (halls on different levels
+    # may lie one above the other).
     shapes = polys + reserved
+    halls = [b["hall"] for b in booths] + [r["hall"] for r in data["reserved"]]
+    names = [b["booth_no"] for b in booths] + [r["id"] for r in data["reserved"]]
     for a, b in itertools.combinations(range(len(shapes)), 2):
-        if shapes[a].intersection(shapes[b]).area > 1e-6:
-            out.append(
-                f"overlap between {booths[a]['booth_no'] if a < len(booths) else 'reserved'}"
-                f" and {booths[b]['booth_no'] if b < len(booths) else 'reserved'}"
-            )
+        if halls[a] == halls[b] and shapes[a].intersection(shapes[b]).area > 1e-6:
+            out.append(f"overlap between {names[a]} and {names[b]}")
     # Inside the usable floor: on grid cells, in the hall, off obstacles and door clear zones.
     grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
     floor = {h: shapely.union_all(g.cell_polygons()) for h, g in grids.items()}
@@ -98,8 +111,9 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
         if e.needs.height_m > height:
             out.append(f"{e.id} needs {e.needs.height_m} m of height, hall {hall.id} has {height}")
         # Booth type: at least the open sides asked for.
-        others = [p for p in shapes if p is not poly] + [o.polygon for o in hall.obstacles]
-        sides = open_sides(poly, others, hall.outline, module)
+        others = [p for p, h in zip(shapes, halls, strict=True) if p is not poly and h == b["hall"]]
+        obstacles = [o.polygon for o in hall.obstacles]
+        sides = open_sides(poly, others, obstacles, hall.outline, module)
         if sides < SIDES[e.booth_type.value]:
             out.append(f"{b['booth_no']} has {sides} open sides, {e.id} asked {e.booth_type.value}")
         if event.scheme.kind == "rows" and sides < 1:
@@ -115,23 +129,32 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
                         f"{e.id} and {other} are {pa.distance(pb):.1f} m apart "
                         f"(at least {metres} m)"
                     )
-    # Zones: members connected (touching or facing across one aisle), in the zone's hall.
+    # Zones: each zone's area is one connected piece of floor (its blocks touch or face each
+    # other across one aisle), in the zone's hall; its members stand inside it, nobody else does.
+    areas = {z["id"]: z.get("area", []) for z in data.get("zones", [])}
     for z in event.zones:
         members = [e.id for e in event.exhibitors if e.zone == z.id and e.id in where]
+        pieces = [(Polygon(a["polygon"]), a["hall"]) for a in areas.get(z.id, [])]
+        if members and not pieces:
+            out.append(f"zone {z.id} has members but no area")
+            continue
         if z.hall:
             out += [
-                f"{m} of zone {z.id} is outside hall {z.hall}"
-                for m in members
-                if where[m][1] != z.hall
+                f"zone {z.id}: its area reaches into hall {h}" for _, h in pieces if h != z.hall
             ]
-        if z.contiguous and len(members) > 1:
-            g = nx.Graph()
-            g.add_nodes_from(members)
-            for a, b in itertools.combinations(members, 2):
-                (pa, ha), (pb, hb) = where[a], where[b]
-                if ha == hb and pa.distance(pb) <= ACROSS_ONE_AISLE_M:
-                    g.add_edge(a, b)
-            parts = nx.number_connected_components(g)
-            if parts > 1:
-                out.append(f"zone {z.id} is in {parts} separate pieces")
+        g = nx.Graph()
+        g.add_nodes_from(range(len(pieces)))
+        for a, b in itertools.combinations(range(len(pieces)), 2):
+            (pa, ha), (pb, hb) = pieces[a], pieces[b]
+            if ha == hb and pa.distance(pb) <= ACROSS_ONE_AISLE_M:
+                g.add_edge(a, b)
+        if z.contiguous and pieces and nx.number_connected_components(g) > 1:
+            out.append(f"zone {z.id}'s area is in {nx.number_connected_components(g)} pieces")
+        for ident, (poly, hall) in where.items():
+            inside = any(h == hall and poly.difference(p).area < 1e-6 for p, h in pieces)
+            overlaps = any(h == hall and poly.intersection(p).area > 1e-6 for p, h in pieces)
+            if ident in members and not inside:
+                out.append(f"{ident} of zone {z.id} stands outside the zone's area")
+            if ident not in members and overlaps:
+                out.append(f"{ident} stands in zone {z.id}'s area without belonging to it")
     return out
