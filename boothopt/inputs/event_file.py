@@ -86,31 +86,36 @@ class ReservedIn(_Model):
     at: tuple[float, float] | None = None
 
 
+# The file's defaults are the domain objects' defaults, written once there.
+_SCHEME = AisleScheme()
+_WEIGHTS = Weights()
+
+
 class AislesIn(_Model):
-    kind: Literal["rows", "none"] = "rows"
-    block_depth_modules: int = Field(default=2, ge=1)
-    max_row_m: float = Field(default=30.0, gt=0)
-    side_aisle_m: float = Field(default=3.0, ge=0)
-    cross_aisle_m: float = Field(default=3.0, ge=0)
-    main_aisle_m: float = Field(default=5.0, ge=0)
-    perimeter_aisle_m: float = Field(default=5.0, ge=0)
-    main_aisle_spacing_m: float = Field(default=60.0, ge=0)
-    orientation: Literal["auto", "x", "y"] = "auto"
-    entrance_clear_m: float = Field(default=4.0, ge=0)
-    exit_clear_m: float = Field(default=1.0, ge=0)
-    exit_approach_m: float = Field(default=3.0, ge=0)
-    hydrant_clear_m: float = Field(default=1.0, ge=0)
-    feature_bands: int = Field(default=0, ge=0)
-    feature_depth_modules: int = Field(default=6, ge=1)
+    kind: Literal["rows", "none"] = _SCHEME.kind
+    block_depth_modules: int = Field(default=_SCHEME.block_depth_modules, ge=1)
+    max_row_m: float = Field(default=_SCHEME.max_row_m, gt=0)
+    side_aisle_m: float = Field(default=_SCHEME.side_aisle_m, ge=0)
+    cross_aisle_m: float = Field(default=_SCHEME.cross_aisle_m, ge=0)
+    main_aisle_m: float = Field(default=_SCHEME.main_aisle_m, ge=0)
+    perimeter_aisle_m: float = Field(default=_SCHEME.perimeter_aisle_m, ge=0)
+    main_aisle_spacing_m: float = Field(default=_SCHEME.main_aisle_spacing_m, ge=0)
+    orientation: Literal["auto", "x", "y"] = _SCHEME.orientation
+    entrance_clear_m: float = Field(default=_SCHEME.entrance_clear_m, ge=0)
+    exit_clear_m: float = Field(default=_SCHEME.exit_clear_m, ge=0)
+    exit_approach_m: float = Field(default=_SCHEME.exit_approach_m, ge=0)
+    hydrant_clear_m: float = Field(default=_SCHEME.hydrant_clear_m, ge=0)
+    feature_bands: int = Field(default=_SCHEME.feature_bands, ge=0)
+    feature_depth_modules: int = Field(default=_SCHEME.feature_depth_modules, ge=1)
 
 
 class WeightsIn(_Model):
-    location: float = Field(default=10.0, ge=0)
-    preferred_hall: float = Field(default=5.0, ge=0)
-    partners: float = Field(default=3.0, ge=0)
-    booth_type: float = Field(default=2.0, ge=0)
-    zone_compact: float = Field(default=1.0, ge=0)
-    placed: float = Field(default=100.0, ge=0)
+    location: float = Field(default=_WEIGHTS.location, ge=0)
+    preferred_hall: float = Field(default=_WEIGHTS.preferred_hall, ge=0)
+    partners: float = Field(default=_WEIGHTS.partners, ge=0)
+    booth_type: float = Field(default=_WEIGHTS.booth_type, ge=0)
+    zone_compact: float = Field(default=_WEIGHTS.zone_compact, ge=0)
+    placed: float = Field(default=_WEIGHTS.placed, ge=0)
 
 
 class EventIn(_Model):

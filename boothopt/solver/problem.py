@@ -45,7 +45,9 @@ class Slot:
         """Return the lattice depth across the rows."""
         return self.block.n_deep
 
-    def box(self, i: int, j: int, w: int, d: int, module_m: float) -> tuple[float, ...]:
+    def box(
+        self, i: int, j: int, w: int, d: int, module_m: float
+    ) -> tuple[float, float, float, float]:
         """Return the venue box (x0, y0, x1, y1) of lattice rectangle [i, i+w) x [j, j+d)."""
         ox, oy = self.block.origin
         if self.block.axis == "x":
