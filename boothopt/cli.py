@@ -16,6 +16,7 @@ from boothopt.errors import BoothoptError, InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
 
 
 class _Group(click.Group):
@@ -28,6 +29,11 @@ class _Group(click.Group):
             for line in str(exc).splitlines():
                 click.echo(f"error: {line}", err=True)
             sys.exit(EXIT_BAD_INPUT if isinstance(exc, InputError) else EXIT_FAILED)
+        except KeyboardInterrupt:
+            # During a solve CP-SAT takes Ctrl-C itself and returns its best layout; this is
+            # Ctrl-C anywhere else (reading files, writing them): stop cleanly, write nothing more.
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

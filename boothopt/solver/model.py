@@ -128,8 +128,16 @@ class AllocationModel:
             self.objective_terms.append((link, partner))
         self.model.maximize(sum(c * v for v, c in self.objective_terms))
 
+    def fix_who_is_placed(self, chosen: dict[str, Choice]) -> None:
+        """Keep the placed set of a layout: each group places exactly as many members as it."""
+        for g in self.groups:
+            count = sum(1 for gi, _ in chosen.values() if gi == g.index)
+            for r, var in enumerate(self.ranked[g.index]):
+                self.model.add(var == int(r < count))
+
     def add_hint(self, chosen: dict[str, Choice]) -> None:
-        """Start the search from a layout (the greedy's)."""
+        """Start the search from a layout (the greedy's, or the last pass's)."""
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
         picked = {(g, k) for g, k in chosen.values()}
         for g in self.groups:
             for k, var in enumerate(self.x[g.index]):

@@ -74,7 +74,11 @@ class Result:
 
     @property
     def gap(self) -> float:
-        """Return the relative gap between the bound and the objective (0 when proven)."""
+        """Return the relative gap between the bound and the objective (0 when proven).
+
+        Without CP-SAT's bound (the greedy, or a search that found nothing), the bound is every
+        goal at its best, so the gap says how far the layout is from perfect.
+        """
         if self.status == SolveStatus.OPTIMAL:
             return 0.0
         return max(0.0, (self.bound - self.objective) / max(abs(self.bound), 1e-9))

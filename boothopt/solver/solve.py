@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -18,6 +18,7 @@ from boothopt.solver.result import (
     Booth,
     Result,
     SolveStatus,
+    TermScore,
     objective_value,
     rect_distance,
     score_terms,
@@ -65,14 +66,21 @@ def solve(
 ) -> Result:
     """Assign booths: the CP-SAT optimizer started from the greedy layout, or the greedy alone.
 
+    The optimizer works in two passes over one model. The first decides who is placed (and
+    everything else); the second keeps that set and spends the rest of the time on the other
+    goals — location, halls, partners, open sides, compact zones — where a search of the whole
+    problem rarely gets far at show scale. The first pass's bound is the reported bound.
+
     The time limit always returns the best layout found so far, with the bound and gap; so does
-    Ctrl-C. With the same problem, seed and workers the result is the same: the search stops on
-    CP-SAT's deterministic time (70 % of the limit, which tracks seconds on this kind of machine
-    but not the machine's load); the wall-clock limit is only a guard.
+    Ctrl-C. With the same problem, seed and workers the result is the same: each pass stops on
+    CP-SAT's deterministic time (70 % of its share of the limit, which tracks seconds on this
+    kind of machine but not the machine's load); the wall-clock limit is only a guard.
     """
     start = time.perf_counter()
     groups = build_groups(problem)
     chosen = greedy_layout(problem, groups)
+    greedy_s = time.perf_counter() - start
+    run = _Run(start, seed, time_limit, workers)
     if method == "greedy":
         return _result(
             problem,
@@ -81,63 +89,73 @@ def solve(
             SolveStatus.GREEDY,
             "greedy",
             None,
-            start,
-            seed,
-            time_limit,
-            1,
-            time.perf_counter() - start,
+            replace(run, workers=1),
+            greedy_s,
         )
     built = AllocationModel(problem, groups)
     built.add_hint(chosen)
+    watcher = _Watcher(start, on_progress)
+    remaining = max(0.1, time_limit - (time.perf_counter() - start))
+    status, solver = _search(built, FIRST_PASS_SHARE * remaining, seed, workers, watcher)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Nothing beyond the start: the greedy layout stands, found when the greedy finished.
+        return _result(problem, groups, chosen, SolveStatus.UNKNOWN, "cpsat", None, run, greedy_s)
+    bound = solver.best_objective_bound / SCALE
+    picked = _picked(built, groups, solver)
+    if status == cp_model.FEASIBLE:
+        remaining = time_limit - (time.perf_counter() - start)
+        if remaining > 0.5:
+            built.fix_who_is_placed(picked)
+            built.add_hint(picked)
+            second, solver2 = _search(built, remaining, seed, workers, watcher)
+            if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                picked = _picked(built, groups, solver2)
+    state = SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE
+    return _result(
+        problem,
+        groups,
+        picked,
+        state,
+        "cpsat",
+        bound,
+        run,
+        watcher.first,
+    )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The settings of one solve, as reported with its result."""
+
+    start: float
+    seed: int
+    time_limit: float
+    workers: int
+
+
+# The first pass (who is placed) gets this share of the time left after the model is built.
+FIRST_PASS_SHARE = 0.6
+
+
+def _search(
+    built: AllocationModel, seconds: float, seed: int, workers: int, watcher: _Watcher
+) -> tuple[Any, cp_model.CpSolver]:
+    """Run CP-SAT on the model for about ``seconds``; return its status and the solver."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = max(1, workers)
     params.random_seed = seed
-    # The deterministic limit ends the search reproducibly; the wall-clock one only guards the
-    # time limit on a loaded machine, where runs may then differ.
-    remaining = max(0.1, time_limit - (time.perf_counter() - start))
     # Measured on smartlife-2024 (2 workers): a deterministic second runs 1.3-1.4 wall seconds
-    # with interleaved search, so 0.7 of the remaining time keeps most runs inside the limit.
-    params.max_deterministic_time = 0.7 * remaining
-    params.max_time_in_seconds = remaining
+    # with interleaved search, so 0.7 of the time keeps most runs inside the limit; the
+    # wall-clock limit only guards it on a loaded machine, where runs may then differ.
+    params.max_deterministic_time = 0.7 * max(seconds, 0.1)
+    params.max_time_in_seconds = max(seconds, 0.1)
     params.interleave_search = params.num_workers > 1  # keeps parallel search deterministic
     params.symmetry_level = 0  # identical exhibitors are already grouped
-    # The greedy hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
+    # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
     params.cp_model_probing_level = 0
     params.max_presolve_iterations = 1
-    watcher = _Watcher(start, on_progress)
-    status = solver.solve(built.model, watcher)
-    wall = time.perf_counter() - start
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        picked = _picked(built, groups, solver)
-        state = SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE
-        bound = solver.best_objective_bound / SCALE
-        return _result(
-            problem,
-            groups,
-            picked,
-            state,
-            "cpsat",
-            bound,
-            start,
-            seed,
-            time_limit,
-            params.num_workers,
-            watcher.first,
-        )
-    return _result(
-        problem,
-        groups,
-        chosen,
-        SolveStatus.UNKNOWN,
-        "cpsat",
-        solver.best_objective_bound / SCALE,
-        start,
-        seed,
-        time_limit,
-        params.num_workers,
-        wall,
-    )
+    return solver.solve(built.model, watcher), solver
 
 
 def _picked(
@@ -160,10 +178,7 @@ def _result(
     status: SolveStatus,
     method: str,
     bound: float | None,
-    start: float,
-    seed: int,
-    time_limit: float,
-    workers: int,
+    run: _Run,
     first_feasible: float | None,
 ) -> Result:
     booths = _number_booths(
@@ -171,6 +186,10 @@ def _result(
     )
     terms = score_terms(problem, booths)
     objective = objective_value(problem, terms)
+    # Every term at its best is a bound too; it is the only one when CP-SAT has none to give
+    # (the greedy alone, or a search that found nothing better than its start).
+    ceiling = objective_value(problem, {k: TermScore(t.max, t.max) for k, t in terms.items()})
+    bound = ceiling if bound is None else min(bound, ceiling)
     unplaced = explain_unplaced(problem, groups, booths)
     return Result(
         status=status,
@@ -179,12 +198,12 @@ def _result(
         unplaced=unplaced,
         terms=terms,
         objective=objective,
-        bound=objective if bound is None else max(bound, objective),
-        wall_s=time.perf_counter() - start,
+        bound=max(bound, objective),
+        wall_s=time.perf_counter() - run.start,
         first_feasible_s=first_feasible,
-        seed=seed,
-        time_limit_s=time_limit,
-        workers=workers,
+        seed=run.seed,
+        time_limit_s=run.time_limit,
+        workers=run.workers,
         conflicts=list(problem.conflicts),
         reserved=list(problem.reserved),
     )
