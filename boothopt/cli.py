@@ -291,7 +291,7 @@ def allocate(
     """
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.assignment import assignment_dict, assignment_json, assignments_csv
-    from boothopt.outputs.files import write_atomic
+    from boothopt.outputs.files import write_all
     from boothopt.outputs.plan_svg import render_plan_svg
     from boothopt.solver.problem import build_problem
     from boothopt.solver.solve import solve
@@ -314,8 +314,7 @@ def allocate(
         "assignments.csv": assignments_csv(data),
         "floorplan.svg": render_plan_svg(data),
     }
-    for name, text in files.items():
-        write_atomic(out_dir / name, text)
+    write_all({out_dir / name: text for name, text in files.items()})
     summary = result.summary()
     summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
     if as_json:

@@ -355,3 +355,15 @@ def test_hostile_names_are_neutralised_in_csv_and_svg(runner: CliRunner, tmp_pat
     root = ET.fromstring(svg)
     assert root.find(".//{http://www.w3.org/2000/svg}script") is None
     assert "&lt;script&gt;" in svg
+
+
+def test_allocate_to_an_unwritable_place_is_bad_input(runner: CliRunner, tmp_path: Path) -> None:
+    """`--out` naming a file, not a folder, is one error line, exit code 2, the file untouched."""
+    target = tmp_path / "not-a-folder"
+    target.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(
+        main, ["allocate", str(EXAMPLE_EVENT), "--out", str(target / "sub"), "--method", "greedy"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "cannot write" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"

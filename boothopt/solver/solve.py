@@ -97,30 +97,24 @@ def solve(
     watcher = _Watcher(start, on_progress)
     remaining = max(0.1, time_limit - (time.perf_counter() - start))
     status, solver = _search(built, FIRST_PASS_SHARE * remaining, seed, workers, watcher)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Nothing beyond the start: the greedy layout stands, found when the greedy finished.
-        return _result(problem, groups, chosen, SolveStatus.UNKNOWN, "cpsat", None, run, greedy_s)
-    bound = solver.best_objective_bound / SCALE
-    picked = _picked(built, groups, solver)
-    if status == cp_model.FEASIBLE:
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    # Without a layout of its own the first pass has no bound to give either (it reports 0).
+    bound = solver.best_objective_bound / SCALE if found else None
+    picked = _picked(built, groups, solver) if found else chosen
+    state = SolveStatus.FEASIBLE if found else SolveStatus.UNKNOWN
+    if status == cp_model.OPTIMAL:
+        state = SolveStatus.OPTIMAL
+    elif time_limit - (time.perf_counter() - start) > 0.5:
+        # Second pass: the placed set stays; where everyone stands is improved.
+        built.fix_who_is_placed(picked)
+        built.add_hint(picked)
         remaining = time_limit - (time.perf_counter() - start)
-        if remaining > 0.5:
-            built.fix_who_is_placed(picked)
-            built.add_hint(picked)
-            second, solver2 = _search(built, remaining, seed, workers, watcher)
-            if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                picked = _picked(built, groups, solver2)
-    state = SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE
-    return _result(
-        problem,
-        groups,
-        picked,
-        state,
-        "cpsat",
-        bound,
-        run,
-        watcher.first,
-    )
+        second, solver2 = _search(built, remaining, seed, workers, watcher)
+        if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            picked = _picked(built, groups, solver2)
+            state = SolveStatus.FEASIBLE
+    first = watcher.first if watcher.first is not None else greedy_s
+    return _result(problem, groups, picked, state, "cpsat", bound, run, first)
 
 
 @dataclass(frozen=True)
