@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely
 from shapely.geometry import Polygon
 
 from boothopt.inputs.domain import Event
@@ -262,3 +263,29 @@ def test_zone_members_stay_together(tmp_path: Path) -> None:
     ev, _, data = run(write_event(tmp_path, rows, halls="[P, Q]", extra=zones))
     assert check_assignment(ev, data) == []
     assert {b["hall"] for b in data["booths"] if b["zone"] == "cities"} == {"Q"}
+
+
+def test_open_sides_go_to_sponsors(tmp_path: Path) -> None:
+    """With the booth-type goal weighted, a gold sponsor asking any type gets a corner or more."""
+    rows = [row("gold", 2, tier="gold")] + [row(f"s{n}", 2) for n in range(14)]
+    weights = "weights: {location: 0, booth_type: 50}\n"
+    _, result, data = run(write_event(tmp_path, rows, extra=weights))
+    assert booth_of(data, "gold")["open_sides"] >= 2
+    assert result.terms["booth_type"].score > 0
+
+
+def test_zone_members_gather_around_its_first_block(tmp_path: Path) -> None:
+    """With the compactness goal weighted, a zone spanning two blocks fills its first block."""
+    rows = [row(f"c{n}", 1, kind="city") for n in range(22)]
+    zones = "zones:\n  - {id: cities, members: {kinds: [city]}, hall: Q}\n"
+    weights = "weights: {location: 0, zone_compact: 50}\n"
+    path = write_event(tmp_path, rows, halls="[P, Q]", extra=zones + weights)
+    ev, _, data = run(path)
+    problem = build_problem(ev)
+    assert len(problem.zone_slots["cities"]) == 2
+    seed = problem.slots[problem.zone_seed["cities"]]
+    x0, y0, x1, y1 = seed.box(0, 0, seed.n_along, seed.n_deep, 3.0)
+    first_block = shapely.box(x0, y0, x1, y1)
+    inside = [b for b in data["booths"] if Polygon(b["polygon"]).within(first_block)]
+    assert len(inside) == 20  # the first block is full; only two stand in the second
+    assert check_assignment(ev, data) == []
