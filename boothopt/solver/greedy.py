@@ -14,7 +14,7 @@ import numpy as np
 from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.candidates import Group
 from boothopt.solver.problem import Problem
-from boothopt.solver.result import rect_distance
+from boothopt.solver.result import too_close
 
 Choice = tuple[int, int]  # (group index, candidate index)
 
@@ -40,7 +40,7 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
     group_of = {e.id: g for g in groups for e in g.members}
     taken = np.zeros(sum(g.n_cells for g in problem.grids.values()), dtype=bool)
     apart = competitor_distances(problem)
-    placed_box: dict[str, np.ndarray] = {}
+    placed_at: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # id -> (slot, box) as arrays
     used: dict[int, set[int]] = {g.index: set() for g in groups}
     order_cache: dict[int, np.ndarray] = {}
     chosen: dict[str, Choice] = {}
@@ -50,17 +50,17 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
             continue
         if g.index not in order_cache:
             order_cache[g.index] = np.lexsort((g.j, g.i, g.slot, -g.value))
-        rivals = [(placed_box[o], m) for o, m in apart[e.id].items() if o in placed_box]
+        rivals = [(placed_at[o], m) for o, m in apart[e.id].items() if o in placed_at]
         for k in order_cache[g.index]:
             k = int(k)
             if k in used[g.index] or taken[g.cells[k]].any():
                 continue
-            box = g.boxes[k : k + 1]
-            if any(rect_distance(box, other)[0, 0] < m - 1e-9 for other, m in rivals):
+            box, slot = g.boxes[k : k + 1], g.slot[k : k + 1]
+            if any(too_close(problem, slot, box, s, b, m)[0, 0] for (s, b), m in rivals):
                 continue
             taken[g.cells[k]] = True
             used[g.index].add(k)
-            placed_box[e.id] = box
+            placed_at[e.id] = (slot, box)
             chosen[e.id] = (g.index, k)
             break
     return chosen

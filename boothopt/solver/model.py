@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import Choice, competitor_distances
 from boothopt.solver.problem import Problem
-from boothopt.solver.result import candidate_terms, partner_pairs, rect_distance, term_weights
+from boothopt.solver.result import candidate_terms, partner_pairs, term_weights, too_close
 
 # Objective coefficients are floats in the event's units; CP-SAT wants integers.
 SCALE = 1000
@@ -81,7 +81,7 @@ class AllocationModel:
                 ge, gf = self.group_of[e_id], self.group_of[f_id]
                 if ge.size == 0 or gf.size == 0:
                     continue
-                close = rect_distance(ge.boxes, gf.boxes) < metres - 1e-9
+                close = too_close(self.problem, ge.slot, ge.boxes, gf.slot, gf.boxes, metres)
                 for k in np.nonzero(close.any(axis=1))[0]:
                     near = [self.x[gf.index][int(m)] for m in np.nonzero(close[k])[0]]
                     self.model.add(sum(near) == 0).only_enforce_if(self.x[ge.index][int(k)])

@@ -89,6 +89,7 @@ class Problem:
     priority: dict[str, float]  # exhibitor id -> priority, larger = placed first
     tier_weight: dict[str, float]  # exhibitor id -> 0..1, best tier 1
     conflicts: list[str] = field(default_factory=list)
+    slot_level: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def module_m(self) -> float:
@@ -124,6 +125,10 @@ def build_problem(event: Event) -> Problem:
     exhibitors, priority, tier_weight = _priorities(event)
     problem = Problem(
         event, grids, slots, neighbours, reserved, {}, {}, exhibitors, priority, tier_weight
+    )
+    levels = sorted({event.venue.hall(h).level for h in event.halls})
+    problem.slot_level = np.array(
+        [levels.index(event.venue.hall(s.hall).level) for s in slots], dtype=int
     )
     problem.conflicts += [
         f"reserved area {p.area.id}: {p.reason}" for p in reserved if p.box is None

@@ -124,6 +124,24 @@ def rect_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(np.hypot(dx, dy))
 
 
+def too_close(
+    problem: Problem,
+    slots_a: np.ndarray,
+    boxes_a: np.ndarray,
+    slots_b: np.ndarray,
+    boxes_b: np.ndarray,
+    metres: float,
+) -> np.ndarray:
+    """Return, as (n, m), which booths of ``a`` stand within ``metres`` of booths of ``b``.
+
+    Distance is edge to edge on one level; booths on different levels are never close (halls
+    one above the other share coordinates, not floor).
+    """
+    level = problem.slot_level
+    same = level[np.asarray(slots_a)][:, None] == level[np.asarray(slots_b)][None, :]
+    return np.asarray(same & (rect_distance(boxes_a, boxes_b) < metres - 1e-9))
+
+
 def zone_closeness(problem: Problem, zone: str | None, slot: int) -> float:
     """Return 1 for the zone's seed block, falling to 0 at the far edge of the zone's area."""
     if zone is None or zone not in problem.zone_seed:

@@ -20,8 +20,8 @@ from boothopt.solver.result import (
     SolveStatus,
     TermScore,
     objective_value,
-    rect_distance,
     score_terms,
+    too_close,
 )
 
 
@@ -279,7 +279,14 @@ def explain_unplaced(
             hits = [
                 o
                 for o, b, m in rivals
-                if rect_distance(g.boxes[k : k + 1], np.array([b.box]))[0, 0] < m - 1e-9
+                if too_close(
+                    problem,
+                    g.slot[k : k + 1],
+                    g.boxes[k : k + 1],
+                    np.array([b.slot]),
+                    np.array([b.box]),
+                    m,
+                )[0, 0]
             ]
             if not hits:
                 break

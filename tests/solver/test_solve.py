@@ -289,3 +289,43 @@ def test_zone_members_gather_around_its_first_block(tmp_path: Path) -> None:
     inside = [b for b in data["booths"] if Polygon(b["polygon"]).within(first_block)]
     assert len(inside) == 20  # the first block is full; only two stand in the second
     assert check_assignment(ev, data) == []
+
+
+def test_competitors_on_different_levels_are_not_near(tmp_path: Path) -> None:
+    """Competitors in halls one above the other (same coordinates, other level) may both stand."""
+    venue = VENUE_TWO_LEVELS
+    (tmp_path / "venue.yaml").write_text(venue, encoding="utf-8")
+    (tmp_path / "ex.csv").write_text(
+        "id,name_en,kind,modules,halls,avoid\n"
+        + "\n".join(f"a{n},A{n},company,2,L,b{n}:60" for n in range(6))
+        + "\n"
+        + "\n".join(f"b{n},B{n},company,2,U," for n in range(6))
+        + "\n",
+        encoding="utf-8",
+    )
+    event = tmp_path / "event.yaml"
+    event.write_text(
+        "schema: boothopt.event/1\nname: Levels\nvenue: venue.yaml\nhalls: [L, U]\n"
+        "exhibitors: [ex.csv]\n",
+        encoding="utf-8",
+    )
+    ev, result, data = run(event)
+    assert len(result.booths) == 12 and result.unplaced == []
+    assert {b["hall"] for b in data["booths"] if b["exhibitor_id"].startswith("a")} == {"L"}
+    assert check_assignment(ev, data) == []
+
+
+VENUE_TWO_LEVELS = """schema: boothopt.venue/1
+id: stacked
+halls:
+  - id: L
+    level: 1F
+    rect: {origin: [0, 0], size: [40, 27]}
+    entrances: [{at: [20, 27], width_m: 4}]
+    exits: [{at: [0, 13.5], width_m: 2}]
+  - id: U
+    level: 2F
+    rect: {origin: [0, 0], size: [40, 27]}
+    entrances: [{at: [20, 27], width_m: 4}]
+    exits: [{at: [0, 13.5], width_m: 2}]
+"""
