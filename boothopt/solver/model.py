@@ -76,7 +76,8 @@ class AllocationModel:
         apart = competitor_distances(self.problem)
         for e_id, others in sorted(apart.items()):
             for f_id, metres in sorted(others.items()):
-                if e_id >= f_id:
+                # A model of part of the floor (one hall) has only some of the exhibitors.
+                if e_id >= f_id or e_id not in self.group_of or f_id not in self.group_of:
                     continue
                 ge, gf = self.group_of[e_id], self.group_of[f_id]
                 if ge.size == 0 or gf.size == 0:
@@ -89,6 +90,8 @@ class AllocationModel:
     def _partners_close(self) -> None:
         """Add a link per partner pair and block: set only if both stand there or next door."""
         for a_id, b_id in partner_pairs(self.problem):
+            if a_id not in self.group_of or b_id not in self.group_of:
+                continue
             ga, gb = self.group_of[a_id], self.group_of[b_id]
             if ga.size == 0 or gb.size == 0:
                 continue

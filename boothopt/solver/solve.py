@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -96,7 +97,9 @@ def solve(
     built.add_hint(chosen)
     watcher = _Watcher(start, on_progress)
     remaining = max(0.1, time_limit - (time.perf_counter() - start))
-    status, solver = _search(built, FIRST_PASS_SHARE * remaining, seed, workers, watcher)
+    status, solver = _search(
+        built, FIRST_PASS_SHARE * time_limit, FIRST_PASS_SHARE * remaining, seed, workers, watcher
+    )
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     # Without a layout of its own the first pass has no bound to give either (it reports 0).
     bound = solver.best_objective_bound / SCALE if found else None
@@ -105,16 +108,99 @@ def solve(
     if status == cp_model.OPTIMAL:
         state = SolveStatus.OPTIMAL
     elif time_limit - (time.perf_counter() - start) > 0.5:
-        # Second pass: the placed set stays; where everyone stands is improved.
-        built.fix_who_is_placed(picked)
-        built.add_hint(picked)
-        remaining = time_limit - (time.perf_counter() - start)
-        second, solver2 = _search(built, remaining, seed, workers, watcher)
-        if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            picked = _picked(built, groups, solver2)
-            state = SolveStatus.FEASIBLE
+        # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
+        # hall at a time (a hall's model is a fraction of the whole and converges).
+        improved = _hall_passes(problem, groups, picked, run, watcher)
+        if improved != picked:
+            picked, state = improved, SolveStatus.FEASIBLE
     first = watcher.first if watcher.first is not None else greedy_s
     return _result(problem, groups, picked, state, "cpsat", bound, run, first)
+
+
+def _hall_passes(
+    problem: Problem,
+    groups: list[Group],
+    picked: dict[str, Choice],
+    run: _Run,
+    watcher: _Watcher,
+) -> dict[str, Choice]:
+    """Re-solve each hall with its exhibitors kept in it; return the improved layout."""
+    hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
+    counts = Counter(hall_of.values())
+    out = dict(picked)
+    left = total = sum(counts.values())
+    for hall, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        remaining = run.time_limit - (time.perf_counter() - run.start)
+        if remaining < 0.3:
+            break
+        subs, back = _hall_groups(problem, groups, out, hall, hall_of)
+        position = {
+            (g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)
+        }
+        local = {e: position[choice] for e, choice in out.items() if hall_of[e] == hall}
+        model = AllocationModel(problem, subs)
+        model.fix_who_is_placed(local)
+        model.add_hint(local)
+        # The deterministic budget depends on the plan alone, the wall-clock guard on the clock.
+        budget = (1 - FIRST_PASS_SHARE) * run.time_limit * n / total
+        status, solver = _search(
+            model, budget, remaining * n / left, run.seed, run.workers, watcher
+        )
+        left -= n
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            for e, (i, j) in _picked(model, subs, solver).items():
+                g, idx = back[i]
+                out[e] = (g, int(idx[j]))
+    return out
+
+
+def _hall_groups(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    hall: str,
+    hall_of: dict[str, str],
+) -> tuple[list[Group], list[tuple[int, np.ndarray]]]:
+    """Cut the groups down to one hall: its placed members, its candidates.
+
+    Candidates too close to a competitor standing in another hall of the same level are left
+    out, so the pass keeps every distance across the hall's walls too.
+    """
+    apart = competitor_distances(problem)
+    booth_at = {
+        e: (groups[g].slot[k : k + 1], groups[g].boxes[k : k + 1]) for e, (g, k) in layout.items()
+    }
+    in_slot_hall = np.array([s.hall == hall for s in problem.slots])
+    subs: list[Group] = []
+    back: list[tuple[int, np.ndarray]] = []
+    for g in groups:
+        members = [m for m in g.members if hall_of.get(m.id) == hall]
+        if not members or g.size == 0:
+            continue
+        keep = in_slot_hall[g.slot]
+        for m in members:
+            for other, metres in apart[m.id].items():
+                if other in booth_at and hall_of[other] != hall:
+                    slot, box = booth_at[other]
+                    keep &= ~too_close(problem, g.slot, g.boxes, slot, box, metres)[:, 0]
+        idx = np.nonzero(keep)[0]
+        sub = Group(
+            len(subs),
+            members,
+            g.slot[idx],
+            g.i[idx],
+            g.j[idx],
+            g.w[idx],
+            g.d[idx],
+            g.value[idx],
+            g.open_sides[idx],
+            g.boxes[idx],
+            [g.cells[k] for k in idx],
+            g.no_place_reason,
+        )
+        subs.append(sub)
+        back.append((g.index, idx))
+    return subs, back
 
 
 @dataclass(frozen=True)
@@ -127,23 +213,31 @@ class _Run:
     workers: int
 
 
-# The first pass (who is placed) gets this share of the time left after the model is built.
+# The first pass (who is placed) gets this share of the time limit, the hall passes the rest.
 FIRST_PASS_SHARE = 0.6
+# Measured on smartlife-2024 (2 workers): a deterministic second runs 1.3-1.4 wall seconds with
+# interleaved search, so 0.7 of the time keeps most runs inside the limit.
+DETERMINISTIC_SHARE = 0.7
 
 
 def _search(
-    built: AllocationModel, seconds: float, seed: int, workers: int, watcher: _Watcher
+    built: AllocationModel,
+    seconds: float,
+    guard_s: float,
+    seed: int,
+    workers: int,
+    watcher: _Watcher,
 ) -> tuple[Any, cp_model.CpSolver]:
-    """Run CP-SAT on the model for about ``seconds``; return its status and the solver."""
+    """Run CP-SAT for about ``seconds`` of deterministic time, never past ``guard_s`` of wall
+    time; return its status and the solver."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = max(1, workers)
     params.random_seed = seed
-    # Measured on smartlife-2024 (2 workers): a deterministic second runs 1.3-1.4 wall seconds
-    # with interleaved search, so 0.7 of the time keeps most runs inside the limit; the
-    # wall-clock limit only guards it on a loaded machine, where runs may then differ.
-    params.max_deterministic_time = 0.7 * max(seconds, 0.1)
-    params.max_time_in_seconds = max(seconds, 0.1)
+    # The wall-clock limit only guards the time limit on a loaded machine (or when building the
+    # model took long); runs stopped by it may differ, runs stopped by the deterministic one not.
+    params.max_deterministic_time = DETERMINISTIC_SHARE * max(seconds, 0.1)
+    params.max_time_in_seconds = max(guard_s, 0.1)
     params.interleave_search = params.num_workers > 1  # keeps parallel search deterministic
     params.symmetry_level = 0  # identical exhibitors are already grouped
     # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
