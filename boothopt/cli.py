@@ -357,10 +357,11 @@ def _progress(enabled: bool, time_limit: float) -> Iterator[Any]:
     task = bar.add_task("solve", total=time_limit, info="starting from the greedy layout")
 
     def update(p: Any) -> None:
-        gap = (p.bound - p.objective) / max(abs(p.bound), 1e-9) if p.objective else None
-        info = f"objective {p.objective:,.1f}  bound {p.bound:,.1f}" + (
-            f"  gap {gap:.2%}" if gap is not None else ""
-        )
+        if p.objective is None or p.bound is None:
+            info = "second pass: improving each hall's layout"
+        else:
+            gap = (p.bound - p.objective) / max(abs(p.bound), 1e-9)
+            info = f"objective {p.objective:,.1f}  bound {p.bound:,.1f}  gap {gap:.2%}"
         bar.update(task, completed=min(p.elapsed_s, time_limit), info=info)
 
     with bar:

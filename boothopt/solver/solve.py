@@ -41,17 +41,22 @@ ProgressFn = Callable[[Progress], None]
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Note when solutions arrive and pass objective and bound to a progress display."""
 
-    def __init__(self, start: float, on_progress: ProgressFn | None) -> None:
+    def __init__(
+        self, start: float, on_progress: ProgressFn | None, whole_floor: bool = True
+    ) -> None:
         super().__init__()
         self.start = start
         self.first: float | None = None
         self.on_progress = on_progress
+        self.whole_floor = whole_floor  # a hall pass's objective is not the whole floor's
 
     def on_solution_callback(self) -> None:
         now = time.perf_counter() - self.start
         if self.first is None:
             self.first = now
-        if self.on_progress is not None:
+        if self.on_progress is not None and not self.whole_floor:
+            self.on_progress(Progress(now, None, None))
+        elif self.on_progress is not None:
             self.on_progress(
                 Progress(now, self.objective_value / SCALE, self.best_objective_bound / SCALE)
             )
@@ -67,10 +72,10 @@ def solve(
 ) -> Result:
     """Assign booths: the CP-SAT optimizer started from the greedy layout, or the greedy alone.
 
-    The optimizer works in two passes over one model. The first decides who is placed (and
-    everything else); the second keeps that set and spends the rest of the time on the other
-    goals — location, halls, partners, open sides, compact zones — where a search of the whole
-    problem rarely gets far at show scale. The first pass's bound is the reported bound.
+    The optimizer works in two passes. The first solves the whole floor and decides who is
+    placed; the second keeps who stands in which hall and re-solves one hall at a time for the
+    other goals — location, halls, partners, open sides, compact zones — where a search of the
+    whole floor rarely gets far at show scale. The first pass's bound is the reported bound.
 
     The time limit always returns the best layout found so far, with the bound and gap; so does
     Ctrl-C. With the same problem, seed and workers the result is the same: each pass stops on
@@ -98,7 +103,7 @@ def solve(
     watcher = _Watcher(start, on_progress)
     remaining = max(0.1, time_limit - (time.perf_counter() - start))
     status, solver = _search(
-        built, FIRST_PASS_SHARE * time_limit, FIRST_PASS_SHARE * remaining, seed, workers, watcher
+        built, FIRST_PASS_SHARE * time_limit, remaining, seed, workers, watcher
     )
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     # Without a layout of its own the first pass has no bound to give either (it reports 0).
@@ -128,7 +133,8 @@ def _hall_passes(
     hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
     counts = Counter(hall_of.values())
     out = dict(picked)
-    left = total = sum(counts.values())
+    total = sum(counts.values())
+    hall_watcher = _Watcher(run.start, watcher.on_progress, whole_floor=False)
     for hall, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if remaining < 0.3:
@@ -141,12 +147,10 @@ def _hall_passes(
         model = AllocationModel(problem, subs)
         model.fix_who_is_placed(local)
         model.add_hint(local)
-        # The deterministic budget depends on the plan alone, the wall-clock guard on the clock.
+        # The deterministic budget depends on the plan alone. The wall-clock guard is all the
+        # time left: a tighter one would stop runs on a busy machine and make them differ.
         budget = (1 - FIRST_PASS_SHARE) * run.time_limit * n / total
-        status, solver = _search(
-            model, budget, remaining * n / left, run.seed, run.workers, watcher
-        )
-        left -= n
+        status, solver = _search(model, budget, remaining, run.seed, run.workers, hall_watcher)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             for e, (i, j) in _picked(model, subs, solver).items():
                 g, idx = back[i]
