@@ -78,9 +78,10 @@ def solve(
     whole floor rarely gets far at show scale. The first pass's bound is the reported bound.
 
     The time limit always returns the best layout found so far, with the bound and gap; so does
-    Ctrl-C. With the same problem, seed and workers the result is the same: each pass stops on
-    CP-SAT's deterministic time (70 % of its share of the limit, which tracks seconds on this
-    kind of machine but not the machine's load); the wall-clock limit is only a guard.
+    Ctrl-C. With the same problem, seed and workers the result is the same: the passes share a
+    deterministic budget (0.55 deterministic seconds per second of the limit; deterministic time
+    tracks seconds on this kind of machine but not its load), and the wall-clock limit is only a
+    guard. Runs of a few seconds can be stopped by that guard, and then they may differ.
     """
     start = time.perf_counter()
     groups = build_groups(problem)
@@ -103,7 +104,7 @@ def solve(
     watcher = _Watcher(start, on_progress)
     remaining = max(0.1, time_limit - (time.perf_counter() - start))
     status, solver = _search(
-        built, FIRST_PASS_SHARE * time_limit, remaining, seed, workers, watcher
+        built, FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit, remaining, seed, workers, watcher
     )
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     # Without a layout of its own the first pass has no bound to give either (it reports 0).
@@ -115,7 +116,10 @@ def solve(
     elif time_limit - (time.perf_counter() - start) > 0.5:
         # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
         # hall at a time (a hall's model is a fraction of the whole and converges).
-        improved = _hall_passes(problem, groups, picked, run, watcher)
+        # What the first pass left of the deterministic budget; deterministic too, so the hall
+        # passes' budgets do not depend on how fast the machine ran.
+        pool = DETERMINISTIC_RATE * time_limit - solver.deterministic_time
+        improved = _hall_passes(problem, groups, picked, run, watcher, pool)
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
     first = watcher.first if watcher.first is not None else greedy_s
@@ -128,8 +132,12 @@ def _hall_passes(
     picked: dict[str, Choice],
     run: _Run,
     watcher: _Watcher,
+    pool: float,
 ) -> dict[str, Choice]:
-    """Re-solve each hall with its exhibitors kept in it; return the improved layout."""
+    """Re-solve each hall with its exhibitors kept in it; return the improved layout.
+
+    The halls share ``pool`` deterministic seconds by their number of exhibitors.
+    """
     hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
     counts = Counter(hall_of.values())
     out = dict(picked)
@@ -137,7 +145,7 @@ def _hall_passes(
     hall_watcher = _Watcher(run.start, watcher.on_progress, whole_floor=False)
     for hall, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         remaining = run.time_limit - (time.perf_counter() - run.start)
-        if remaining < 0.3:
+        if remaining < 0.05:
             break
         subs, back = _hall_groups(problem, groups, out, hall, hall_of)
         position = {
@@ -147,9 +155,11 @@ def _hall_passes(
         model = AllocationModel(problem, subs)
         model.fix_who_is_placed(local)
         model.add_hint(local)
-        # The deterministic budget depends on the plan alone. The wall-clock guard is all the
-        # time left: a tighter one would stop runs on a busy machine and make them differ.
-        budget = (1 - FIRST_PASS_SHARE) * run.time_limit * n / total
+        # The wall-clock guard is all the time left: a tighter one would stop runs on a busy
+        # machine and make them differ.
+        budget = pool * n / total
+        if budget < 0.05:
+            break
         status, solver = _search(model, budget, remaining, run.seed, run.workers, hall_watcher)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             for e, (i, j) in _picked(model, subs, solver).items():
@@ -217,11 +227,13 @@ class _Run:
     workers: int
 
 
-# The first pass (who is placed) gets this share of the time limit, the hall passes the rest.
+# Deterministic seconds the whole solve may spend per second of time limit. CP-SAT overshoots a
+# deterministic limit by up to about a deterministic second, and a deterministic second ran 1.1-
+# 1.4 wall seconds on smartlife-2024 (2 workers, interleaved), with model building on top; 0.55
+# keeps runs of 8 s and more inside the limit, stopped by the deterministic clock.
+DETERMINISTIC_RATE = 0.55
+# The first pass (who is placed) gets this share of it; the hall passes what it leaves.
 FIRST_PASS_SHARE = 0.6
-# Measured on smartlife-2024 (2 workers): a deterministic second runs 1.3-1.4 wall seconds with
-# interleaved search, so 0.7 of the time keeps most runs inside the limit.
-DETERMINISTIC_SHARE = 0.7
 
 
 def _search(
@@ -232,15 +244,15 @@ def _search(
     workers: int,
     watcher: _Watcher,
 ) -> tuple[Any, cp_model.CpSolver]:
-    """Run CP-SAT for about ``seconds`` of deterministic time, never past ``guard_s`` of wall
-    time; return its status and the solver."""
+    """Run CP-SAT for ``seconds`` of deterministic time, never past ``guard_s`` of wall time;
+    return its status and the solver."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = max(1, workers)
     params.random_seed = seed
     # The wall-clock limit only guards the time limit on a loaded machine (or when building the
     # model took long); runs stopped by it may differ, runs stopped by the deterministic one not.
-    params.max_deterministic_time = DETERMINISTIC_SHARE * max(seconds, 0.1)
+    params.max_deterministic_time = max(seconds, 0.05)
     params.max_time_in_seconds = max(guard_s, 0.1)
     params.interleave_search = params.num_workers > 1  # keeps parallel search deterministic
     params.symmetry_level = 0  # identical exhibitors are already grouped
