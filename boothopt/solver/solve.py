@@ -116,9 +116,13 @@ def solve(
     elif time_limit - (time.perf_counter() - start) > 0.5:
         # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
         # hall at a time (a hall's model is a fraction of the whole and converges).
-        # What the first pass left of the deterministic budget; deterministic too, so the hall
-        # passes' budgets do not depend on how fast the machine ran.
-        pool = DETERMINISTIC_RATE * time_limit - solver.deterministic_time
+        # What the first pass left of the budget, but at least the hall passes' own share: the
+        # first pass overshoots its limit while it loads a large model. Both are deterministic,
+        # so the budgets do not depend on how fast the machine ran.
+        pool = max(
+            (1 - FIRST_PASS_SHARE) * DETERMINISTIC_RATE * time_limit,
+            DETERMINISTIC_RATE * time_limit - solver.deterministic_time,
+        )
         improved = _hall_passes(problem, groups, picked, run, watcher, pool)
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
