@@ -17,7 +17,6 @@ import networkx as nx
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
-from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from boothopt.floorplan.venue import Hall
@@ -140,10 +139,6 @@ class HallGrid:
     def cell_polygons(self) -> list[Polygon]:
         """Return each cell as a Shapely box."""
         return list(shapely.box(*self.cell_boxes.T))
-
-    def blocks_union(self) -> BaseGeometry:
-        """Return the floor covered by cells as one geometry."""
-        return shapely.union_all(self.cell_polygons())
 
     def booth_capacity(self) -> int:
         """Return how many standard 3 m x 3 m booths fit on the cells.

@@ -7,11 +7,8 @@ Coordinates are metres in a venue-local frame (x east, y north). Objects here ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
-import shapely
 from shapely.geometry import LineString, Polygon
-from shapely.geometry.base import BaseGeometry
 
 from boothopt.errors import InputError
 
@@ -97,11 +94,6 @@ class Hall:
     def area_m2(self) -> float:
         """Return the floor area inside the outline, obstacles included."""
         return float(self.outline.area)
-
-    @cached_property
-    def obstacle_union(self) -> BaseGeometry:
-        """Return all obstacles as one geometry (empty when there are none)."""
-        return shapely.union_all([o.polygon for o in self.obstacles])
 
     @property
     def openings(self) -> tuple[Opening, ...]:

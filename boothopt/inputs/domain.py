@@ -69,11 +69,6 @@ class Exhibitor:
     needs: Needs = field(default_factory=Needs)
     source: str = ""  # file:row, for messages
 
-    @property
-    def display_name(self) -> str:
-        """Return the name to show: English, else Korean, else the id."""
-        return self.name_en or self.name_ko or self.id
-
 
 @dataclass(frozen=True)
 class ZoneRule:

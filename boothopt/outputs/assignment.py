@@ -10,12 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from shapely.geometry import Polygon
 
-from boothopt.errors import InputError
 from boothopt.inputs.domain import Event
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import Result
@@ -149,30 +147,6 @@ def _booth_type(open_sides: int) -> str:
 def assignment_json(data: dict[str, Any]) -> str:
     """Return the assignment as stable, readable JSON text (keys in a fixed order)."""
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-def read_assignment(path: str | Path) -> dict[str, Any]:
-    """Read an assignment file, checking its schema.
-
-    Raises
-    ------
-    InputError
-        When the file is missing, not JSON, or not an assignment file.
-    """
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: file not found — give the assignment.json that `boothopt allocate` wrote"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"{path}: not valid JSON ({exc}) — run `boothopt allocate` again"
-        ) from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise InputError(f"{path}: not an assignment file (schema {SCHEMA} expected)")
-    return data
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

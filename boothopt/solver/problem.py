@@ -96,10 +96,6 @@ class Problem:
         """Return the module edge in metres."""
         return self.event.scheme.module_m
 
-    def zone_of(self, e: Exhibitor) -> Zone | None:
-        """Return the zone an exhibitor belongs to, if any."""
-        return next((z for z in self.event.zones if z.id == e.zone), None)
-
 
 def booth_shapes(e: Exhibitor, slot: Slot) -> list[tuple[int, int]]:
     """Return the (along, deep) lattice shapes exhibitor ``e`` may take in ``slot``."""
