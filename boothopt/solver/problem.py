@@ -255,43 +255,73 @@ def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, float], dict[s
 
 
 def _draw_zones(problem: Problem) -> None:
-    """Give each zone a connected area of slots, grown from its best block, and note conflicts.
+    """Give each zone a connected area of whole blocks, and note the conflicts.
 
-    Zones are drawn in the event file's order, the first (the Smart City Seoul Zone) first. A zone
-    takes whole blocks, so its members stay contiguous and no one else stands among them.
+    A zone takes whole blocks, so its members stay contiguous and no one else stands among them.
+    The areas are decided for all zones at once (:mod:`boothopt.solver.zoning`), starting from a
+    drawing one zone after another in the event file's order (the Smart City Seoul Zone first),
+    which also stands in should the model find nothing.
     """
-    taken: set[int] = set()
-    module_area = problem.module_m**2
-    for zone in problem.event.zones:
-        members = [e for e in problem.exhibitors if e.zone == zone.id]
-        if not members:
-            continue
-        demand = sum(e.modules for e in members)
-        allowed = [
-            s
-            for s in problem.slots
-            if s.index not in taken and (zone.hall is None or s.hall == zone.hall)
-        ]
-        if not allowed:
-            where = f"hall {zone.hall}" if zone.hall else "the rented halls"
+    from boothopt.solver.zoning import best_block, capacity, draw_zones_model
+
+    zones = [z for z in problem.event.zones if any(e.zone == z.id for e in problem.exhibitors)]
+    members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in zones}
+    allowed = {
+        z.id: {s.index for s in problem.slots if z.hall is None or s.hall == z.hall} for z in zones
+    }
+    placeable = [z for z in zones if allowed[z.id]]
+    for z in zones:
+        if not allowed[z.id]:
+            where = f"hall {z.hall}" if z.hall else "the rented halls"
             problem.conflicts.append(
-                f"zone {zone.id}: no free block left in {where} for its {len(members)} members"
+                f"zone {z.id}: no free block left in {where} for its {len(members[z.id])} members"
             )
-            problem.zone_slots[zone.id] = set()
+            problem.zone_slots[z.id] = set()
+    drawn = _draw_one_by_one(problem, placeable, members, allowed)
+    open_members = [e for e in problem.exhibitors if e.zone not in problem.zone_slots]
+    joint = draw_zones_model(
+        problem, placeable, members, allowed, [e for e in open_members if e.zone is None], drawn
+    )
+    if joint is not None and all(joint[z.id] for z in placeable):
+        drawn = joint
+    module_area = problem.module_m**2
+    for z in placeable:
+        area = drawn[z.id]
+        problem.zone_slots[z.id] = area
+        if not area:
             continue
-        seed = max(allowed, key=lambda s: (_seed_value(problem, s, zone), -s.index))
-        area = _grow(problem, seed, {s.index for s in allowed}, demand, members)
-        capacity = sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in area)
-        if capacity < demand:
-            where = f"hall {zone.hall}" if zone.hall else "the free floor"
+        problem.zone_seed[z.id] = best_block(problem, z, area)
+        demand = sum(e.modules for e in members[z.id])
+        have = capacity(problem, area)
+        if have < demand:
+            where = f"hall {z.hall}" if z.hall else "the free floor"
             problem.conflicts.append(
-                f"zone {zone.id}: its members ask {demand} modules ({demand * module_area:,.0f} "
-                f"m²) but {where} has {capacity} connected modules left — some members cannot be "
+                f"zone {z.id}: its members ask {demand} modules ({demand * module_area:,.0f} "
+                f"m²) but {where} has {have} connected modules left — some members cannot be "
                 "placed; drop the zone's hall or rent more floor"
             )
-        problem.zone_slots[zone.id] = area
-        problem.zone_seed[zone.id] = seed.index
+
+
+def _draw_one_by_one(
+    problem: Problem,
+    zones: Sequence[Zone],
+    members: dict[str, list[Exhibitor]],
+    allowed: dict[str, set[int]],
+) -> dict[str, set[int]]:
+    """Draw the zones one after another, each grown from its best free block."""
+    taken: set[int] = set()
+    out: dict[str, set[int]] = {}
+    for zone in zones:
+        free = [problem.slots[k] for k in sorted(allowed[zone.id] - taken)]
+        if not free:
+            out[zone.id] = set()
+            continue
+        demand = sum(e.modules for e in members[zone.id])
+        seed = max(free, key=lambda s: (_seed_value(problem, s, zone), -s.index))
+        area = _grow(problem, seed, {s.index for s in free}, demand, members[zone.id])
+        out[zone.id] = area
         taken |= area
+    return out
 
 
 def _growth_rank(

@@ -1,0 +1,262 @@
+"""Zone areas: which blocks each zone gets, decided for all zones at once by a small CP-SAT model.
+
+Every zone gets a connected set of whole blocks (connected = blocks touching or facing each other
+across one aisle) in its hall, large enough for its members with a little slack, holding the deep
+stands some members ask for, and as near its entrance or the doors as the others allow. The floor
+no zone takes is the open floor, where everyone else stands; it too must hold its demand. Drawing
+the zones one after another, each taking the best blocks near its seed, wastes deep blocks on zones
+of small booths and leaves the open floor short; deciding them together does not.
+
+The model is small (a variable per zone and block, a tree per zone for connectivity) and is solved
+on a deterministic budget, warm-started from the one-by-one drawing, which stands when the search
+does not beat it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from boothopt.inputs.domain import Exhibitor, Zone
+from boothopt.solver.problem import Problem, Slot, booth_shapes
+
+# Slack a zone keeps over its demand, for the cells no booth shape can use (ends of rows, odd
+# leftovers): the share of the demand, plus a few modules.
+SLACK_SHARE = 0.08
+SLACK_MODULES = 2
+# Deterministic seconds for each solve of the zoning model (about 1-2 s of wall time on COEX).
+ZONING_DET_TIME = 1.0
+# Objective weights, per module: a module a group needs but does not get costs far more than one
+# given to a zone beyond its need, which costs more than the best location is worth.
+SHORT_COST = 100
+WASTE_COST = 2
+
+
+@dataclass(frozen=True)
+class Need:
+    """Modules of members that only some blocks can hold (deep stands, large islands)."""
+
+    blocks: frozenset[int]
+    modules: int
+
+
+def block_capacity(slot: Slot) -> int:
+    """Return the free cells of a block."""
+    return int((slot.cell_ids >= 0).sum())
+
+
+def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int]) -> list[Need]:
+    """Return, per set of blocks some members are restricted to, the modules those need there.
+
+    Members no allowed block can hold are left out (they go unplaced with their own reason). A
+    need on a set of blocks covers every member whose blocks are a subset of it, so that two deep
+    stands do not count one deep block twice.
+    """
+    fits: dict[frozenset[int], int] = {}
+    for e in members:
+        ok = frozenset(k for k in allowed if booth_shapes(e, problem.slots[k]))
+        if ok and ok != allowed:
+            fits[ok] = fits.get(ok, 0) + e.modules
+    return [Need(s, sum(m for t, m in fits.items() if t <= s)) for s in sorted(fits, key=sorted)]
+
+
+def zone_values(problem: Problem, zone: Zone | None, allowed: set[int]) -> dict[int, float]:
+    """Return each allowed block's location value for a zone, 0..1 (the nearer its door, higher)."""
+    out: dict[int, float] = {}
+    module = problem.module_m
+    door = None
+    if zone is not None and zone.near_entrance:
+        for k in allowed:
+            grid = problem.grids[problem.slots[k].hall]
+            door = next((d for d in grid.hall.entrances if d.id == zone.near_entrance), door)
+    dist: dict[int, float] = {}
+    for k in allowed:
+        s = problem.slots[k]
+        if door is None:
+            cells = s.cell_ids >= 0
+            out[k] = float(s.value[cells].mean()) if cells.any() else 0.0
+        else:
+            x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, module)
+            dist[k] = math.hypot((x0 + x1) / 2 - door.at[0], (y0 + y1) / 2 - door.at[1])
+    if dist:
+        far = max(dist.values()) or 1.0
+        out = {k: 1.0 - d / far for k, d in dist.items()}
+    return out
+
+
+def draw_zones_model(
+    problem: Problem,
+    zones: Sequence[Zone],
+    members: dict[str, list[Exhibitor]],
+    allowed: dict[str, set[int]],
+    open_members: Sequence[Exhibitor],
+    hint: dict[str, set[int]],
+    seed: int = 0,
+) -> dict[str, set[int]] | None:
+    """Return each zone's blocks, from one model over all zones, or None when it finds nothing.
+
+    ``allowed[z]`` is the blocks zone ``z`` may take (its hall), ``hint`` a feasible drawing to
+    start from. The open floor (blocks no zone takes) must hold ``open_members``.
+    """
+    if not zones:
+        return {}
+    m = cp_model.CpModel()
+    n_blocks = len(problem.slots)
+    cap = [block_capacity(s) for s in problem.slots]
+    x: dict[tuple[str, int], cp_model.IntVar] = {}
+    for z in zones:
+        for k in sorted(allowed[z.id]):
+            x[z.id, k] = m.new_bool_var(f"x_{z.id}_{k}")
+    in_zone: list[list[cp_model.IntVar]] = [[] for _ in range(n_blocks)]
+    for (_, k), v in x.items():
+        in_zone[k].append(v)
+    for k in range(n_blocks):
+        if len(in_zone[k]) > 1:
+            m.add_at_most_one(in_zone[k])
+
+    cost: list[cp_model.LinearExprT] = []
+    reward: list[cp_model.LinearExprT] = []
+    order_weight = {z.id: 1.0 + (len(zones) - i) / len(zones) for i, z in enumerate(zones)}
+    for z in zones:
+        ks = sorted(allowed[z.id])
+        demand = sum(e.modules for e in members[z.id])
+        need = math.ceil(demand * (1 + SLACK_SHARE)) + SLACK_MODULES
+        taken = sum(cap[k] * x[z.id, k] for k in ks)
+        short = m.new_int_var(0, need, f"short_{z.id}")
+        m.add(taken + short >= need)
+        waste = m.new_int_var(0, sum(cap[k] for k in ks), f"waste_{z.id}")
+        m.add(waste >= taken - need)
+        cost += [SHORT_COST * short, WASTE_COST * waste]
+        for need_k in group_needs(problem, members[z.id], set(ks)):
+            lack = m.new_int_var(0, need_k.modules, f"lack_{z.id}_{len(cost)}")
+            m.add(sum(cap[k] * x[z.id, k] for k in sorted(need_k.blocks)) + lack >= need_k.modules)
+            cost.append(SHORT_COST * lack)
+        # Location: each module of demand is worth up to the block's value (0..1), the zones
+        # listed first a little more; a module given beyond the need costs more than that.
+        values = zone_values(problem, z, set(ks))
+        w = order_weight[z.id]
+        reward += [round(w * values[k] * min(cap[k], demand)) * x[z.id, k] for k in ks]
+
+    # The open floor: whatever no zone takes.
+    open_demand = sum(e.modules for e in open_members)
+    if open_demand:
+        left = sum(cap[k] * (1 - sum(in_zone[k])) for k in range(n_blocks))
+        short = m.new_int_var(0, open_demand, "short_open")
+        m.add(left + short >= math.ceil(open_demand * (1 + SLACK_SHARE)))
+        cost.append(SHORT_COST * short)
+        for need_k in group_needs(problem, open_members, set(range(n_blocks))):
+            lack = m.new_int_var(0, need_k.modules, f"lack_open_{len(cost)}")
+            left_k = sum(cap[k] * (1 - sum(in_zone[k])) for k in sorted(need_k.blocks))
+            m.add(left_k + lack >= need_k.modules)
+            cost.append(SHORT_COST * lack)
+
+    for z in zones:
+        if z.contiguous:
+            _connect(m, problem, z.id, sorted(allowed[z.id]), x, hint.get(z.id, set()))
+    m.maximize(cp_model.LinearExpr.sum(reward) - cp_model.LinearExpr.sum(cost))
+
+    # The one-by-one drawing, scored by the model (its blocks fixed), is where the search starts
+    # and what stands should the search not beat it.
+    start = cp_model.CpSolver()
+    start.parameters.num_workers = 1
+    start.parameters.max_deterministic_time = ZONING_DET_TIME
+    m.add_assumptions([v if k in hint.get(z_id, ()) else ~v for (z_id, k), v in x.items()])
+    start_status = start.solve(m)
+    m.clear_assumptions()
+    m.clear_hints()  # type: ignore[no-untyped-call]
+    if start_status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for i in range(len(m.proto.variables)):
+            var = m.get_int_var_from_proto_index(i)
+            m.add_hint(var, start.value(var))
+
+    solver = cp_model.CpSolver()
+    # Two workers, interleaved: the search's LNS finds good drawings fast, and stays
+    # reproducible for the same seed.
+    solver.parameters.num_workers = 2
+    solver.parameters.interleave_search = True
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = ZONING_DET_TIME
+    status = solver.solve(m)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    started = start_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found and (not started or solver.objective_value >= start.objective_value):
+        best = solver
+    elif started:
+        best = start
+    else:
+        return None
+    return {
+        z.id: {k for k in sorted(allowed[z.id]) if best.boolean_value(x[z.id, k])} for z in zones
+    }
+
+
+def _connect(
+    m: cp_model.CpModel,
+    problem: Problem,
+    zone: str,
+    blocks: list[int],
+    x: dict[tuple[str, int], cp_model.IntVar],
+    hint: set[int],
+) -> None:
+    """Keep a zone's blocks connected: a tree from one root, each block hanging from a neighbour.
+
+    Every block but the root has a parent among its chosen neighbours, one step nearer the root.
+    A connected ``hint`` is given as its breadth-first tree.
+    """
+    inside = set(blocks)
+    depth_max = len(blocks) - 1
+    hint_parent, hint_depth = _bfs_tree(problem, hint & inside)
+    root = {k: m.new_bool_var(f"root_{zone}_{k}") for k in blocks}
+    m.add_exactly_one(root.values())
+    depth = {k: m.new_int_var(0, depth_max, f"depth_{zone}_{k}") for k in blocks}
+    for k in blocks:
+        m.add_hint(root[k], hint_depth.get(k, -1) == 0)
+        m.add_hint(depth[k], min(hint_depth.get(k, 1), depth_max))
+        m.add_implication(root[k], x[zone, k])
+        m.add(depth[k] == 0).only_enforce_if(root[k])
+        m.add(depth[k] >= 1).only_enforce_if(~root[k])
+        parents = []
+        for j in sorted(problem.neighbours[k] & inside):
+            if j == k:
+                continue
+            p = m.new_bool_var(f"par_{zone}_{k}_{j}")
+            m.add_implication(p, x[zone, j])
+            m.add(depth[k] == depth[j] + 1).only_enforce_if(p)
+            m.add_hint(p, hint_parent.get(k) == j)
+            parents.append(p)
+        # A chosen block other than the root hangs from exactly one parent.
+        m.add(sum(parents) == x[zone, k] - root[k])
+
+
+def _bfs_tree(problem: Problem, area: set[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Return parent and depth of each block on a breadth-first tree of ``area``.
+
+    The tree grows from the area's first block; blocks it cannot reach get none.
+    """
+    if not area:
+        return {}, {}
+    root = min(area)
+    parent: dict[int, int] = {}
+    depth = {root: 0}
+    order = [root]
+    for k in order:
+        for j in sorted(problem.neighbours[k] & area):
+            if j not in depth:
+                parent[j] = k
+                depth[j] = depth[k] + 1
+                order.append(j)
+    return parent, depth
+
+
+def best_block(problem: Problem, zone: Zone, area: set[int]) -> int:
+    """Return the zone's seed: its block of best location value."""
+    values = zone_values(problem, zone, area)
+    return max(sorted(area), key=lambda k: (values[k], -k))
+
+
+def capacity(problem: Problem, area: set[int]) -> int:
+    """Return the free cells of a set of blocks."""
+    return int(sum(block_capacity(problem.slots[k]) for k in area))
