@@ -1,0 +1,97 @@
+"""Zone areas drawn for all zones at once: deep blocks to the zones that need them, areas whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from boothopt.inputs.event_file import load_event
+from boothopt.outputs.assignment import assignment_dict
+from boothopt.solver.problem import Problem, _draw_one_by_one, booth_shapes, build_problem
+from boothopt.solver.solve import solve
+from tests.solver.validator import check_assignment
+
+# One 45 m x 51 m hall with a band of 6-deep blocks along its entrance wall; the stage takes one
+# of the two deep blocks, so one 6x6 block (36 cells) is left beside four shallow ones.
+VENUE = """schema: boothopt.venue/1
+id: deep
+halls:
+  - id: P
+    rect: {origin: [0, 0], size: [45, 51]}
+    entrances: [{id: P-E1, at: [22.5, 51], width_m: 4}]
+    exits: [{id: P-X1, at: [0, 25], width_m: 2}, {id: P-X2, at: [45, 25], width_m: 2}]
+"""
+EVENT = """schema: boothopt.event/1
+name: Deep blocks
+venue: venue.yaml
+halls: [P]
+aisles: {feature_bands: 1, feature_depth_modules: 6}
+exhibitors: [ex.csv]
+zones:
+  - {id: small, members: {categories: [small]}}
+  - {id: deep, members: {categories: [deep]}}
+reserved:
+  - {id: stage, kind: stage, name_en: Stage, size_m: [18, 18], hall: P}
+"""
+
+
+def write(tmp_path: Path) -> Path:
+    """Write a zone of 20 one-module booths, listed first, and a zone with a 3x3 stand."""
+    rows = ["id,name_en,kind,category,modules,shape"]
+    rows += [f"s{n},S{n},company,small,1," for n in range(20)]
+    rows += ["d0,D0,company,deep,9,3x3"] + [f"d{n},D{n},company,deep,1," for n in range(1, 5)]
+    (tmp_path / "venue.yaml").write_text(VENUE, encoding="utf-8")
+    (tmp_path / "ex.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "event.yaml").write_text(EVENT, encoding="utf-8")
+    return tmp_path / "event.yaml"
+
+
+def holds(problem: Problem, ident: str, area: set[int]) -> bool:
+    """Return True when some block of ``area`` can hold exhibitor ``ident``'s booth."""
+    e = next(e for e in problem.exhibitors if e.id == ident)
+    return any(booth_shapes(e, problem.slots[k]) for k in area)
+
+
+def test_the_deep_block_goes_to_the_zone_that_needs_it(tmp_path: Path) -> None:
+    """Drawn one by one, the first zone takes the deep block; drawn together, the 3x3 gets it."""
+    event = load_event(write(tmp_path))
+    problem = build_problem(event)
+    deep_blocks = {s.index for s in problem.slots if s.n_deep >= 3}
+    assert len(deep_blocks) == 1
+
+    members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in event.zones}
+    allowed = {z.id: {s.index for s in problem.slots} for z in event.zones}
+    one_by_one = _draw_one_by_one(problem, event.zones, members, allowed)
+    assert deep_blocks <= one_by_one["small"]  # the trap the joint drawing avoids
+    assert not holds(problem, "d0", one_by_one["deep"])
+
+    assert deep_blocks <= problem.zone_slots["deep"]
+    assert holds(problem, "d0", problem.zone_slots["deep"])
+    result = solve(problem, time_limit=5.0, seed=0, workers=2, method="greedy")
+    assert result.unplaced == []
+    assert check_assignment(event, assignment_dict(event, problem, result)) == []
+
+
+def test_zone_areas_are_disjoint_connected_and_large_enough(tmp_path: Path) -> None:
+    """Every zone's blocks hang together across aisles, no block is shared, demand fits."""
+    event = load_event(write(tmp_path))
+    problem = build_problem(event)
+    seen: set[int] = set()
+    for zone, area in problem.zone_slots.items():
+        assert area and not area & seen
+        seen |= area
+        graph = nx.Graph()
+        graph.add_nodes_from(area)
+        graph.add_edges_from((k, j) for k in area for j in problem.neighbours[k] & area if j != k)
+        assert nx.is_connected(graph)
+        demand = sum(e.modules for e in problem.exhibitors if e.zone == zone)
+        assert sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in area) >= demand
+        assert problem.zone_seed[zone] in area
+
+
+def test_zone_areas_are_reproducible(tmp_path: Path) -> None:
+    """The same event draws the same zone areas every time."""
+    path = write(tmp_path)
+    areas = [build_problem(load_event(path)).zone_slots for _ in range(2)]
+    assert areas[0] == areas[1]
