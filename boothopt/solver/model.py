@@ -33,6 +33,7 @@ class AllocationModel:
         self.ranked: list[list[cp_model.IntVar]] = []  # per group: r-th best member placed
         self.partner_links: list[tuple[str, str, int, cp_model.IntVar]] = []
         self.objective_terms: list[tuple[cp_model.IntVar, int]] = []
+        self.term_parts: dict[str, list[tuple[cp_model.IntVar, int]]] = {}
         self._variables()
         self._cells_used_once()
         self._group_sizes()
@@ -114,22 +115,62 @@ class AllocationModel:
         """Maximize the weighted soft terms, each scaled to integers."""
         weights = term_weights(self.problem)
         prio = self.problem.priority
+        parts: dict[str, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
         for g in self.groups:
             for r, var in enumerate(self.ranked[g.index]):
-                coef = round(SCALE * weights["placed"] * prio[g.members[r].id])
-                self.objective_terms.append((var, coef))
+                parts["placed"].append((var, round(SCALE * prio[g.members[r].id])))
             if g.size == 0:
                 continue
-            per_term = candidate_terms(self.problem, g)
-            total = sum(weights[name] * values for name, values in per_term.items())
-            for k, value in enumerate(np.asarray(total)):
-                coef = round(SCALE * float(value))
-                if coef:
-                    self.objective_terms.append((self.x[g.index][k], coef))
-        partner = round(SCALE * weights["partners"])
+            for name, values in candidate_terms(self.problem, g).items():
+                for k, value in enumerate(np.asarray(values)):
+                    coef = round(SCALE * float(value))
+                    if coef:
+                        parts[name].append((self.x[g.index][k], coef))
         for *_, link in self.partner_links:
-            self.objective_terms.append((link, partner))
+            parts["partners"].append((link, SCALE))
+        self.term_parts = dict(parts)
+        total: dict[cp_model.IntVar, int] = defaultdict(int)
+        for name, pairs in sorted(self.term_parts.items()):
+            for var, coef in pairs:
+                total[var] += round(weights[name] * coef)
+        self.objective_terms = [(v, c) for v, c in total.items() if c]
         self.model.maximize(sum(c * v for v, c in self.objective_terms))
+
+    def term_values(self, chosen: dict[str, Choice]) -> dict[str, int]:
+        """Return each term's value in the model's integer units at a layout."""
+        on = self._layout_values(chosen)
+        return {
+            name: sum(coef for var, coef in pairs if on.get(var.index, False))
+            for name, pairs in self.term_parts.items()
+        }
+
+    def polish(self, floors: dict[str, int], raise_terms: dict[str, float]) -> None:
+        """Keep every term at least at ``floors``; maximize ``raise_terms`` (name -> weight)."""
+        for name, pairs in sorted(self.term_parts.items()):
+            if name in floors:
+                self.model.add(sum(c * v for v, c in pairs) >= floors[name])
+        goal: dict[cp_model.IntVar, int] = defaultdict(int)
+        for name, weight in sorted(raise_terms.items()):
+            for var, coef in self.term_parts.get(name, []):
+                goal[var] += round(weight * coef)
+        self.model.maximize(sum(c * v for v, c in goal.items() if c))
+
+    def _layout_values(self, chosen: dict[str, Choice]) -> dict[int, bool]:
+        """Return the value of every variable (by index) at a layout."""
+        out: dict[int, bool] = {}
+        picked = {(g, k) for g, k in chosen.values()}
+        for g in self.groups:
+            for k, var in enumerate(self.x[g.index]):
+                out[var.index] = (g.index, k) in picked
+            count = sum(1 for gi, _ in chosen.values() if gi == g.index)
+            for r, var in enumerate(self.ranked[g.index]):
+                out[var.index] = r < count
+        slot_of = {e: int(self.groups[g].slot[k]) for e, (g, k) in chosen.items()}
+        for a_id, b_id, s, link in self.partner_links:
+            out[link.index] = (
+                slot_of.get(a_id) == s and slot_of.get(b_id) in self.problem.neighbours[s]
+            )
+        return out
 
     def fix_who_is_placed(self, chosen: dict[str, Choice]) -> None:
         """Keep the placed set of a layout: each group places exactly as many members as it."""
@@ -141,14 +182,8 @@ class AllocationModel:
     def add_hint(self, chosen: dict[str, Choice]) -> None:
         """Start the search from a layout (the greedy's, or the last pass's)."""
         self.model.clear_hints()  # type: ignore[no-untyped-call]
-        picked = {(g, k) for g, k in chosen.values()}
-        for g in self.groups:
-            for k, var in enumerate(self.x[g.index]):
-                self.model.add_hint(var, (g.index, k) in picked)
-            count = sum(1 for gi, _ in chosen.values() if gi == g.index)
-            for r, var in enumerate(self.ranked[g.index]):
-                self.model.add_hint(var, r < count)
-        slot_of = {e: int(self.groups[g].slot[k]) for e, (g, k) in chosen.items()}
-        for a_id, b_id, s, link in self.partner_links:
-            on = slot_of.get(a_id) == s and slot_of.get(b_id) in self.problem.neighbours[s]
-            self.model.add_hint(link, on)
+        values = self._layout_values(chosen)
+        variables = [*itertools.chain.from_iterable(self.x), *itertools.chain(*self.ranked)]
+        variables += [link for *_, link in self.partner_links]
+        for var in variables:
+            self.model.add_hint(var, values[var.index])

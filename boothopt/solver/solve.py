@@ -124,10 +124,32 @@ def solve(
             DETERMINISTIC_RATE * time_limit - solver.deterministic_time,
         )
         improved = _hall_passes(problem, groups, picked, run, watcher, pool)
+        behind = _behind(problem, groups, improved, chosen)
+        if behind:
+            polish = POLISH_SHARE * DETERMINISTIC_RATE * time_limit
+            improved = _hall_passes(problem, groups, improved, run, watcher, polish, behind)
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
     first = watcher.first if watcher.first is not None else greedy_s
     return _result(problem, groups, picked, state, "cpsat", bound, run, first)
+
+
+def _terms(problem: Problem, groups: list[Group], chosen: dict[str, Choice]) -> dict[str, float]:
+    """Return the score of each term of a layout."""
+    booths = [_booth(problem, groups[g], e, k) for e, (g, k) in chosen.items()]
+    return {name: t.score for name, t in score_terms(problem, booths).items()}
+
+
+def _behind(
+    problem: Problem, groups: list[Group], layout: dict[str, Choice], greedy: dict[str, Choice]
+) -> dict[str, float]:
+    """Return the terms where ``layout`` scores below the greedy's, each with 1 / its score."""
+    ours, theirs = _terms(problem, groups, layout), _terms(problem, groups, greedy)
+    return {
+        name: 1.0 / max(theirs[name], 1e-3)
+        for name in sorted(ours)
+        if ours[name] < theirs[name] - 1e-9
+    }
 
 
 def _hall_passes(
@@ -137,10 +159,13 @@ def _hall_passes(
     run: _Run,
     watcher: _Watcher,
     pool: float,
+    raise_terms: dict[str, float] | None = None,
 ) -> dict[str, Choice]:
     """Re-solve each hall with its exhibitors kept in it; return the improved layout.
 
-    The halls share ``pool`` deterministic seconds by their number of exhibitors.
+    The halls share ``pool`` deterministic seconds by their number of exhibitors. With
+    ``raise_terms`` (name -> weight), a hall's pass keeps every term at least where it is and
+    raises those: the polish that lifts a goal the weighted search traded away.
     """
     hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
     counts = Counter(hall_of.values())
@@ -159,6 +184,8 @@ def _hall_passes(
         model = AllocationModel(problem, subs)
         model.fix_who_is_placed(local)
         model.add_hint(local)
+        if raise_terms:
+            model.polish(model.term_values(local), raise_terms)
         # The wall-clock guard is all the time left: a tighter one would stop runs on a busy
         # machine and make them differ.
         budget = pool * n / total
@@ -238,6 +265,9 @@ class _Run:
 DETERMINISTIC_RATE = 0.55
 # The first pass (who is placed) gets this share of it; the hall passes what it leaves.
 FIRST_PASS_SHARE = 0.6
+# When the weighted search leaves a goal below the greedy's, a polish of each hall raises it
+# (every other goal kept) with this share on top.
+POLISH_SHARE = 0.1
 
 
 def _search(
