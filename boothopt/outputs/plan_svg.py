@@ -1,25 +1,25 @@
 """Draw an assignment as an SVG floor plan: booths coloured by zone, numbered and named.
 
-Driven by the assignment file alone. Exhibitor names are untrusted: every text is escaped, and a
-name is shortened to fit its booth rather than spill over its neighbours.
+Driven by the assignment file alone. The plan is to scale: venue metres map to pixels through one
+:class:`Frame` per level (x east, y flipped so that the venue's +y is up), and :func:`plan_layout`
+returns those frames so that a reader can map the drawing back to metres. Levels are drawn side
+by side or one under the other, whichever fits an A3 landscape sheet best.
+
+Exhibitor names are untrusted: every text is escaped (control characters dropped), and a label is
+shrunk, wrapped or cut with an ellipsis to fit its booth rather than spill over its neighbours;
+the full names stay in each booth's ``<title>``, which browsers show on hover.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
-from boothopt.outputs.venue_svg import (
-    LEVEL_GAP_PX,
-    MARGIN_PX,
-    MAX_WIDTH_PX,
-    _fmt,
-    _Frame,
-    _north_arrow,
-    _scale_bar,
-    _text,
-)
+from boothopt.outputs.fonts import SVG_FONT_FAMILY, FontRuns, text_width
 
 ZONE_COLOURS = (
     "#4e79a7",
@@ -35,22 +35,70 @@ ZONE_COLOURS = (
 )
 NO_ZONE = "#c9d3de"
 RESERVED = "#8e6bbf"
+ENTRANCE = "#1a9850"
+COLUMN = "#4a4a4a"
+CLEARANCES = {
+    "exit-clearance": ("#e4572e", "비상구 통로 확보", "exit clearance"),
+    "entrance-clearance": ("#2e9e5b", "입구 앞 확보", "entrance clear zone"),
+    "hydrant-clearance": ("#f0a202", "소화전 확보", "hydrant clearance"),
+}
+BOOTH_OPACITY = 0.55
+
 MAX_PX_PER_M = 8.0
+MAX_LEVEL_PX = 3200.0
+MARGIN_PX = 40.0
+TITLE_PX = 96.0
+BAND_HEAD_PX = 48.0
+BAND_GAP_PX = 60.0
+FOOTER_PX = 64.0
+A3_LANDSCAPE = (420.0, 297.0)
+
+MAX_NUMBER_PX = 11.0
+MIN_TEXT_PX = 2.6
+LINE = 1.18  # line height, in font sizes
 
 
-def text_width(text: str, size: float) -> float:
-    """Return the rough width of ``text`` in pixels: wide (Korean) glyphs count double."""
-    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
-    return size * (0.58 * (len(text) - wide) + 1.0 * wide)
+def _clean(text: object) -> str:
+    """Return ``text`` as a string without control characters (XML cannot hold them)."""
+    return "".join(ch for ch in str(text) if unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def fit_text(text: str, width: float, size: float) -> str:
-    """Return ``text`` cut (with an ellipsis) to fit ``width`` pixels at ``size``."""
+    """Return ``text`` cut (with an ellipsis) to fit ``width`` at ``size``; "" if nothing fits.
+
+    Examples
+    --------
+    >>> fit_text("Seoul Metropolitan Government", 40.0, 8.0)
+    'Seoul M…'
+    """
     if text_width(text, size) <= width:
         return text
-    while text and text_width(text + "…", size) > width:
+    while text and text_width(text.rstrip() + "…", size) > width:
         text = text[:-1]
-    return text + "…" if text else ""
+    return text.rstrip() + "…" if text.strip() else ""
+
+
+def wrap_text(text: str, width: float, size: float, max_lines: int) -> list[str]:
+    """Return ``text`` broken at spaces into at most ``max_lines`` lines, each fitting ``width``.
+
+    What does not fit on the last line is cut with an ellipsis.
+
+    Examples
+    --------
+    >>> wrap_text("Dasom University Hospital", 60.0, 8.0, 2)
+    ['Dasom', 'University Ho…']
+    """
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and text_width(f"{line} {words[0]}", size) <= width:
+            line += " " + words.pop(0)
+        if words and len(lines) == max_lines - 1:
+            line = " ".join([line, *words])
+            words = []
+        lines.append(fit_text(line, width, size))
+    return [line for line in lines if line]
 
 
 def zone_colours(data: dict[str, Any]) -> dict[str | None, str]:
@@ -61,144 +109,510 @@ def zone_colours(data: dict[str, Any]) -> dict[str | None, str]:
     return colours
 
 
-def _path(ring: list[list[float]], f: _Frame) -> str:
+def door_segment(
+    ring: list[list[float]], at: list[float], width: float
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """Return a door's two ends on the hall outline nearest ``at``, and its inward normal.
+
+    Examples
+    --------
+    >>> door_segment([[0, 0], [10, 0], [10, 5], [0, 5], [0, 0]], [4, 5], 2)
+    ((5.0, 5.0), (3.0, 5.0), (0.0, -1.0))
+    """
+    px, py = float(at[0]), float(at[1])
+    best = (math.inf, 1.0, 0.0)
+    for (ax, ay), (bx, by) in itertools.pairwise(ring):
+        length = math.hypot(bx - ax, by - ay)
+        if length == 0:
+            continue
+        ux, uy = (bx - ax) / length, (by - ay) / length
+        t = max(0.0, min(length, (px - ax) * ux + (py - ay) * uy))
+        dist = math.hypot(ax + ux * t - px, ay + uy * t - py)
+        if dist < best[0]:
+            best = (dist, ux, uy)
+    _, ux, uy = best
+    nx, ny = -uy, ux  # left of the edge: inside for a counter-clockwise ring
+    if _signed_area(ring) < 0:
+        nx, ny = -nx, -ny
+    half = width / 2
+    return (px - ux * half, py - uy * half), (px + ux * half, py + uy * half), (nx + 0.0, ny + 0.0)
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring)) / 2
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Maps venue metres to SVG pixels for one level: ``k`` pixels per metre, north (+y) up."""
+
+    minx: float
+    maxy: float
+    k: float
+    ox: float
+    oy: float
+
+    def pt(self, x: float, y: float) -> tuple[float, float]:
+        """Return the pixel position of venue point ``(x, y)``."""
+        return (self.ox + (x - self.minx) * self.k, self.oy + (self.maxy - y) * self.k)
+
+    def venue(self, px: float, py: float) -> tuple[float, float]:
+        """Return the venue point drawn at pixel ``(px, py)`` (the inverse of :meth:`pt`)."""
+        return (self.minx + (px - self.ox) / self.k, self.maxy - (py - self.oy) / self.k)
+
+
+@dataclass(frozen=True)
+class PlanLayout:
+    """Where everything goes: the sheet's width, the scale, each level's frame, the footer's top."""
+
+    width: float
+    k: float
+    levels: dict[str, list[dict[str, Any]]]
+    frames: dict[str, Frame]  # by level
+    footer_y: float
+
+    def frame(self, hall_id: str) -> Frame:
+        """Return the frame the hall ``hall_id`` is drawn in."""
+        for level, halls in self.levels.items():
+            if any(h["id"] == hall_id for h in halls):
+                return self.frames[level]
+        raise KeyError(hall_id)
+
+
+def _bounds(halls: list[dict[str, Any]]) -> tuple[float, float, float, float]:
+    xs = [p[0] for h in halls for p in h["polygon"]]
+    ys = [p[1] for h in halls for p in h["polygon"]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def plan_layout(data: dict[str, Any]) -> PlanLayout:
+    """Return the layout of the plan of ``data``: levels in rows, as large as A3 landscape allows.
+
+    Every level is drawn at the same scale ``k`` (pixels per metre). The levels are put in rows
+    of one to all of them, in their order; the number per row is the one that lets the whole
+    sheet be printed largest on an A3 landscape page.
+    """
+    levels: dict[str, list[dict[str, Any]]] = {}
+    for h in data.get("halls", []):
+        levels.setdefault(str(h.get("level", "")), []).append(h)
+    bounds = {lv: _bounds(hs) for lv, hs in levels.items()}
+    widest = max((b[2] - b[0] for b in bounds.values()), default=1.0)
+    k = min(MAX_PX_PER_M, MAX_LEVEL_PX / max(widest, 1.0))
+    sizes = [((b[2] - b[0]) * k, BAND_HEAD_PX + (b[3] - b[1]) * k) for b in bounds.values()]
+    best: tuple[float, list[list[int]]] = (-1.0, [])
+    for per_row in range(1, max(len(sizes), 1) + 1):
+        rows = [list(range(i, min(i + per_row, len(sizes)))) for i in range(0, len(sizes), per_row)]
+        w, h = _rows_size(rows, sizes)
+        footer = FOOTER_PX + 20.0 * math.ceil(len(data.get("zones", [])) / max(1, w // 320))
+        sheet = (w + 2 * MARGIN_PX, h + TITLE_PX + footer + 2 * MARGIN_PX)
+        fit = min(A3_LANDSCAPE[0] / sheet[0], A3_LANDSCAPE[1] / sheet[1])
+        if fit > best[0] * 1.001:
+            best = (fit, rows)
+    rows = best[1]
+    width = max(_rows_size(rows, sizes)[0], 400.0) + 2 * MARGIN_PX
+    frames: dict[str, Frame] = {}
+    names = list(levels)
+    y = MARGIN_PX + TITLE_PX
+    for row in rows:
+        x = MARGIN_PX
+        for i in row:
+            minx, _, _, maxy = bounds[names[i]]
+            frames[names[i]] = Frame(minx, maxy, k, x, y + BAND_HEAD_PX)
+            x += sizes[i][0] + BAND_GAP_PX
+        y += max(sizes[i][1] for i in row) + BAND_GAP_PX
+    footer_y = y - BAND_GAP_PX + 24.0 if rows else y
+    return PlanLayout(width, k, levels, frames, footer_y)
+
+
+def _rows_size(rows: list[list[int]], sizes: list[tuple[float, float]]) -> tuple[float, float]:
+    widths = [sum(sizes[i][0] for i in row) + BAND_GAP_PX * (len(row) - 1) for row in rows]
+    heights = [max(sizes[i][1] for i in row) for row in rows]
+    return max(widths, default=0.0), sum(heights) + BAND_GAP_PX * max(len(rows) - 1, 0)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _path(ring: list[list[float]], f: Frame) -> str:
     pts = [f.pt(x, y) for x, y in ring[:-1]]
     return "M" + " L".join(f"{_fmt(a)},{_fmt(b)}" for a, b in pts) + " Z"
 
 
-def render_plan_svg(data: dict[str, Any], title: str | None = None) -> str:
-    """Return the floor plan of an assignment as SVG text."""
-    title = title or f"{data['event']} — floor plan"
+class _Svg:
+    """Collects SVG elements; writes every text escaped, in font runs when drawing for cairo."""
+
+    def __init__(self, runs: FontRuns | None) -> None:
+        self.runs = runs
+        self.parts: list[str] = []
+
+    def add(self, *elements: str) -> None:
+        self.parts.extend(elements)
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        anchor: str = "start",
+        bold: bool = False,
+        fill: str = "#111",
+        cls: str = "",
+    ) -> None:
+        text = _clean(text)
+        attrs = f' class="{cls}"' if cls else ""
+        attrs += f' font-size="{_fmt(size)}"'
+        attrs += ' font-weight="bold"' if bold else ""
+        attrs += f' fill="{fill}"' if fill != "#111" else ""
+        runs = self.runs.runs(text) if self.runs is not None else [(None, text)]
+        if all(family is None for family, _ in runs):
+            body = escape("".join(t for _, t in runs))
+            if anchor != "start":
+                attrs += f' text-anchor="{anchor}"'
+        else:
+            # cairosvg places anchored text with tspans wrongly: anchor it ourselves.
+            width = text_width("".join(t for _, t in runs), size)
+            x -= width / 2 if anchor == "middle" else width if anchor == "end" else 0.0
+            body = "".join(
+                escape(t)
+                if family is None
+                else f"<tspan font-family={quoteattr(family)}>{escape(t)}</tspan>"
+                for family, t in runs
+            )
+        self.parts.append(f'<text x="{_fmt(x)}" y="{_fmt(y)}"{attrs}>{body}</text>')
+
+
+def render_plan_svg(
+    data: dict[str, Any],
+    title: str | None = None,
+    *,
+    runs: FontRuns | None = None,
+    a3_page: bool = False,
+) -> str:
+    """Return the floor plan of an assignment as SVG text.
+
+    Parameters
+    ----------
+    data
+        The assignment (see :mod:`boothopt.outputs.assignment`).
+    title
+        The English title line; by default the event's name.
+    runs
+        For drawing with cairo: the one font family to name and the fallback runs to cut texts
+        into (cairo uses only the first family and shows boxes for missing glyphs). By default
+        the SVG names several families and leaves the choice to the viewer.
+    a3_page
+        Size the sheet as an A3 page in millimetres (landscape unless the drawing is taller than
+        wide), the drawing fitted and centred in it; by default the sheet is sized in pixels.
+
+    Examples
+    --------
+    >>> doc = {"event": "Expo <1>", "halls": [{"id": "T", "polygon": [[0, 0], [9, 0], [9, 6],
+    ...        [0, 6], [0, 0]]}], "booths": [], "blocked": [], "reserved": []}
+    >>> svg = render_plan_svg(doc)
+    >>> svg.startswith("<svg") and "Expo &lt;1&gt;" in svg
+    True
+    """
+    layout = plan_layout(data)
     colours = zone_colours(data)
-    levels: dict[str, list[dict[str, Any]]] = {}
-    for h in data["halls"]:
-        levels.setdefault(h.get("level", ""), []).append(h)
-    bounds = {}
-    for lv, halls in levels.items():
-        xs = [p[0] for h in halls for p in h["polygon"]]
-        ys = [p[1] for h in halls for p in h["polygon"]]
-        bounds[lv] = (min(xs), min(ys), max(xs), max(ys))
-    widest = max(b[2] - b[0] for b in bounds.values())
-    k = min(MAX_PX_PER_M, (MAX_WIDTH_PX - 2 * MARGIN_PX) / max(widest, 1.0))
-    width = widest * k + 2 * MARGIN_PX
-    body = [_text(MARGIN_PX, MARGIN_PX, title, 20, ' font-weight="bold"')]
-    y = MARGIN_PX + 30.0
-    for lv, halls in levels.items():
-        minx, miny, _, maxy = bounds[lv]
-        body.append(_text(MARGIN_PX, y + 14, f"Level {lv}", 14, ' fill="#333"'))
-        f = _Frame(minx, maxy, k, MARGIN_PX, y + 44)
-        ids = {h["id"] for h in halls}
-        body += _level(data, halls, ids, f, colours)
-        y += 44 + (maxy - miny) * k + LEVEL_GAP_PX
-    body += _scale_bar(MARGIN_PX, y - LEVEL_GAP_PX + 30, k)
-    body += _north_arrow(width - MARGIN_PX - 20, y - LEVEL_GAP_PX + 20)
-    legend, legend_h = _legend(data, colours, MARGIN_PX, y - LEVEL_GAP_PX + 70, width)
-    body += legend
-    height = y - LEVEL_GAP_PX + 70 + legend_h + 20
+    svg = _Svg(runs)
+    _title(svg, data, title, layout.width)
+    for level, halls in layout.levels.items():
+        _level(svg, data, level, halls, layout.frames[level], colours)
+    height = _footer(svg, data, layout, colours)
+    family = runs.family if runs is not None else SVG_FONT_FAMILY
+    size = f'width="{_fmt(layout.width)}" height="{_fmt(height)}"'
+    if a3_page:
+        page = A3_LANDSCAPE if layout.width >= height else (A3_LANDSCAPE[1], A3_LANDSCAPE[0])
+        size = f'width="{_fmt(page[0])}mm" height="{_fmt(page[1])}mm"'
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_fmt(width)}" '
-        f'height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} '
+        f'viewBox="0 0 {_fmt(layout.width)} {_fmt(height)}" font-family={quoteattr(family)}>'
     )
     return (
-        "\n".join([head, '<rect width="100%" height="100%" fill="white"/>', *body, "</svg>"]) + "\n"
+        "\n".join(
+            [
+                head,
+                '<rect class="background" x="0" y="0" width="100%" height="100%" fill="white"/>',
+                *svg.parts,
+                "</svg>",
+            ]
+        )
+        + "\n"
     )
+
+
+def _title(svg: _Svg, data: dict[str, Any], title: str | None, width: float) -> None:
+    event, event_ko = str(data.get("event", "")), str(data.get("event_ko") or "")
+    y = MARGIN_PX + 24
+    svg.add('<g class="title">')
+    if event_ko:
+        svg.text(MARGIN_PX, y, f"{event_ko} 부스 배치도", 26, bold=True)
+        y += 30
+    svg.text(MARGIN_PX, y, title or f"{event} — floor plan", 20 if event_ko else 26, bold=True)
+    booths, halls = len(data.get("booths", [])), len(data.get("halls", []))
+    venue = str(data.get("venue", "")).upper()
+    note = f"{venue} · {halls} hall{'s' * (halls != 1)} · {booths} booths / 부스 {booths}개"
+    svg.text(MARGIN_PX, y + 22, note, 12, fill="#555")
+    svg.add("</g>")
 
 
 def _level(
+    svg: _Svg,
     data: dict[str, Any],
+    level: str,
     halls: list[dict[str, Any]],
-    ids: set[str],
-    f: _Frame,
+    f: Frame,
     colours: dict[str | None, str],
-) -> list[str]:
-    out = []
+) -> None:
+    ids = {h["id"] for h in halls}
+    svg.add(f'<g class="level" data-level={quoteattr(_clean(level))}>')
+    if level:
+        svg.text(f.ox, f.oy - BAND_HEAD_PX + 16, level, 15, bold=True, fill="#333")
     for h in halls:
-        out.append(
-            f'<path class="hall" d="{_path(h["polygon"], f)}" fill="#f6f5f0" '
-            'stroke="#222" stroke-width="1.5"/>'
+        svg.add(
+            f'<path class="hall" data-hall={quoteattr(_clean(h["id"]))} '
+            f'd="{_path(h["polygon"], f)}" fill="#f6f5f0" stroke="#222" stroke-width="1.5"/>'
         )
         x0 = min(p[0] for p in h["polygon"])
         y1 = max(p[1] for p in h["polygon"])
         tx, ty = f.pt(x0, y1)
-        label = " ".join(t for t in (h.get("name", h["id"]), h.get("name_ko", "")) if t)
-        out.append(_text(tx + 4, ty - 5, label, 11, ' font-weight="bold"'))
-    for b in data["blocked"]:
-        if b["hall"] not in ids:
-            continue
-        fill = "#4a4a4a" if "clearance" not in b["kind"] else "#e4572e"
-        opacity = "1" if "clearance" not in b["kind"] else "0.15"
-        out.append(
-            f'<path class="blocked" d="{_path(b["polygon"], f)}" fill="{fill}" '
-            f'fill-opacity="{opacity}"/>'
-        )
-    for r in data["reserved"]:
-        if r["hall"] not in ids:
-            continue
-        out.append(
-            f'<path class="reserved" d="{_path(r["polygon"], f)}" fill="{RESERVED}" '
-            'fill-opacity="0.35" stroke="#5b3f8c" stroke-width="1"/>'
-        )
-        out += _label(r["polygon"], f, r.get("name_en") or r["id"], r.get("name_ko", ""))
-    for b in data["booths"]:
-        if b["hall"] not in ids:
-            continue
-        colour = colours.get(b["zone"], NO_ZONE)
-        out.append(
-            f'<path class="booth" data-booth={quoteattr(b["booth_no"])} '
-            f'd="{_path(b["polygon"], f)}" fill="{colour}" fill-opacity="0.55" '
-            'stroke="#333" stroke-width="0.7"/>'
-        )
-        out += _label(b["polygon"], f, b["booth_no"], b.get("name_en") or b.get("name_ko", ""))
+        label = " · ".join(t for t in (h.get("name_ko"), h.get("name") or h["id"]) if t)
+        svg.text(tx + 2, ty - 7, label, 12, bold=True)
+    for b in data.get("blocked", []):
+        if b["hall"] in ids:
+            colour = CLEARANCES.get(b["kind"], (COLUMN,))[0]
+            opacity = "1" if colour == COLUMN else "0.13"
+            svg.add(
+                f'<path class="blocked" d="{_path(b["polygon"], f)}" fill="{colour}" '
+                f'fill-opacity="{opacity}"/>'
+            )
+    for r in data.get("reserved", []):
+        if r["hall"] in ids:
+            svg.add(
+                '<g class="reserved">',
+                f'<path d="{_path(r["polygon"], f)}" fill="{RESERVED}" fill-opacity="0.35" '
+                'stroke="#5b3f8c" stroke-width="1"/>',
+            )
+            _label(svg, r["polygon"], f, r.get("name_ko") or r["id"], [r.get("name_en") or ""])
+            svg.add("</g>")
+    for b in data.get("booths", []):
+        if b["hall"] in ids:
+            colour = colours.get(b.get("zone"), NO_ZONE)
+            number = quoteattr(_clean(b["booth_no"]))
+            names = [b["booth_no"], b.get("name_ko"), b.get("name_en")]
+            tooltip = " · ".join(dict.fromkeys(_clean(n) for n in names if n))
+            svg.add(
+                f'<g class="stand" data-booth={number}>',
+                f"<title>{escape(tooltip)}</title>",
+                f'<path class="booth" data-booth={number} d="{_path(b["polygon"], f)}" '
+                f'fill="{colour}" fill-opacity="{BOOTH_OPACITY}" stroke="#333" '
+                'stroke-width="0.7"/>',
+            )
+            _label(svg, b["polygon"], f, b["booth_no"], [b.get("name_ko"), b.get("name_en")])
+            svg.add("</g>")
+    hall_rings = {h["id"]: h["polygon"] for h in halls}
+    for e in data.get("entrances", []):
+        if e["hall"] in ids:
+            end1, end2, (nx, ny) = door_segment(hall_rings[e["hall"]], e["at"], e["width_m"])
+            p, q = f.pt(*end1), f.pt(*end2)
+            lx, ly = f.pt(e["at"][0] + nx * 2.2, e["at"][1] + ny * 2.2)
+            svg.add(
+                '<g class="entrance">',
+                f'<path d="M{_fmt(p[0])},{_fmt(p[1])} L{_fmt(q[0])},{_fmt(q[1])}" '
+                f'stroke="{ENTRANCE}" stroke-width="5"/>',
+            )
+            svg.text(lx, ly + 4, e["id"], 9, anchor="middle", bold=True, fill=ENTRANCE)
+            svg.add("</g>")
+    svg.add("</g>")
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    """One line of a booth's label, centred at ``dy`` below the label's middle."""
+
+    text: str
+    size: float
+    bold: bool
+    dy: float
+
+
+def label_lines(first: str, names: list[str], width: float, height: float) -> list[LabelLine]:
+    """Return the lines that label a ``width`` x ``height`` box: ``first`` bold, then names.
+
+    The first line (a booth number) is as large as fits, up to ``MAX_NUMBER_PX``. The names follow
+    one per line, each wrapped over the lines left or cut with an ellipsis; a name is left out
+    when the box has no room for a readable part of it. Every line fits within ``width``
+    (estimated with :func:`text_width`) and all lines within ``height``.
+    """
+    pad = max(1.0, min(width, height) * 0.06)
+    w, h = width - 2 * pad, height - 2 * pad
+    first = _clean(first)
+    size = min(MAX_NUMBER_PX, h / LINE, w / max(text_width(first, 1.0), 0.1))
+    if size < MIN_TEXT_PX:
+        return []
+    lines = [(first, size, True)]
+    room = h - size * LINE
+    name_size = min(size * 0.86, 9.0)
+    names = [n for n in dict.fromkeys(_clean(n).strip() for n in names if n) if n]
+    if names and room < name_size * LINE:
+        name_size = room / LINE
+    if names and name_size >= MIN_TEXT_PX:
+        slots = int(room // (name_size * LINE))
+        lines += [(t, s, False) for t, s in _name_lines(names, w, name_size, slots)]
+    total = sum(s * LINE for _, s, _ in lines)
+    out, top = [], -total / 2
+    for text, s, bold in lines:
+        out.append(LabelLine(text, s, bold, top + s * LINE / 2 + s * 0.35))
+        top += s * LINE
     return out
 
 
-def _label(ring: list[list[float]], f: _Frame, first: str, second: str) -> list[str]:
-    """Write one or two lines centred in a rectangle, each cut to fit its width."""
+def _name_lines(names: list[str], width: float, size: float, slots: int) -> list[tuple[str, float]]:
+    """Return up to ``slots`` lines (text, size) for the names: all if they fit, else the best part.
+
+    A name that has one line to itself may shrink by a fifth to fit whole.
+    """
+    if slots <= 0:
+        return []
+    small = max(MIN_TEXT_PX, size * 0.8)
+    if slots == 1:
+        for s in (size, small):
+            whole = [n for n in names if text_width(n, s) <= width]
+            if whole:
+                return [(whole[0], s)]
+        cut = fit_text(names[0], width, size)
+        return [(cut, size)] if len(cut.rstrip("…")) >= 2 else []
+    out: list[tuple[str, float]] = []
+    for n, name in enumerate(names):
+        left = slots - len(out) - (len(names) - n - 1)
+        if left <= 0:
+            break
+        if left == 1 and text_width(name, size) > width >= text_width(name, small):
+            out.append((name, small))
+        else:
+            out += [(line, size) for line in wrap_text(name, width, size, left)]
+    return out[:slots]
+
+
+def _label(
+    svg: _Svg, ring: list[list[float]], f: Frame, first: str, names: list[str | None]
+) -> None:
+    """Write a label centred in a rectangle, turned upright along it when it is tall and narrow."""
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     ax, ay = f.pt(min(xs), max(ys))
     bx, by = f.pt(max(xs), min(ys))
     w, h = bx - ax, by - ay
-    size = max(4.0, min(9.0, h / 3.2, w / 4.5))
     cx, cy = (ax + bx) / 2, (ay + by) / 2
-    lines = [fit_text(first, w - 2, size)]
-    if second and h >= 2.4 * size:
-        lines.append(fit_text(second, w - 2, size * 0.9))
-    out = []
-    top = cy - (len(lines) - 1) * size * 0.55 + size * 0.35
-    for n, line in enumerate(lines):
-        if line:
-            out.append(
-                _text(
-                    cx,
-                    top + n * size * 1.1,
-                    line,
-                    size if n == 0 else size * 0.9,
-                    ' text-anchor="middle" fill="#111"',
-                )
-            )
-    return out
+    texts = [n for n in names if n]
+    lines = label_lines(first, texts, w, h)
+    if h > w * 1.3:
+        turned = label_lines(first, texts, h, w)
+        if turned and (not lines or turned[0].size > lines[0].size * 1.25):
+            svg.add(f'<g class="label" transform="rotate(-90 {_fmt(cx)} {_fmt(cy)})">')
+            for line in turned:
+                svg.text(cx, cy + line.dy, line.text, line.size, anchor="middle", bold=line.bold)
+            svg.add("</g>")
+            return
+    svg.add('<g class="label">')
+    for line in lines:
+        svg.text(cx, cy + line.dy, line.text, line.size, anchor="middle", bold=line.bold)
+    svg.add("</g>")
+
+
+def _north_arrow(svg: _Svg, data: dict[str, Any], x: float, y: float) -> None:
+    """Draw the north arrow: to true north when the venue's bearing is known, else plan north."""
+    anchor = data.get("anchor")
+    bearing = anchor.get("bearing_deg") if isinstance(anchor, dict) else None
+    true_north = isinstance(bearing, int | float) and math.isfinite(bearing)
+    turn = -float(bearing) + 0.0 if true_north and bearing is not None else 0.0  # never -0
+    svg.add(
+        f'<g class="north-arrow" data-north="{"true" if true_north else "plan"}" '
+        f'data-rotation="{_fmt(turn)}">',
+        f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="17" fill="none" stroke="#888" '
+        'stroke-width="0.8"/>',
+        f'<g transform="rotate({_fmt(turn)} {_fmt(x)} {_fmt(y)})">',
+        f'<path d="M{_fmt(x)},{_fmt(y - 16)} L{_fmt(x + 7)},{_fmt(y + 9)} L{_fmt(x)},{_fmt(y + 4)} '
+        f'L{_fmt(x - 7)},{_fmt(y + 9)} Z" fill="#222"/>',
+        "</g>",
+    )
+    rad = math.radians(turn)
+    lx, ly = x + 26 * math.sin(rad), y - 26 * math.cos(rad)
+    svg.text(lx, ly + 5, "N", 13, anchor="middle", bold=True)
+    caption = "진북 · true north" if true_north else "도면 북쪽 · plan north"
+    svg.text(x, y + 36, caption, 9, anchor="middle", fill="#555")
+    svg.add("</g>")
+
+
+def _scale_bar(svg: _Svg, x: float, y: float, k: float) -> None:
+    step = next((s for s in (5, 10, 20, 50, 100) if s * k >= 60), 100)
+    svg.add('<g class="scale-bar">')
+    for i in range(4):
+        fill = "#222" if i % 2 == 0 else "white"
+        svg.add(
+            f'<rect x="{_fmt(x + i * step * k)}" y="{_fmt(y)}" width="{_fmt(step * k)}" '
+            f'height="6" fill="{fill}" stroke="#222" stroke-width="0.8"/>'
+        )
+        svg.text(x + i * step * k, y + 19, f"{i * step}", 10, anchor="middle")
+    svg.text(x + 4 * step * k, y + 19, f"{4 * step} m", 10, anchor="middle")
+    svg.add("</g>")
+
+
+def _footer(
+    svg: _Svg, data: dict[str, Any], layout: PlanLayout, colours: dict[str | None, str]
+) -> float:
+    """Draw the scale bar, the north arrow and the legend; return the sheet's height."""
+    y = layout.footer_y
+    _scale_bar(svg, MARGIN_PX, y, layout.k)
+    _north_arrow(svg, data, layout.width - MARGIN_PX - 60, y + 14)
+    legend_h = _legend(svg, data, colours, MARGIN_PX, y + 40, layout.width - MARGIN_PX - 140)
+    return max(y + 40 + legend_h, y + 70) + MARGIN_PX
 
 
 def _legend(
-    data: dict[str, Any], colours: dict[str | None, str], x: float, y: float, width: float
-) -> tuple[list[str], float]:
-    names = {
-        z["id"]: " · ".join(t for t in (z.get("name_en"), z.get("name_ko")) if t)
-        for z in data.get("zones", [])
-    }
-    items = [(colours[z], names.get(z) or str(z)) for z in colours if z is not None]
-    items += [(NO_ZONE, "no zone"), (RESERVED, "reserved (stage, forum, lounge, desk)")]
-    out = ['<g class="legend">']
+    svg: _Svg,
+    data: dict[str, Any],
+    colours: dict[str | None, str],
+    x: float,
+    y: float,
+    right: float,
+) -> float:
+    """Draw the legend from ``(x, y)``, wrapping before ``right``; return its height."""
+    items: list[tuple[str, str, str]] = []
+    for z in data.get("zones", []):
+        label = " · ".join(t for t in (z.get("name_ko"), z.get("name_en")) if t) or z["id"]
+        items.append(("zone", colours[z["id"]], label))
+    items.append(("zone", NO_ZONE, "구역 없음 · no zone"))
+    if data.get("reserved"):
+        items.append(("reserved", RESERVED, "무대·포럼·라운지 · stage, forum, lounge"))
+    kinds = {b["kind"] for b in data.get("blocked", [])}
+    if kinds - set(CLEARANCES):
+        items.append(("blocked", COLUMN, "기둥 · column"))
+    for kind, (colour, ko, en) in CLEARANCES.items():
+        if kind in kinds:
+            items.append(("clearance", colour, f"{ko} · {en}"))
+    if data.get("entrances"):
+        items.append(("entrance", ENTRANCE, "입구 · entrance"))
+    svg.add('<g class="legend">')
     cx, cy = x, y
-    for colour, label in items:
-        step = 30 + text_width(label, 10)
-        if cx + step > width - MARGIN_PX:
-            cx, cy = x, cy + 18
-        out.append(
-            f'<rect x="{_fmt(cx)}" y="{_fmt(cy)}" width="14" height="10" '
-            f'fill="{colour}" fill-opacity="0.7" stroke="#555" stroke-width="0.5"/>'
-        )
-        out.append(_text(cx + 18, cy + 9, label, 10))
+    for kind, colour, label in items:
+        step = 28 + text_width(_clean(label), 11) + 18
+        if cx + step > right and cx > x:
+            cx, cy = x, cy + 20
+        if kind == "entrance":
+            svg.add(
+                f'<path d="M{_fmt(cx)},{_fmt(cy + 5)} L{_fmt(cx + 16)},{_fmt(cy + 5)}" '
+                f'stroke="{colour}" stroke-width="5"/>'
+            )
+        else:
+            opacity = {"zone": BOOTH_OPACITY, "reserved": 0.35, "clearance": 0.25}.get(kind, 1)
+            svg.add(
+                f'<rect x="{_fmt(cx)}" y="{_fmt(cy)}" width="16" height="11" fill="{colour}" '
+                f'fill-opacity="{opacity}" stroke="#555" stroke-width="0.5"/>'
+            )
+        svg.text(cx + 22, cy + 10, label, 11, cls=f"legend-{kind}")
         cx += step
-    out.append("</g>")
-    return out, cy - y + 18
+    svg.add("</g>")
+    return cy - y + 20

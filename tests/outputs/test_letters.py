@@ -1,0 +1,193 @@
+"""Booth letters: one bilingual A4 PDF per booth, named by booth number, and the font finder."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from boothopt.errors import BoothoptError
+from boothopt.inputs.event_file import load_event
+from boothopt.outputs import fonts
+from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.letters import booth_slug, letter_names, nearest_entrance, render_letters
+from boothopt.solver.problem import build_problem
+from boothopt.solver.solve import solve
+
+EVENT = """schema: boothopt.event/1
+name: Letter Test Week
+name_ko: 안내문 시험 주간
+venue: coex
+halls: [B2, C]
+zones:
+  - {id: cities, name_ko: 도시관, name_en: Cities Pavilion, members: {kinds: [city]}, hall: C}
+  - {id: mobility, name_ko: 모빌리티존, name_en: Mobility Zone, members: {categories: [mobility]}}
+reserved:
+  - {id: stage, kind: stage, name_ko: 무대, name_en: Stage, size_m: [12, 9], hall: C}
+exhibitors: [ex.csv]
+"""
+EXHIBITORS = """id,name_ko,name_en,kind,category,modules,booth_type
+seoul,서울,Seoul,city,smart-city,12,island
+sao,상파울루,São Paulo,city,smart-city,2,any
+busan,부산,Busan,city,smart-city,1,any
+smile,스마일😊케어,Smile 😊 Care,company,health,2,any
+car1,모빌리티랩,Mobility Lab,company,mobility,4,corner
+car2,바퀴,Wheels Co.,company,mobility,2,any
+long,한국스마트시티산업협회 국제협력본부,Korea Smart City Association Division,institution,x,3,any
+path,../../etc/passwd,../../etc/passwd,company,ai,2,any
+calc,=cmd|' /C calc'!A0,=cmd|' /C calc'!A0,company,ai,2,any
+html,<script>alert(1)</script>,<b>&amp;</b>,company,ai,6,peninsula
+"""
+TYPES_KO = {"inline": "인라인형", "corner": "코너형", "peninsula": "반도형", "island": "아일랜드형"}
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A small event in COEX halls B2 and C, with awkward and hostile names, allocated."""
+    folder = tmp_path_factory.mktemp("letters")
+    (folder / "event.yaml").write_text(EVENT, encoding="utf-8")
+    (folder / "ex.csv").write_text(EXHIBITORS, encoding="utf-8")
+    event = load_event(folder / "event.yaml")
+    problem = build_problem(event)
+    data = assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
+    assert len(data["booths"]) == 10
+    return data
+
+
+@pytest.fixture(scope="module")
+def letters(doc: dict[str, Any]) -> dict[str, bytes]:
+    """The letters of the small event."""
+    return render_letters(doc)
+
+
+def text_of(pdf: bytes) -> str:
+    """Return the text of a one-page PDF (fails the test if it has more pages)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    return reader.pages[0].extract_text()
+
+
+def test_one_letter_per_booth_named_by_booth_number(
+    doc: dict[str, Any], letters: dict[str, bytes]
+) -> None:
+    """Exactly one PDF per placed booth, at ``letters/<booth number>.pdf``."""
+    assert sorted(letters) == sorted(f"letters/{b['booth_no']}.pdf" for b in doc["booths"])
+    assert all(re.fullmatch(r"letters/[A-Za-z0-9-]+\.pdf", name) for name in letters)
+    assert all(pdf.startswith(b"%PDF-") for pdf in letters.values())
+
+
+def test_letters_say_who_where_and_how_big_in_both_languages(
+    doc: dict[str, Any], letters: dict[str, bytes]
+) -> None:
+    """Each letter names the exhibitor, hall, booth, size, type and zone in Korean and English."""
+    halls = {h["id"]: h for h in doc["halls"]}
+    zones = {z["id"]: z for z in doc["zones"]}
+    for b in doc["booths"]:
+        text = text_of(letters[f"letters/{b['booth_no']}.pdf"])
+        flat = " ".join(text.split())
+        for name in (b["name_ko"], b["name_en"]):
+            if name != "../../etc/passwd" and len(name) < 40:
+                assert name in flat, (b["booth_no"], name)
+        hall = halls[b["hall"]]
+        assert hall["name_ko"] in flat and hall["name"] in flat
+        assert b["booth_no"] in flat and doc["event"] in flat and doc["event_ko"] in flat
+        w, d = (f"{v:g}" for v in b["size_m"])
+        assert f"{w} m × {d} m" in flat and f"{b['area_m2']:g}㎡" in flat
+        assert TYPES_KO[b["booth_type"]] in flat
+        assert b["booth_type"].capitalize() in flat and f"{b['open_sides']}면 개방" in flat
+        if b["zone"]:
+            assert zones[b["zone"]]["name_ko"] in flat and zones[b["zone"]]["name_en"] in flat
+        assert f"{b['entrance']} (도보 약 {round(b['entrance_walk_m'])} m)" in flat
+
+
+def test_hostile_names_stay_text_and_out_of_paths(
+    doc: dict[str, Any], letters: dict[str, bytes]
+) -> None:
+    """Paths, formulas and markup in names are printed as they are and never reach a file name."""
+    by_id = {b["exhibitor_id"]: b for b in doc["booths"]}
+    for key in ("path", "calc", "html"):
+        booth = by_id[key]
+        text = " ".join(text_of(letters[f"letters/{booth['booth_no']}.pdf"]).split())
+        assert booth["name_ko"] in text
+    assert not any(bad in name for name in letters for bad in ("..", "passwd", "<", "=", "|"))
+
+
+def test_file_names_are_safe_and_unique_for_any_booth_number() -> None:
+    """Booth numbers that are paths, empty or clash give distinct ``[A-Za-z0-9-]`` names."""
+    numbers = ["../../etc/passwd", "A/1", "A-1", "a-1", "", "..", "C-214", "<b>", "홀-1"]
+    names = letter_names({"booths": [{"booth_no": n} for n in numbers]})
+    assert len(set(names.values())) == len(numbers)
+    for name in names.values():
+        assert re.fullmatch(r"letters/[A-Za-z0-9-]+\.pdf", name), name
+    assert names["C-214"] == "letters/C-214.pdf"
+    assert names["../../etc/passwd"] == "letters/etc-passwd.pdf"
+    assert len({n.lower() for n in names.values()}) == len(numbers)  # case-insensitive disks
+    assert booth_slug("") == "booth" and booth_slug("B2-101") == "B2-101"
+
+
+def test_no_booths_no_letters() -> None:
+    """An assignment without booths gives no files at all."""
+    assert render_letters({"event": "Empty", "halls": [], "booths": []}) == {}
+
+
+def test_every_glyph_is_in_the_fonts(doc: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    """Accents and emoji the Korean font lacks come from the fallback font: none goes missing."""
+    sample = [b for b in doc["booths"] if b["exhibitor_id"] in ("sao", "smile", "long")]
+    with caplog.at_level(logging.WARNING):
+        out = render_letters({**doc, "booths": sample})
+    assert "missing" not in caplog.text
+    by_id = {b["exhibitor_id"]: b for b in sample}
+    text = " ".join(text_of(out[f"letters/{by_id['sao']['booth_no']}.pdf"]).split())
+    assert "São Paulo" in text
+
+
+def test_nearest_entrance_walk_or_straight_line(doc: dict[str, Any]) -> None:
+    """The assignment's walking entrance is used; without it, the nearest in a straight line."""
+    booth = dict(doc["booths"][0])
+    assert nearest_entrance(doc, booth) == (booth["entrance"], booth["entrance_walk_m"], True)
+    booth.pop("entrance")
+    booth.pop("entrance_walk_m")
+    eid, metres, walked = nearest_entrance(doc, booth) or ("", 0.0, True)
+    doors = [e for e in doc["entrances"] if e["hall"] == booth["hall"]]
+    assert not walked and eid in {e["id"] for e in doors} and metres > 0
+    letter = render_letters({**doc, "booths": [booth]})
+    text = " ".join(text_of(next(iter(letter.values()))).split())
+    assert f"{eid} (직선거리 약 {round(metres)} m)" in text
+
+
+def test_no_korean_font_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without any Korean font the error names the Debian package and the variable to set."""
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
+    monkeypatch.setattr(fonts, "NANUM_DIR", tmp_path)
+    monkeypatch.setattr(fonts, "_fontconfig_match", lambda pattern: None)
+    with pytest.raises(BoothoptError) as caught:
+        fonts.find_korean_font()
+    message = str(caught.value)
+    assert "no Korean font found" in message
+    assert "apt-get install fonts-nanum" in message and "BOOTHOPT_FONT" in message
+    with pytest.raises(BoothoptError, match="fonts-nanum"):
+        render_letters({"booths": [{"booth_no": "A-1", "hall": "A"}]})
+
+
+def test_font_variable_must_name_a_korean_font(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``BOOTHOPT_FONT`` naming a non-font is an error; naming NanumGothic is used as it is."""
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"not a font")
+    monkeypatch.setenv(fonts.ENV_VAR, str(junk))
+    with pytest.raises(BoothoptError, match="BOOTHOPT_FONT"):
+        fonts.find_korean_font()
+    nanum = fonts.find_korean_font.__globals__["NANUM_DIR"] / "NanumGothic.ttf"
+    if not nanum.is_file():
+        pytest.skip("fonts-nanum is not installed")
+    monkeypatch.setenv(fonts.ENV_VAR, str(nanum))
+    found = fonts.find_korean_font()
+    assert found.regular.path == nanum and found.family == "NanumGothic"

@@ -1,0 +1,225 @@
+"""The floor plan as SVG, PNG and PDF: to scale, labels inside their booths, hostile names inert."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from shapely.geometry import Polygon
+
+from boothopt.inputs.event_file import load_event
+from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.fonts import FontRuns, text_width
+from boothopt.outputs.plan_render import render_pdf, render_png, render_svg
+from boothopt.outputs.plan_svg import LINE, Frame, label_lines, plan_layout, render_plan_svg
+from boothopt.solver.problem import build_problem
+from boothopt.solver.solve import solve
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "smartlife-2024" / "event.yaml"
+S = "{http://www.w3.org/2000/svg}"
+HOSTILE = [
+    "</text><script>alert(1)</script>",
+    'Tom &amp; Jerry\'s "Lab"',
+    "../../etc/passwd",
+    "=cmd|' /C calc'!A0",
+    "<script>",
+    "bell\x07 and\x0b tab",
+]
+
+
+def allocate(path: Path) -> dict[str, Any]:
+    """Return the assignment of the event at ``path`` by the fast greedy method."""
+    event = load_event(path)
+    problem = build_problem(event)
+    return assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict[str, Any]:
+    """The 2024 example (COEX halls B2 and C), allocated."""
+    return allocate(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def hostile_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A one-hall event whose exhibitors have markup, paths and formulas for names."""
+    folder = tmp_path_factory.mktemp("hostile")
+    rows = ["id,name_ko,name_en,kind,modules"]
+    for n, name in enumerate(HOSTILE):
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows.append(f"ex-{n},{quoted},{quoted},company,{4 if n % 2 else 8}")
+    (folder / "ex.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "event.yaml").write_text(
+        "schema: boothopt.event/1\nname: Hostile <Expo> & Co\nname_ko: 위험한 <박람회>\n"
+        "venue: coex\nhalls: [B2]\nexhibitors: [ex.csv]\n",
+        encoding="utf-8",
+    )
+    return allocate(folder / "event.yaml")
+
+
+def points(d: str) -> list[tuple[float, float]]:
+    """Return the points of an ``M x,y L x,y ... Z`` path."""
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)]
+
+
+def booth_groups(root: ET.Element) -> dict[str, ET.Element]:
+    """Return each booth's ``<g class="stand">`` (outline and label) by its booth number."""
+    return {g.get("data-booth", ""): g for g in root.iter(f"{S}g") if g.get("class") == "stand"}
+
+
+def test_every_booth_is_drawn_where_the_assignment_puts_it(doc: dict[str, Any]) -> None:
+    """Each booth's outline mapped back through its level's frame is the assignment's polygon."""
+    layout = plan_layout(doc)
+    groups = booth_groups(ET.fromstring(render_plan_svg(doc)))
+    assert set(groups) == {b["booth_no"] for b in doc["booths"]}
+    for b in doc["booths"]:
+        frame = layout.frame(b["hall"])
+        path = groups[b["booth_no"]].find(f"{S}path[@class='booth']")
+        assert path is not None
+        drawn = Polygon([frame.venue(x, y) for x, y in points(path.get("d", ""))])
+        assert drawn.hausdorff_distance(Polygon(b["polygon"])) < 0.01, b["booth_no"]
+
+
+def test_frames_invert_and_keep_the_scale(doc: dict[str, Any]) -> None:
+    """A frame maps metres to pixels and back; the scale bar's step is drawn k pixels a metre."""
+    layout = plan_layout(doc)
+    frame = layout.frame("C")
+    assert frame.venue(*frame.pt(12.5, 40.0)) == pytest.approx((12.5, 40.0))
+    x0, y0 = frame.pt(0, 0)
+    x1, y1 = frame.pt(10, 10)
+    assert (x1 - x0, y0 - y1) == pytest.approx((10 * layout.k, 10 * layout.k))  # north is up
+    root = ET.fromstring(render_plan_svg(doc))
+    bar = next(g for g in root.iter(f"{S}g") if g.get("class") == "scale-bar")
+    step = float([t.text for t in bar.iter(f"{S}text")][1] or 0)
+    assert float(bar[0].get("width", 0)) == pytest.approx(step * layout.k, abs=0.01)
+
+
+def test_labels_fit_within_their_booths(doc: dict[str, Any]) -> None:
+    """Every label line is narrower than its booth (its height when turned) and the lines fit."""
+    layout = plan_layout(doc)
+    groups = booth_groups(ET.fromstring(render_plan_svg(doc)))
+    for b in doc["booths"]:
+        g = groups[b["booth_no"]]
+        label = g.find(f"{S}g")
+        assert label is not None
+        turned = "rotate(-90" in label.get("transform", "")
+        x0, y0, x1, y1 = Polygon(b["polygon"]).bounds
+        wide, tall = (x1 - x0) * layout.k, (y1 - y0) * layout.k
+        room, depth = (tall, wide) if turned else (wide, tall)
+        texts = list(label.iter(f"{S}text"))
+        assert texts and texts[0].text == b["booth_no"], b["booth_no"]  # every number is shown
+        sizes = [float(t.get("font-size", 0)) for t in texts]
+        for t, size in zip(texts, sizes, strict=True):
+            assert text_width("".join(t.itertext()), size) <= room, (b["booth_no"], t.text)
+        assert sum(s * LINE for s in sizes) <= depth, b["booth_no"]
+
+
+def test_label_lines_shrink_wrap_and_cut() -> None:
+    """Long names wrap and end in an ellipsis; a box too small for a name shows the number only."""
+    lines = label_lines("C-101", ["Seoul Metropolitan Government Smart City Office"], 90, 48)
+    assert lines[0].text == "C-101" and lines[0].bold
+    assert len(lines) >= 3 and lines[-1].text.endswith("…")
+    assert all(text_width(line.text, line.size) <= 90 for line in lines)
+    small = label_lines("C-101", ["서울특별시"], 24, 9)
+    assert [line.text for line in small] == ["C-101"]
+    assert label_lines("C-101", [], 3, 3) == []
+
+
+def test_legend_lists_every_zone_and_the_title_both_languages(doc: dict[str, Any]) -> None:
+    """The legend names each zone in Korean and English; the title gives both event names."""
+    root = ET.fromstring(render_plan_svg(doc))
+    legend = next(g for g in root.iter(f"{S}g") if g.get("class") == "legend")
+    entries = [t.text or "" for t in legend.iter(f"{S}text")]
+    for z in doc["zones"]:
+        assert any(z["name_ko"] in e and z["name_en"] in e for e in entries), z["id"]
+    title = " ".join(t.text or "" for t in root.iter(f"{S}text"))
+    assert doc["event"] in title and doc["event_ko"] in title
+
+
+def test_north_arrow_points_to_true_north_when_the_bearing_is_known(doc: dict[str, Any]) -> None:
+    """Without an anchor the arrow is plan north; with a 30° bearing it turns 30° anticlockwise."""
+
+    def arrow(data: dict[str, Any]) -> ET.Element:
+        root = ET.fromstring(render_plan_svg(data))
+        return next(g for g in root.iter(f"{S}g") if g.get("class") == "north-arrow")
+
+    plain = arrow({k: v for k, v in doc.items() if k != "anchor"})
+    assert plain.get("data-north") == "plan" and plain.get("data-rotation") == "0"
+    assert "plan north" in "".join(plain.itertext())
+    turned = arrow({**doc, "anchor": {"lon": 127.06, "lat": 37.51, "bearing_deg": 30.0}})
+    assert turned.get("data-north") == "true" and turned.get("data-rotation") == "-30"
+    assert "true north" in "".join(turned.itertext())
+
+
+def test_hostile_names_are_escaped_in_the_svg(hostile_doc: dict[str, Any]) -> None:
+    """Markup in names and the event's title stays text: no element, no attribute comes of it."""
+    assert len(hostile_doc["booths"]) == len(HOSTILE)
+    svg = render_svg(hostile_doc)["floorplan.svg"].decode("utf-8")
+    root = ET.fromstring(svg)  # well-formed, control characters and all
+    assert all(el.tag.startswith(S) for el in root.iter())
+    assert not [el for el in root.iter() if el.tag == f"{S}script"]
+    assert "<script" not in svg and "&lt;/text&gt;&lt;script&gt;" in svg
+    assert "&amp;amp;" in svg and "\x07" not in svg
+    texts = ["".join(t.itertext()) for t in root.iter(f"{S}text")]
+    assert "Hostile <Expo> & Co — floor plan" in texts
+    assert any(t.startswith("</text><scr") for t in texts)
+    tooltips = [t.text or "" for t in root.iter(f"{S}title")]  # the full names, for a browser
+    assert any("</text><script>alert(1)</script>" in t for t in tooltips)
+
+
+def test_cairo_runs_split_out_what_the_korean_font_lacks() -> None:
+    """For cairo, letters the Korean font lacks go in a fallback tspan; undrawable ones go."""
+    runs = FontRuns(
+        "NanumGothic", frozenset(map(ord, "Sa Pulo상파울루")), "DejaVu Sans", frozenset([0xE3])
+    )
+    assert runs.runs("São Paulo 상파울루 😊") == [
+        (None, "S"),
+        ("DejaVu Sans", "ã"),
+        (None, "o Paulo 상파울루 "),
+    ]
+    doc = {
+        "event": "São <Paulo>",
+        "halls": [{"id": "T", "polygon": [[0, 0], [30, 0], [30, 20], [0, 20], [0, 0]]}],
+        "booths": [],
+        "blocked": [],
+        "reserved": [],
+    }
+    root = ET.fromstring(render_plan_svg(doc, runs=runs))
+    assert root.get("font-family") == "NanumGothic"
+    spans = [s for s in root.iter(f"{S}tspan") if s.get("font-family") == "DejaVu Sans"]
+    assert [s.text for s in spans][:1] == ["ã"]
+
+
+def test_png_decodes_at_a_readable_size(doc: dict[str, Any]) -> None:
+    """The PNG has the PNG signature and is at least 3000 pixels wide, in the SVG's proportions."""
+    png = render_png(doc)["floorplan.png"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    root = ET.fromstring(render_plan_svg(doc))
+    _, _, view_w, view_h = (float(v) for v in root.get("viewBox", "").split())
+    assert width >= 3000
+    assert height / width == pytest.approx(view_h / view_w, rel=0.01)
+
+
+def test_pdf_is_one_a3_page_with_the_title_as_text(doc: dict[str, Any]) -> None:
+    """The PDF is one A3 landscape page whose text holds both titles and the booth numbers."""
+    reader = PdfReader(io.BytesIO(render_pdf(doc)["floorplan.pdf"]))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((1190.55, 841.89), abs=0.5)
+    text = reader.pages[0].extract_text()
+    assert doc["event"] in text and doc["event_ko"] in text
+    assert doc["booths"][0]["booth_no"] in text
+
+
+def test_frame_is_exposed_for_readers() -> None:
+    """A frame can be built and inverted by hand (what a reader of the SVG needs)."""
+    frame = Frame(minx=10.0, maxy=50.0, k=4.0, ox=40.0, oy=100.0)
+    assert frame.pt(10.0, 50.0) == (40.0, 100.0)
+    assert frame.venue(44.0, 108.0) == (11.0, 48.0)
