@@ -232,7 +232,6 @@ def _subset(face: FontFile, chars: Set[int], path: Path) -> Path:
     options.layout_features = []
     options.notdef_outline = True
     options.name_IDs = ["*"]
-    options.glyph_names = True  # else every reader derives the names from the cmap again
     options.drop_tables += ["kern", "GPOS", "GSUB", "GDEF", "hdmx", "VDMX", "LTSH", "DSIG"]
     logger = logging.getLogger("fontTools")
     level = logger.level
@@ -357,7 +356,7 @@ def _details(
     zones = {z["id"]: z for z in doc.get("zones", [])}
     zone = zones.get(b.get("zone") or "")
     w, d = (b.get("size_m") or [0, 0])[:2]
-    size = f"{_num(w)} m × {_num(d)} m ({_num(b.get('area_m2', 0))}"
+    dims, area, modules = f"{_num(w)} m × {_num(d)} m", _num(b.get("area_m2", 0)), b.get("modules")
     ko_type, en_type = BOOTH_TYPES.get(str(b.get("booth_type")), (str(b.get("booth_type")),) * 2)
     sides = b.get("open_sides", "")
     level = f" ({hall['level']})" if hall and hall.get("level") else ""
@@ -374,7 +373,7 @@ def _details(
         (KO["exhibitor"], str(b.get("name_ko") or b.get("name_en") or b["exhibitor_id"])),
         (KO["hall"], f"{hall_ko}{level}"),
         (KO["booth_no"], str(b["booth_no"])),
-        (KO["size"], size + f"㎡, {KO['modules'].format(n=b.get('modules', ''))})"),
+        (KO["size"], f"{dims} ({area}㎡, {KO['modules'].format(n=modules)})"),
         (KO["type"], f"{ko_type} ({KO['open'].format(n=sides)})"),
         (KO["zone"], str(zone.get("name_ko") or zone["id"]) if zone else KO["no_zone"]),
         (KO["entrance"], entrance_ko),
@@ -383,7 +382,7 @@ def _details(
         (EN["exhibitor"], str(b.get("name_en") or b.get("name_ko") or b["exhibitor_id"])),
         (EN["hall"], f"{hall_en}{level}"),
         (EN["booth_no"], str(b["booth_no"])),
-        (EN["size"], size + f" sq m, {EN['modules'].format(n=b.get('modules', ''))})"),
+        (EN["size"], f"{dims} ({area} sq m, {EN['modules'].format(n=modules)})"),
         (EN["type"], f"{en_type} ({EN['open'].format(n=sides)})"),
         (EN["zone"], str(zone.get("name_en") or zone["id"]) if zone else EN["no_zone"]),
         (EN["entrance"], entrance_en),
@@ -471,6 +470,7 @@ def _letter(
     fonts: _Fonts,
     fallback: bool,
 ) -> bytes:
+    """Return the letter of booth ``b`` as PDF bytes."""
     pdf = _Letter(fonts, fallback)
     clean = fonts.clean
     event_ko = clean(doc.get("event_ko") or doc.get("event", ""))

@@ -318,7 +318,7 @@ def render_plan_svg(
     layout = plan_layout(data)
     colours = zone_colours(data)
     svg = _Svg(runs)
-    _title(svg, data, title, layout.width)
+    _title(svg, data, title)
     for level, halls in layout.levels.items():
         _level(svg, data, level, halls, layout.frames[level], colours)
     height = _footer(svg, data, layout, colours)
@@ -344,7 +344,7 @@ def render_plan_svg(
     )
 
 
-def _title(svg: _Svg, data: dict[str, Any], title: str | None, width: float) -> None:
+def _title(svg: _Svg, data: dict[str, Any], title: str | None) -> None:
     event, event_ko = str(data.get("event", "")), str(data.get("event_ko") or "")
     y = MARGIN_PX + 24
     svg.add('<g class="title">')
