@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +271,13 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
     show_default=True,
     help="The optimizer, or the first-come-first-served baseline.",
 )
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    metavar="F[,F...]",
+    help="Also write these exports of the new assignment into --out (formats as for `export`).",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
 def allocate(
@@ -280,6 +287,7 @@ def allocate(
     seed: int,
     workers: int,
     method: str,
+    exports: tuple[str, ...],
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -287,15 +295,27 @@ def allocate(
 
     Same event, seed and workers: the same assignment. The summary gives placed and unplaced
     exhibitors (each unplaced with its reason), each soft goal's score against its best, and the
-    optimizer's gap to its bound.
+    optimizer's gap to its bound. With --export, the exports are written with the assignment,
+    all or nothing.
     """
     from boothopt.inputs.event_file import load_event
-    from boothopt.outputs.assignment import assignment_dict, assignment_json, assignments_csv
-    from boothopt.outputs.files import write_all
+    from boothopt.outputs.assignment import assignment_dict, assignment_json
+    from boothopt.outputs.export import (
+        merged,
+        parse_formats,
+        render_exports,
+        renderer,
+        write_exports,
+    )
+    from boothopt.outputs.master_list import assignments_csv
     from boothopt.outputs.plan_svg import render_plan_svg
+    from boothopt.outputs.read import check_assignment
     from boothopt.solver.problem import build_problem
     from boothopt.solver.solve import solve
 
+    formats = parse_formats(exports) if exports else []
+    for name in formats:
+        renderer(name)  # a format that cannot be made is reported before the solve, not after
     event = load_event(event_file)
     problem = build_problem(event)
     show_progress = not quiet and not as_json and sys.stderr.isatty() and method == "cpsat"
@@ -309,12 +329,17 @@ def allocate(
             on_progress=on_progress,
         )
     data = assignment_dict(event, problem, result)
-    files = {
-        "assignment.json": assignment_json(data),
+    text = assignment_json(data)
+    files: dict[str, str | bytes] = {
+        "assignment.json": text,
         "assignments.csv": assignments_csv(data),
         "floorplan.svg": render_plan_svg(data),
     }
-    write_all({out_dir / name: text for name, text in files.items()})
+    if formats:
+        # The exports read the assignment as `boothopt export` would read the file.
+        doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
+        files.update(merged(render_exports(doc, formats)))
+    write_exports(files, out_dir)
     summary = result.summary()
     summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
     if as_json:
@@ -334,7 +359,58 @@ def allocate(
         click.echo(f"unplaced: {e}: {why}")
     for c in result.conflicts:
         click.echo(f"conflict: {c}")
-    click.echo(f"wrote {', '.join(str(out_dir / n) for n in files)}")
+    click.echo(f"wrote {', '.join(_written(out_dir, files))}")
+
+
+@main.command("export")
+@click.argument("assignment_file", metavar="ASSIGNMENT.json", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    required=True,
+    metavar="F[,F...]",
+    help="csv, xlsx, geojson, svg, png, pdf, letters, or all; repeat or separate with commas.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the files into.",
+)
+def export_cmd(assignment_file: Path, formats: tuple[str, ...], out_dir: Path) -> None:
+    """Write what exhibitors and floor managers receive, from an assignment file.
+
+    Formats: csv and xlsx (the master list of booths, by booth number, and those left out),
+    geojson (halls, booths, zones and reserved areas on the earth, from the venue's anchor),
+    svg, png and pdf (the floor plan to scale), letters (one PDF per exhibitor, in Korean and
+    English, with a map of the hall). Every format is made before any file is written; a
+    failure leaves the earlier files as they were.
+    """
+    from boothopt.outputs.export import export, parse_formats
+    from boothopt.outputs.read import read_assignment
+
+    names = parse_formats(formats)
+    doc = read_assignment(assignment_file)
+    written = export(doc, names, out_dir)
+    for name, paths in written.items():
+        rels = [p.relative_to(out_dir).as_posix() for p in paths]
+        click.echo(f"{name}: wrote {', '.join(_written(out_dir, rels))}")
+
+
+def _written(out_dir: Path, files: Iterable[str]) -> list[str]:
+    """Name the files written: each top-level file, and each subfolder once with its count."""
+    files = list(files)
+    folders: dict[str, int] = {}
+    for rel in files:
+        head, _, rest = rel.partition("/")
+        if rest:
+            folders[head] = folders.get(head, 0) + 1
+    out = [str(out_dir / rel) for rel in files if "/" not in rel]
+    out += [f"{n} file{'s' if n != 1 else ''} in {out_dir / head}/" for head, n in folders.items()]
+    return out or ["nothing"]
 
 
 @contextlib.contextmanager

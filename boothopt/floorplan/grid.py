@@ -478,7 +478,7 @@ def _aisle_graph(
     node_ids: dict[tuple[float, float], int] = {}
 
     def node(pt: tuple[float, float]) -> int:
-        key = (round(pt[0], 5), round(pt[1], 5))
+        key = _node_key(pt)
         if key not in node_ids:
             node_ids[key] = len(node_ids)
             graph.add_node(node_ids[key], pos=key, kind="junction")
@@ -510,6 +510,44 @@ def _aisle_graph(
     return edges, graph
 
 
+def nearest_entrances(grid: HallGrid) -> tuple[np.ndarray, np.ndarray]:
+    """Return each cell's nearest entrance by walking along the aisles, and that walk.
+
+    The walk is measured as for :attr:`HallGrid.entrance_walk_m`: from the cell to its aisle,
+    then along the aisle graph to the door. Ties go to the entrance listed first.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Per cell, the index of the entrance in ``grid.hall.entrances`` (-1 when no entrance can
+        be reached) and the walk in metres (inf when none can be).
+
+    Examples
+    --------
+    >>> from boothopt.floorplan.venue_file import load_venue
+    >>> grid = build_grid(load_venue("coex").hall("B2"))
+    >>> index, walk = nearest_entrances(grid)
+    >>> {grid.hall.entrances[i].id for i in index}
+    {'B2-E1'}
+    """
+    n = grid.n_cells
+    doors = grid.hall.entrances
+    if not doors or n == 0:
+        return np.full(n, -1, dtype=int), np.full(n, np.inf)
+    graph = grid.graph
+    at_node = {graph.nodes[v]["pos"]: v for v, k in graph.nodes(data="kind") if k == "entrance"}
+    sources = [[at_node[k]] if (k := _node_key(d.at)) in at_node else [] for d in doors]
+    walks = _walk_matrix(graph, list(grid.aisle_edges), grid.cell_boxes, sources, grid.module_m)
+    index = np.argmin(walks, axis=0)
+    walk = walks[index, np.arange(n)]
+    return np.where(np.isfinite(walk), index, -1), walk
+
+
+def _node_key(pt: tuple[float, float]) -> tuple[float, float]:
+    """Return the aisle graph's key of a point: its coordinates rounded to 10 µm."""
+    return (round(pt[0], 5), round(pt[1], 5))
+
+
 def _walk_distances(
     graph: nx.Graph,
     edges: list[AisleEdge],
@@ -518,20 +556,32 @@ def _walk_distances(
     module_m: float,
 ) -> np.ndarray:
     """Return each cell's walk to the nearest door of ``door_kinds``: to its aisle, then on."""
+    sources = [v for v, k in graph.nodes(data="kind") if k in door_kinds]
+    walks: np.ndarray = _walk_matrix(graph, edges, cell_boxes, [sources], module_m)[0]
+    return walks
+
+
+def _walk_matrix(
+    graph: nx.Graph,
+    edges: list[AisleEdge],
+    cell_boxes: np.ndarray,
+    source_sets: list[list[int]],
+    module_m: float,
+) -> np.ndarray:
+    """Return, for each set of door nodes, each cell's walk to the nearest of them, as (k, n)."""
     n = cell_boxes.shape[0]
-    out = np.full(n, np.inf)
+    out = np.full((len(source_sets), n), np.inf)
     if n == 0:
         return out
     centres = shapely.points(
         (cell_boxes[:, 0] + cell_boxes[:, 2]) / 2, (cell_boxes[:, 1] + cell_boxes[:, 3]) / 2
     )
-    sources = [v for v, k in graph.nodes(data="kind") if k in door_kinds]
-    if not sources:
-        return out
     if not edges:  # open floor: straight lines to the doors
-        doors = shapely.points([graph.nodes[s]["pos"] for s in sources])
-        return np.asarray([min(c.distance(d) for d in doors) for c in centres], dtype=float)
-    dist = nx.multi_source_dijkstra_path_length(graph, sources, weight="length")
+        for row, sources in zip(out, source_sets, strict=True):
+            if sources:
+                doors = shapely.points([graph.nodes[s]["pos"] for s in sources])
+                row[:] = [min(c.distance(d) for d in doors) for c in centres]
+        return out
     walk_edges = [e for e in edges if e.kind != "door"] or edges
     lines = np.array([e.line for e in walk_edges], dtype=object)
     tree = shapely.STRtree(lines)
@@ -541,11 +591,15 @@ def _walk_distances(
     # behind a back-to-back row (one module farther) is never taken as the row's own.
     reach = min(2.0, 0.9 * module_m)
     cell_idx, edge_idx = tree.query(centres, predicate="dwithin", distance=nearest + reach)
-    u_dist = np.array([dist.get(e.u, math.inf) for e in walk_edges])
-    v_dist = np.array([dist.get(e.v, math.inf) for e in walk_edges])
     length = shapely.length(lines)
     t = shapely.line_locate_point(lines[edge_idx], centres[cell_idx])
     perp = shapely.distance(lines[edge_idx], centres[cell_idx])
-    walk = perp + np.minimum(u_dist[edge_idx] + t, v_dist[edge_idx] + length[edge_idx] - t)
-    np.minimum.at(out, cell_idx, walk)
+    for row, sources in zip(out, source_sets, strict=True):
+        if not sources:
+            continue
+        dist = nx.multi_source_dijkstra_path_length(graph, sources, weight="length")
+        u_dist = np.array([dist.get(e.u, math.inf) for e in walk_edges])
+        v_dist = np.array([dist.get(e.v, math.inf) for e in walk_edges])
+        walk = perp + np.minimum(u_dist[edge_idx] + t, v_dist[edge_idx] + length[edge_idx] - t)
+        np.minimum.at(row, cell_idx, walk)
     return out

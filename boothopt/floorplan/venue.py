@@ -102,6 +102,21 @@ class Hall:
 
 
 @dataclass(frozen=True)
+class GeoAnchor:
+    """Where a venue lies on the earth: the WGS84 position of one venue point and the bearing.
+
+    ``origin`` is the venue point (metres, local frame) that stands at ``lon``/``lat``;
+    ``bearing_deg`` is the direction of the venue's +y axis in degrees clockwise from true north
+    (0 when the drawing's y axis points north, 90 when it points east).
+    """
+
+    lon: float
+    lat: float
+    bearing_deg: float = 0.0
+    origin: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class Venue:
     """A set of halls, possibly on several levels, and the ways they can be joined."""
 
@@ -110,8 +125,7 @@ class Venue:
     name_ko: str
     halls: tuple[Hall, ...]
     joined: tuple[Hall, ...] = ()
-    anchor: tuple[float, float] | None = None  # lon, lat of the local origin
-    bearing_deg: float = 0.0
+    anchor: GeoAnchor | None = None  # where the venue lies on the earth, when known
     note: str = ""
     parameters: dict[str, object] = field(default_factory=dict)
 

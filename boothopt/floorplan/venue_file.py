@@ -22,13 +22,22 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from shapely.geometry import LineString, Point, Polygon
 
 from boothopt.errors import VenueError
 from boothopt.floorplan.parametric import expand_generated_halls
-from boothopt.floorplan.venue import Figure, Hall, Obstacle, Opening, UtilityPoint, Venue
+from boothopt.floorplan.venue import (
+    Figure,
+    GeoAnchor,
+    Hall,
+    Obstacle,
+    Opening,
+    UtilityPoint,
+    Venue,
+)
 
 SCHEMA = "boothopt.venue/1"
 UNITS_TO_M = {"m": 1.0, "cm": 0.01, "mm": 0.001, "ft": 0.3048}
@@ -155,9 +164,52 @@ class JoinedIn(_Model):
 
 
 class AnchorIn(_Model):
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
+    """Where the venue lies on the earth: WGS84 degrees of venue point ``origin``."""
+
+    lon: float
+    lat: float
     bearing_deg: float = 0.0
+    origin: Pair = (0.0, 0.0)
+
+    @field_validator("lon")
+    @classmethod
+    def _longitude(cls, value: float) -> float:
+        if not -180 <= value <= 180:  # also refuses NaN
+            raise ValueError(
+                f"{value} is not a longitude — give degrees east of Greenwich between -180 and "
+                "180 (WGS84), e.g. 127.059 for COEX"
+            )
+        return value
+
+    @field_validator("lat")
+    @classmethod
+    def _latitude(cls, value: float) -> float:
+        if not -90 <= value <= 90:
+            raise ValueError(
+                f"{value} is not a latitude — give degrees north between -90 and 90 (WGS84), "
+                "e.g. 37.5125 for COEX"
+            )
+        return value
+
+    @field_validator("bearing_deg")
+    @classmethod
+    def _bearing(cls, value: float) -> float:
+        if not -360 <= value <= 360:
+            raise ValueError(
+                f"{value} is not a bearing — give the direction of the venue's +y axis in "
+                "degrees clockwise from true north, between -360 and 360 (0 when y points north)"
+            )
+        return value % 360.0
+
+    @field_validator("origin")
+    @classmethod
+    def _finite_origin(cls, value: Pair) -> Pair:
+        if not all(math.isfinite(v) for v in value):
+            raise ValueError(
+                "origin must be two numbers [x, y]: the venue point, in the file's units, "
+                "that stands at lon/lat"
+            )
+        return value
 
 
 class VenueIn(_Model):
@@ -332,7 +384,10 @@ def _build(model: VenueIn, source: str) -> Venue:
     ]
     if problems:
         raise VenueError(source, problems)
-    anchor = (model.anchor.lon, model.anchor.lat) if model.anchor else None
+    anchor = None
+    if model.anchor is not None:
+        a = model.anchor
+        anchor = GeoAnchor(a.lon, a.lat, a.bearing_deg, _scaled(a.origin, scale))
     return Venue(
         id=model.id,
         name=model.name or model.id,
@@ -340,7 +395,6 @@ def _build(model: VenueIn, source: str) -> Venue:
         halls=tuple(halls),
         joined=tuple(joined),
         anchor=anchor,
-        bearing_deg=model.anchor.bearing_deg if model.anchor else 0.0,
         note=model.note,
         parameters=dict(model.parameters),
     )

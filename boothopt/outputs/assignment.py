@@ -1,19 +1,24 @@
 """The assignment file (``boothopt.assignment/1``): the contract between solving and exporting.
 
-Written by ``allocate``, read by every export. Polygons are closed rings in venue metres. Only
-the timing fields (``solver.wall_s``, ``solver.first_feasible_s``) change between two runs of the
-same event, seed and worker count.
+Written by ``allocate``, read by every export (through :mod:`boothopt.outputs.read`). Polygons
+are closed rings in venue metres. Only the timing fields (``solver.wall_s``,
+``solver.first_feasible_s``) change between two runs of the same event, seed and worker count.
+
+Besides the fields of DESIGN.md, each booth has its nearest entrance by walking along the aisles
+(``entrance``, ``entrance_walk_m``), each unplaced exhibitor its names, and ``anchor`` places the
+venue on the earth (or is null when the venue file has none).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+import numpy as np
 from shapely.geometry import Polygon
 
+from boothopt.floorplan.grid import HallGrid, nearest_entrances
+from boothopt.floorplan.venue import GeoAnchor
 from boothopt.inputs.domain import Event
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import Result
@@ -36,12 +41,14 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
     by_id = {e.id: e for e in event.exhibitors}
     module = event.scheme.module_m
     summary = result.summary()
+    doors = {h: _DoorFinder(problem.grids[h]) for h in {b.hall for b in result.booths}}
     return {
         "schema": SCHEMA,
         "event": event.name,
         "event_ko": event.name_ko,
         "venue": event.venue.id,
         "module_m": module,
+        "anchor": _anchor(event.venue.anchor),
         "solver": {
             k: summary[k]
             for k in (
@@ -76,13 +83,13 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
         ],
         "entrances": [
             {
-                "id": d.id,
+                "id": _entrance_id(h, k, d.id),
                 "hall": h,
                 "at": [round(d.at[0], 3), round(d.at[1], 3)],
                 "width_m": d.width_m,
             }
             for h in event.halls
-            for d in problem.grids[h].hall.entrances
+            for k, d in enumerate(problem.grids[h].hall.entrances)
         ],
         "zones": [
             {
@@ -120,6 +127,7 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
                 "size_m": [round(b.box[2] - b.box[0], 3), round(b.box[3] - b.box[1], 3)],
                 "open_sides": b.open_sides,
                 "zone": b.zone,
+                **doors[b.hall].nearest(b.box),
             }
             for b in result.booths
         ],
@@ -135,9 +143,67 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
             for r in result.reserved
             if r.box is not None
         ],
-        "unplaced": [{"exhibitor_id": e, "reason": why} for e, why in result.unplaced],
+        "unplaced": [
+            {
+                "exhibitor_id": e,
+                "name_ko": by_id[e].name_ko,
+                "name_en": by_id[e].name_en,
+                "kind": by_id[e].kind.value,
+                "country": by_id[e].country,
+                "tier": by_id[e].tier,
+                "reason": why,
+            }
+            for e, why in result.unplaced
+        ],
         "conflicts": list(result.conflicts),
     }
+
+
+def _anchor(anchor: GeoAnchor | None) -> dict[str, Any] | None:
+    """Return the venue's anchor on the earth as written in the assignment file."""
+    if anchor is None:
+        return None
+    return {
+        "lon": anchor.lon,
+        "lat": anchor.lat,
+        "bearing_deg": anchor.bearing_deg,
+        "origin_m": [round(anchor.origin[0], 3), round(anchor.origin[1], 3)],
+    }
+
+
+class _DoorFinder:
+    """The nearest entrance by walking of a hall's cells, computed once per hall."""
+
+    def __init__(self, grid: HallGrid) -> None:
+        self.boxes = grid.cell_boxes
+        self.index, self.walk = nearest_entrances(grid)
+        # Unnamed doors get the id the assignment's entrance list gives them.
+        self.ids = [_entrance_id(grid.hall.id, k, d.id) for k, d in enumerate(grid.hall.entrances)]
+
+    def nearest(self, box: tuple[float, float, float, float]) -> dict[str, Any]:
+        """Return the booth fields of the entrance nearest to any cell of the booth ``box``."""
+        eps = 1e-6
+        x0, y0, x1, y1 = box
+        cb = self.boxes
+        inside = (
+            (cb[:, 0] >= x0 - eps)
+            & (cb[:, 1] >= y0 - eps)
+            & (cb[:, 2] <= x1 + eps)
+            & (cb[:, 3] <= y1 + eps)
+        )
+        cells = np.flatnonzero(inside)
+        if cells.size == 0 or not np.isfinite(self.walk[cells]).any():
+            return {"entrance": None, "entrance_walk_m": None}
+        best = int(cells[np.argmin(self.walk[cells])])  # the first cell on a tie: deterministic
+        return {
+            "entrance": self.ids[int(self.index[best])],
+            "entrance_walk_m": round(float(self.walk[best]), 1),
+        }
+
+
+def _entrance_id(hall: str, k: int, door_id: str) -> str:
+    """Return a door's id, or ``<hall>-entrance-<n>`` for a door the venue file left unnamed."""
+    return door_id or f"{hall}-entrance-{k + 1}"
 
 
 def _booth_type(open_sides: int) -> str:
@@ -157,33 +223,3 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-ASSIGNMENT_COLUMNS = (
-    "booth_no",
-    "hall",
-    "zone",
-    "exhibitor_id",
-    "name_ko",
-    "name_en",
-    "country",
-    "modules",
-    "area_m2",
-    "size_m",
-    "booth_type",
-    "open_sides",
-    "tier",
-)
-
-
-def assignments_csv(data: dict[str, Any]) -> str:
-    """Return the booth list as CSV text (UTF-8 with BOM for Excel), by booth number."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(ASSIGNMENT_COLUMNS)
-    for b in sorted(data["booths"], key=lambda b: b["booth_no"]):
-        row = dict(b)
-        row["size_m"] = "x".join(f"{v:g}" for v in b["size_m"])
-        row["zone"] = b["zone"] or ""
-        writer.writerow([safe_cell(row[c]) for c in ASSIGNMENT_COLUMNS])
-    return "\ufeff" + out.getvalue()
