@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from boothopt.inputs.domain import Exhibitor, Zone
@@ -48,6 +49,66 @@ def block_capacity(slot: Slot) -> int:
     return int((slot.cell_ids >= 0).sum())
 
 
+def edge_capacity(slot: Slot) -> int:
+    """Return the free cells a booth one or two modules deep can take: all but a deep block's core.
+
+    In a block more than four modules deep, the cells two modules or more from both long aisles
+    and away from the block's ends have no aisle to open on but for a deep stand's.
+    """
+    free = slot.cell_ids >= 0
+    if slot.n_deep > 4 and slot.n_along > 2:
+        free = free.copy()
+        free[1:-1, 2:-2] = False
+    return int(free.sum())
+
+
+def shallow_demand(problem: Problem, members: Sequence[Exhibitor], allowed: set[int]) -> int:
+    """Return the modules of members whose booth can be two modules deep or less."""
+    return sum(
+        e.modules
+        for e in members
+        if any(d <= 2 for k in sorted(allowed) for _, d in booth_shapes(e, problem.slots[k]))
+    )
+
+
+def holds(e: Exhibitor, slot: Slot) -> bool:
+    """Return True when the block's free cells hold one of the exhibitor's shapes whole.
+
+    An island or peninsula must also span the block's depth and find its ends open: on a cross
+    aisle at the block's end, or a free column beside it to keep clear.
+    """
+    free = slot.cell_ids >= 0
+    # Free cells in each window, by a summed-area table.
+    table = np.pad(free.astype(int).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    ends_needed = {"island": 2, "peninsula": 1}.get(e.booth_type.value, 0)
+    column_free: np.ndarray = np.asarray(free.all(axis=1))
+    for w, d in booth_shapes(e, slot):
+        windows = table[w:, d:] - table[:-w, d:] - table[w:, :-d] + table[:-w, :-d]
+        for i, _ in zip(*np.nonzero(windows == w * d), strict=True):
+            if not ends_needed:
+                return True
+            if d != slot.n_deep:
+                continue
+            left = i == 0 or bool(column_free[i - 1])
+            right = i + w == slot.n_along or bool(column_free[i + w])
+            if left + right >= ends_needed:
+                return True
+    return False
+
+
+def footprint(e: Exhibitor) -> int:
+    """Return the cells a booth takes off its block: an island or peninsula keeps its ends free.
+
+    Islands and peninsulas inside a longer block open their ends by keeping a one-module strip
+    free across the block, about as long as the booth's longer side.
+    """
+    strips = {"island": 2, "peninsula": 1}.get(e.booth_type.value, 0)
+    if not strips:
+        return e.modules
+    side = max(w for w in range(1, e.modules + 1) if e.modules % w == 0 and w * w <= e.modules)
+    return e.modules + strips * (e.modules // side)
+
+
 def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int]) -> list[Need]:
     """Return, per set of blocks some members are restricted to, the modules those need there.
 
@@ -57,9 +118,9 @@ def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int
     """
     fits: dict[frozenset[int], int] = {}
     for e in members:
-        ok = frozenset(k for k in allowed if booth_shapes(e, problem.slots[k]))
+        ok = frozenset(k for k in allowed if holds(e, problem.slots[k]))
         if ok and ok != allowed:
-            fits[ok] = fits.get(ok, 0) + e.modules
+            fits[ok] = fits.get(ok, 0) + footprint(e)
     return [Need(s, sum(m for t, m in fits.items() if t <= s)) for s in sorted(fits, key=sorted)]
 
 
@@ -106,6 +167,7 @@ def draw_zones_model(
     m = cp_model.CpModel()
     n_blocks = len(problem.slots)
     cap = [block_capacity(s) for s in problem.slots]
+    edge = [edge_capacity(s) for s in problem.slots]
     x: dict[tuple[str, int], cp_model.IntVar] = {}
     for z in zones:
         for k in sorted(allowed[z.id]):
@@ -125,11 +187,20 @@ def draw_zones_model(
         demand = sum(e.modules for e in members[z.id])
         need = math.ceil(demand * (1 + SLACK_SHARE)) + SLACK_MODULES
         taken = sum(cap[k] * x[z.id, k] for k in ks)
+        # A deep block's core counts only for the deep stands that can use it.
+        core_used = m.new_int_var(0, demand, f"core_{z.id}")
+        m.add(core_used <= sum((cap[k] - edge[k]) * x[z.id, k] for k in ks))
+        m.add(core_used <= demand - shallow_demand(problem, members[z.id], set(ks)))
         short = m.new_int_var(0, need, f"short_{z.id}")
-        m.add(taken + short >= need)
+        m.add(sum(edge[k] * x[z.id, k] for k in ks) + core_used + short >= need)
         waste = m.new_int_var(0, sum(cap[k] for k in ks), f"waste_{z.id}")
         m.add(waste >= taken - need)
         cost += [SHORT_COST * short, WASTE_COST * waste]
+        # The zone's shallow booths fit along the aisles, not in a deep block's core.
+        shallow = math.ceil(shallow_demand(problem, members[z.id], set(ks)) * (1 + SLACK_SHARE))
+        lack_edge = m.new_int_var(0, shallow, f"lack_edge_{z.id}")
+        m.add(sum(edge[k] * x[z.id, k] for k in ks) + lack_edge >= shallow)
+        cost.append(SHORT_COST * lack_edge)
         for need_k in group_needs(problem, members[z.id], set(ks)):
             lack = m.new_int_var(0, need_k.modules, f"lack_{z.id}_{len(cost)}")
             m.add(sum(cap[k] * x[z.id, k] for k in sorted(need_k.blocks)) + lack >= need_k.modules)
@@ -147,7 +218,12 @@ def draw_zones_model(
         short = m.new_int_var(0, open_demand, "short_open")
         m.add(left + short >= math.ceil(open_demand * (1 + SLACK_SHARE)))
         cost.append(SHORT_COST * short)
-        for need_k in group_needs(problem, open_members, set(range(n_blocks))):
+        everywhere = set(range(n_blocks))
+        shallow = math.ceil(shallow_demand(problem, open_members, everywhere) * (1 + SLACK_SHARE))
+        lack_edge = m.new_int_var(0, shallow, "lack_edge_open")
+        m.add(sum(edge[k] * (1 - sum(in_zone[k])) for k in range(n_blocks)) + lack_edge >= shallow)
+        cost.append(SHORT_COST * lack_edge)
+        for need_k in group_needs(problem, open_members, everywhere):
             lack = m.new_int_var(0, need_k.modules, f"lack_open_{len(cost)}")
             left_k = sum(cap[k] * (1 - sum(in_zone[k])) for k in sorted(need_k.blocks))
             m.add(left_k + lack >= need_k.modules)
