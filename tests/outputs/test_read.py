@@ -51,10 +51,11 @@ def example_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def two_door_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Twenty one-module exhibitors in the two-door hall, allocated with the greedy method."""
+    """Twenty one-module exhibitors in the two-door hall, and one too big for any block."""
     folder = tmp_path_factory.mktemp("two-doors")
     (folder / "venue.yaml").write_text(TWO_DOOR_VENUE, encoding="utf-8")
     rows = [f"co-{k:02d},Company {k},company,1" for k in range(20)]
+    rows.append("big,Big Stand,company,30")  # blocks hold 10 x 2 modules: left out
     (folder / "ex.csv").write_text(
         "\n".join(["id,name_en,kind,modules", *rows]) + "\n", encoding="utf-8"
     )
@@ -88,12 +89,11 @@ def test_assignment_places_coex_on_the_earth(example_file: Path) -> None:
     assert len(anchor["origin_m"]) == 2
 
 
-def test_unplaced_exhibitors_carry_their_names(example_file: Path) -> None:
-    """Each exhibitor left out is named in Korean and English beside the reason."""
-    doc = read_assignment(example_file)
-    assert doc["unplaced"]
-    for u in doc["unplaced"]:
-        assert u["reason"] and (u["name_ko"] or u["name_en"])
+def test_unplaced_exhibitors_carry_their_names(two_door_file: Path) -> None:
+    """Each exhibitor left out is named beside the reason."""
+    doc = read_assignment(two_door_file)
+    assert [(u["exhibitor_id"], u["name_en"]) for u in doc["unplaced"]] == [("big", "Big Stand")]
+    assert "30-module" in doc["unplaced"][0]["reason"]
 
 
 def test_each_booth_names_the_entrance_on_its_side(two_door_file: Path) -> None:
