@@ -99,21 +99,36 @@ def solve(
             replace(run, workers=1),
             greedy_s,
         )
-    built = AllocationModel(problem, groups)
-    built.add_hint(chosen)
     watcher = _Watcher(start, on_progress)
-    remaining = max(0.1, time_limit - (time.perf_counter() - start))
-    status, solver = _search(
-        built, FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit, remaining, seed, workers, watcher
-    )
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    # Without a layout of its own the first pass has no bound to give either (it reports 0).
-    bound = solver.best_objective_bound / SCALE if found else None
-    picked = _picked(built, groups, solver) if found else chosen
-    state = SolveStatus.FEASIBLE if found else SolveStatus.UNKNOWN
-    if status == cp_model.OPTIMAL:
-        state = SolveStatus.OPTIMAL
-    elif time_limit - (time.perf_counter() - start) > 0.5:
+    if sum(g.size for g in groups) > WHOLE_FLOOR_MAX_CANDIDATES:
+        # Too large for one model: who is placed is decided hall by hall, each hall's pass
+        # free to place anyone still waiting. The bound is then every goal at its best.
+        first_pool = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
+        picked = _hall_passes(problem, groups, chosen, run, watcher, first_pool, place=True)
+        bound, state = None, SolveStatus.FEASIBLE
+        used = first_pool
+    else:
+        built = AllocationModel(problem, groups)
+        built.add_hint(chosen)
+        remaining = max(0.1, time_limit - (time.perf_counter() - start))
+        status, solver = _search(
+            built,
+            FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit,
+            remaining,
+            seed,
+            workers,
+            watcher,
+        )
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        # Without a layout of its own the first pass has no bound to give either (it reports 0).
+        bound = solver.best_objective_bound / SCALE if found else None
+        picked = _picked(built, groups, solver) if found else chosen
+        state = SolveStatus.FEASIBLE if found else SolveStatus.UNKNOWN
+        if status == cp_model.OPTIMAL:
+            state = SolveStatus.OPTIMAL
+        used = solver.deterministic_time
+        del built, solver  # the whole floor's model is the largest thing held; let it go
+    if state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) > 0.5:
         # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
         # hall at a time (a hall's model is a fraction of the whole and converges).
         # What the first pass left of the budget, but at least the hall passes' own share: the
@@ -121,7 +136,7 @@ def solve(
         # so the budgets do not depend on how fast the machine ran.
         pool = max(
             (1 - FIRST_PASS_SHARE) * DETERMINISTIC_RATE * time_limit,
-            DETERMINISTIC_RATE * time_limit - solver.deterministic_time,
+            DETERMINISTIC_RATE * time_limit - used,
         )
         improved = _hall_passes(problem, groups, picked, run, watcher, pool)
         behind = _behind(problem, groups, improved, chosen)
@@ -160,29 +175,34 @@ def _hall_passes(
     watcher: _Watcher,
     pool: float,
     raise_terms: dict[str, float] | None = None,
+    place: bool = False,
 ) -> dict[str, Choice]:
     """Re-solve each hall with its exhibitors kept in it; return the improved layout.
 
     The halls share ``pool`` deterministic seconds by their number of exhibitors. With
     ``raise_terms`` (name -> weight), a hall's pass keeps every term at least where it is and
-    raises those: the polish that lifts a goal the weighted search traded away.
+    raises those: the polish that lifts a goal the weighted search traded away. With ``place``,
+    who stands is open too: a hall's pass may place anyone still waiting, or leave out one of
+    its own for someone of higher priority (who then waits for the next hall).
     """
     hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
     counts = Counter(hall_of.values())
     out = dict(picked)
+    waiting = {e.id for e in problem.exhibitors if e.id not in picked} if place else set()
     total = sum(counts.values())
     hall_watcher = _Watcher(run.start, watcher.on_progress, whole_floor=False)
     for hall, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if remaining < 0.05:
             break
-        subs, back = _hall_groups(problem, groups, out, hall, hall_of)
+        subs, back = _hall_groups(problem, groups, out, hall, hall_of, waiting)
         position = {
             (g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)
         }
-        local = {e: position[choice] for e, choice in out.items() if hall_of[e] == hall}
+        local = {e: position[choice] for e, choice in out.items() if hall_of.get(e) == hall}
         model = AllocationModel(problem, subs)
-        model.fix_who_is_placed(local)
+        if not place:
+            model.fix_who_is_placed(local)
         model.add_hint(local)
         if raise_terms:
             model.polish(model.term_values(local), raise_terms)
@@ -191,11 +211,20 @@ def _hall_passes(
         budget = pool * n / total
         if budget < 0.05:
             break
-        status, solver = _search(model, budget, remaining, run.seed, run.workers, hall_watcher)
+        large = sum(g.size for g in subs) > LNS_ONLY_ABOVE
+        status, solver = _search(
+            model, budget, remaining, run.seed, run.workers, hall_watcher, lns_only=large
+        )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            for e, (i, j) in _picked(model, subs, solver).items():
+            here = _picked(model, subs, solver)
+            for e in [e for e in out if hall_of.get(e) == hall and e not in here]:
+                del out[e], hall_of[e]
+                waiting.add(e)
+            for e, (i, j) in here.items():
                 g, idx = back[i]
                 out[e] = (g, int(idx[j]))
+                hall_of[e] = hall
+                waiting.discard(e)
     return out
 
 
@@ -205,8 +234,9 @@ def _hall_groups(
     layout: dict[str, Choice],
     hall: str,
     hall_of: dict[str, str],
+    waiting: set[str] | None = None,
 ) -> tuple[list[Group], list[tuple[int, np.ndarray]]]:
-    """Cut the groups down to one hall: its placed members, its candidates.
+    """Cut the groups down to one hall: its placed members (and those ``waiting``), its candidates.
 
     Candidates too close to a competitor standing in another hall of the same level are left
     out, so the pass keeps every distance across the hall's walls too.
@@ -219,10 +249,14 @@ def _hall_groups(
     subs: list[Group] = []
     back: list[tuple[int, np.ndarray]] = []
     for g in groups:
-        members = [m for m in g.members if hall_of.get(m.id) == hall]
+        members = [
+            m for m in g.members if hall_of.get(m.id) == hall or (waiting and m.id in waiting)
+        ]
         if not members or g.size == 0:
             continue
         keep = in_slot_hall[g.slot]
+        if not keep.any():
+            continue
         for m in members:
             for other, metres in apart[m.id].items():
                 if other in booth_at and hall_of[other] != hall:
@@ -265,6 +299,12 @@ class _Run:
 DETERMINISTIC_RATE = 0.55
 # The first pass (who is placed) gets this share of it; the hall passes what it leaves.
 FIRST_PASS_SHARE = 0.6
+# Above this many candidate placements the first pass goes hall by hall instead of one model of
+# the whole floor (year3 has 93 k, Jamsil 2031 589 k; the whole-floor model takes about 2 GiB
+# per 100 k candidates and most of a minute to load past 400 k).
+WHOLE_FLOOR_MAX_CANDIDATES = 200_000
+# A hall's pass with more candidate placements than this searches by local search only.
+LNS_ONLY_ABOVE = 15_000
 # When the weighted search leaves a goal below the greedy's, a polish of each hall raises it
 # (every other goal kept) with this share on top.
 POLISH_SHARE = 0.1
@@ -277,6 +317,7 @@ def _search(
     seed: int,
     workers: int,
     watcher: _Watcher,
+    lns_only: bool = False,
 ) -> tuple[Any, cp_model.CpSolver]:
     """Run CP-SAT for ``seconds`` of deterministic time, never past ``guard_s`` of wall time;
     return its status and the solver."""
@@ -293,6 +334,9 @@ def _search(
     # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
     params.cp_model_probing_level = 0
     params.max_presolve_iterations = 1
+    # On a large hall the LP-based workers spend the whole budget on one relaxation; local
+    # search around the hint is what moves (measured on Jamsil's halls: 62 k placements).
+    params.use_lns_only = lns_only
     return solver.solve(built.model, watcher), solver
 
 
