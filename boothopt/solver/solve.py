@@ -106,7 +106,6 @@ def solve(
         first_pool = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
         picked = _hall_passes(problem, groups, chosen, run, watcher, first_pool, place=True)
         bound, state = None, SolveStatus.FEASIBLE
-        used = first_pool
     else:
         built = AllocationModel(problem, groups)
         built.add_hint(chosen)
@@ -126,18 +125,13 @@ def solve(
         state = SolveStatus.FEASIBLE if found else SolveStatus.UNKNOWN
         if status == cp_model.OPTIMAL:
             state = SolveStatus.OPTIMAL
-        used = solver.deterministic_time
         del built, solver  # the whole floor's model is the largest thing held; let it go
     if state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) > 0.5:
         # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
         # hall at a time (a hall's model is a fraction of the whole and converges).
-        # What the first pass left of the budget, but at least the hall passes' own share: the
-        # first pass overshoots its limit while it loads a large model. Both are deterministic,
-        # so the budgets do not depend on how fast the machine ran.
-        pool = max(
-            (1 - FIRST_PASS_SHARE) * DETERMINISTIC_RATE * time_limit,
-            DETERMINISTIC_RATE * time_limit - used,
-        )
+        # Their own share of the deterministic budget, whatever the first pass took: so the
+        # budgets, and the layout, do not depend on how fast the machine ran.
+        pool = (1 - FIRST_PASS_SHARE) * DETERMINISTIC_RATE * time_limit
         improved = _hall_passes(problem, groups, picked, run, watcher, pool)
         behind = _behind(problem, groups, improved, chosen)
         if behind:
