@@ -16,17 +16,26 @@ sizes some block of the grid holds (blocks are two modules deep, so at most 20 m
 A and C, 18 in B2 and at Jamsil), and requests are cut — largest raw space first — until they
 and the reserved areas take at most 88 % of the rented cells.
 
+The scale scenarios of :data:`SCALE_SCENARIOS` (``scale-100`` to ``scale-3200``) measure how the
+solver grows: the same mix of exhibitors at 100 to 3,200 exhibitors, each on a venue generated
+to fit (one level of column-free halls, one hall per 400 exhibitors), written next to the event
+as ``venue.yaml``.
+
 Examples
 --------
 >>> sorted(SCENARIOS)
 ['jamsil-2031', 'smartlife-2024', 'year2', 'year3']
 >>> SCENARIOS["smartlife-2024"].exhibitor_count
 262
+>>> list(SCALE_SCENARIOS)[:2], SCALE_SCENARIOS["scale-3200"].halls[-1]
+(['scale-100', 'scale-200'], '1H')
 """
 
 from __future__ import annotations
 
+import copy
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import heapq
@@ -43,7 +52,7 @@ from typing import Any
 import yaml
 
 from boothopt.errors import InputError
-from boothopt.floorplan import AisleScheme, Venue, build_grid, load_venue
+from boothopt.floorplan import AisleScheme, Hall, Venue, build_grid, load_venue, parse_venue
 from boothopt.inputs.columns import COLUMNS
 from boothopt.outputs.files import write_atomic
 
@@ -57,12 +66,16 @@ AISLES = {
 
 __all__ = [
     "CSV_COLUMNS",
+    "SCALE_SCENARIOS",
+    "SCALE_SIZES",
     "SCENARIOS",
     "GeneratedScenario",
     "ReservedSpec",
     "ScenarioSpec",
     "Theme",
     "generate_scenario",
+    "scale_venue",
+    "scenario_names",
     "write_scenario",
 ]
 
@@ -140,6 +153,9 @@ class ScenarioSpec:
     city_zone_hall: str | None = None
     overseas_pavilion: int = 0  # foreign cities shown together in their own pavilion
     country_pavilions: int = 0  # pavilions of the countries with the most foreign companies
+    # Set when the venue is generated to fit (the scale scenarios): ``venue`` is then the
+    # generated venue's id, and the venue file is written next to the event under this name.
+    venue_file: str | None = None
 
     @property
     def companies(self) -> int:
@@ -552,6 +568,201 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+# --- scale scenarios -------------------------------------------------------------------------
+
+SCALE_SIZES: tuple[int, ...] = (100, 200, 400, 800, 1600, 3200)
+EXHIBITORS_PER_HALL = 400  # one generated hall per this many exhibitors (or part of it)
+SCALE_VENUE_FILE = "venue.yaml"
+# The generated floor is sized so that the 1–3 module booths of standard exhibitors average this
+# many modules at the fill target. Sizing draws a mean of 1.1–1.5 to fill what is left; aiming
+# low in that range fills the floor to about 85–88 % for any seed (a mean from 1.35 on leaves room,
+# as cities never take 3 modules). Raw space is cut only for some seeds of the smallest
+# scenarios, where a few large stands sway the total.
+SCALE_STANDARD_MEAN = 1.2
+SCALE_PROBE_EXHIBITORS = 1600  # the demand is estimated from this many exhibitors drawn
+SCALE_HALL_DEPTH_M = (36, 84)  # a lone small hall is about twice as wide as deep; else Jamsil's
+_SCALE_STAGES = (_AWARDS, _FORUM, _ROBOT, _MEDIA)
+_SCALE_STAGES_FROM = (0, 200, 800, 1600)  # exhibitors from which each stage is reserved
+
+
+def _scale_spec(n: int) -> ScenarioSpec:
+    """Return the scale scenario of ``n`` exhibitors: the mix of the growth presets.
+
+    A quarter are cities, 3 % institutions, a ministry per 400 exhibitors (at most the eight
+    listed), the rest companies, one in six foreign, in the themes of ``year2`` to
+    ``jamsil-2031``. Sponsors, stages and zones grow with ``n`` as they do from one preset to
+    the next, and zones no denser than in the presets (100 to 150 usable cells or more per
+    contiguous zone): the small floors get the Smart City Seoul Zone and only the largest themed
+    zones, the overseas pavilion from 200 exhibitors and country pavilions from 400.
+    """
+    halls = tuple(f"1{chr(ord('A') + i)}" for i in range(math.ceil(n / EXHIBITORS_PER_HALL)))
+    cities = round(0.25 * n)
+    institutions = max(2, round(0.03 * n))
+    government = min(len(GOVERNMENT_BODIES), max(1, round(n / 400)))
+    companies = n - cities - institutions - government
+    foreign = round(companies / 6)
+    stages = [
+        (*stage, halls[k % len(halls)])
+        for k, (stage, start) in enumerate(zip(_SCALE_STAGES, _SCALE_STAGES_FROM, strict=True))
+        if n >= start
+    ]
+    return ScenarioSpec(
+        name=f"scale-{n}",
+        title_en=f"Seoul Smart Life Week — scale test, {n:,} exhibitors",
+        title_ko=f"서울 스마트라이프 위크 규모 시험 (참가 {n:,}곳)",
+        venue=f"scale-{n}",
+        halls=halls,
+        show_date=dt.date(2031, 10, 1),
+        visitors=50 * n,
+        cities=cities,
+        city_countries=min(110, round(0.6 * cities)),
+        domestic_companies=companies - foreign,
+        foreign_companies=foreign,
+        institutions=institutions,
+        government=government,
+        sponsors=(max(2, round(n / 300)), max(4, round(n / 65)), max(6, round(n / 35))),
+        themes=_scale_themes(n // 100),
+        reserved=_reserved_areas(tuple(stages), halls),
+        overseas_pavilion=round(cities * min(0.4, 0.1 * len(halls))) if n >= 200 else 0,
+        country_pavilions=min(4, len(halls)) if n >= 400 else 0,
+        venue_file=SCALE_VENUE_FILE,
+    )
+
+
+def _scale_themes(zones: int) -> tuple[Theme, ...]:
+    """Return the growth presets' themes with only the first ``zones`` zoned themes zoned.
+
+    Examples
+    --------
+    >>> [t.category for t in _scale_themes(2) if t.zone]
+    ['startup', 'social-tech']
+    """
+    zoned = [t.category for t in _THEMES_GROWTH if t.zone][:zones]
+    return tuple(
+        t if not t.zone or t.category in zoned else dataclasses.replace(t, zone=False)
+        for t in _THEMES_GROWTH
+    )
+
+
+SCALE_SCENARIOS: dict[str, ScenarioSpec] = {
+    s.name: s for s in (_scale_spec(n) for n in SCALE_SIZES)
+}
+
+
+def scenario_names() -> list[str]:
+    """Return every name :func:`write_scenario` accepts: the presets, then the scale scenarios.
+
+    Examples
+    --------
+    >>> scenario_names()[:4], scenario_names()[-1]
+    (['jamsil-2031', 'smartlife-2024', 'year2', 'year3'], 'scale-3200')
+    """
+    return sorted(SCENARIOS) + list(SCALE_SCENARIOS)
+
+
+def scale_venue(name: str) -> dict[str, Any]:
+    """Return the venue file's mapping of a scale scenario: one row of halls sized to fit.
+
+    The mapping has a ``generate: kind: hall-row`` block (see
+    :mod:`boothopt.floorplan.parametric`), like the built-in ``jamsil-mice``. The halls are
+    sized once per scenario, from what its exhibitors ask with seeds 0, 1, ... (as many draws
+    as make :data:`SCALE_PROBE_EXHIBITORS` exhibitors): wide enough that the requests plus the
+    reserved areas take :data:`FILL_TARGET` of the usable cells when standard booths average
+    :data:`SCALE_STANDARD_MEAN` modules. Every seed gets the same venue.
+
+    Raises
+    ------
+    InputError
+        When ``name`` is not a scale scenario.
+    """
+    if name not in SCALE_SCENARIOS:
+        raise InputError(f"no scale scenario {name!r} — use one of {', '.join(SCALE_SCENARIOS)}")
+    return copy.deepcopy(_sized_venue(name))
+
+
+@functools.cache
+def _sized_venue(name: str) -> dict[str, Any]:
+    """Return the venue mapping :func:`scale_venue` describes, sized once per process."""
+    spec = SCALE_SCENARIOS[name]
+    n_halls = len(spec.halls)
+    # What the exhibitors ask, drawn on a provisional floor of Jamsil-sized halls.
+    provisional = parse_venue(_scale_venue_raw(spec, 132, SCALE_HALL_DEPTH_M[1]), name)
+    facts = {h: _facts_of(provisional.hall(h)) for h in spec.halls}
+    # Averaged over a few seeds where a handful of large stands sway the total.
+    seeds = range(max(1, SCALE_PROBE_EXHIBITORS // spec.exhibitor_count))
+    drawn = [_Generator(spec, seed, facts).demand() for seed in seeds]
+    fixed = sum(f for f, _ in drawn) / len(drawn)
+    small = sum(s for _, s in drawn) / len(drawn)
+    reserved = sum(a.modules for a in spec.reserved)
+    per_hall = (fixed + SCALE_STANDARD_MEAN * small + reserved) / FILL_TARGET / n_halls
+    shallow, deep = SCALE_HALL_DEPTH_M
+    depth = min(deep, max(shallow, 12 * round(math.sqrt(MODULE_M**2 * per_hall) / 12)))
+
+    def cells(modules_wide: int) -> int:
+        one = dataclasses.replace(spec, halls=spec.halls[:1])
+        raw = _scale_venue_raw(one, MODULE_M * modules_wide, depth)
+        return build_grid(parse_venue(raw, name).hall(spec.halls[0]), SCHEME).n_cells
+
+    # The narrowest hall, in whole modules, that holds its share (cells grow with the width),
+    # or the one a module narrower when that comes closer.
+    lo, hi = 1, max(2, math.ceil(2 * per_hall * MODULE_M / depth))
+    while cells(hi) < per_hall:
+        lo, hi = hi, 2 * hi
+    while lo < hi:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if cells(mid) >= per_hall else (mid + 1, hi)
+    if lo > 1 and per_hall - cells(lo - 1) < cells(lo) - per_hall:
+        lo -= 1
+    return _scale_venue_raw(spec, MODULE_M * lo, depth)
+
+
+def _scale_venue_raw(spec: ScenarioSpec, width: int, depth: int) -> dict[str, Any]:
+    """Return the venue mapping of ``spec``'s halls, each ``width`` x ``depth`` metres."""
+    n_halls = len(spec.halls)
+    n = spec.exhibitor_count
+    return {
+        "schema": "boothopt.venue/1",
+        "id": spec.venue,
+        "name": f"Scale test hall row for {n:,} exhibitors (generated)",
+        "name_ko": f"규모 시험 전시장 (참가 {n:,}곳, 생성)",
+        "units": "m",
+        "note": (
+            f"Generated by boothopt for scenario {spec.name}: {n_halls} column-free "
+            f"hall{'s' if n_halls > 1 else ''} of {width} m x {depth} m on one level, sized so "
+            f"that requests and reserved areas take about {FILL_TARGET:.0%} of the usable cells."
+        ),
+        # A placeholder on the earth (the Jamsil site), for exports that need one.
+        "anchor": {
+            "lon": 127.073,
+            "lat": 37.515,
+            "bearing_deg": 0.0,
+            "origin": [n_halls * width / 2, depth / 2],
+        },
+        "parameters": {"exhibitors": n, "exhibitors_per_hall": EXHIBITORS_PER_HALL},
+        "generate": {
+            "kind": "hall-row",
+            "exhibition_m2": n_halls * width * depth,
+            "estimated": True,
+            "levels": [
+                {
+                    "level": "L1",
+                    "prefix": "1",
+                    "note": "generated to fit the scale scenario",
+                    "halls": n_halls,
+                    "depth_m": depth,
+                    "gap_m": 0,
+                    "column_spacing_m": 0,
+                    "floor_load_t_m2": 3.0,
+                    "ceiling_height_m": 12,
+                    "entrances_per_hall": 2 if depth < SCALE_HALL_DEPTH_M[1] else 3,
+                    "exit_spacing_m": 30,
+                }
+            ],
+        },
+        "halls": [],
+    }
+
+
 # --- the floor --------------------------------------------------------------------------------
 
 
@@ -566,7 +777,11 @@ class _HallFacts:
 @functools.cache
 def _hall_facts(venue_name: str, hall_id: str) -> _HallFacts:
     """Return what sizing needs from a hall's default booth grid (built once per process)."""
-    hall = _venue(venue_name).hall(hall_id)
+    return _facts_of(_venue(venue_name).hall(hall_id))
+
+
+def _facts_of(hall: Hall) -> _HallFacts:
+    """Return what sizing needs from a hall's default booth grid."""
     grid = build_grid(hall, SCHEME)
     footprints = {
         (b.n_along, b.n_deep) if b.axis == "x" else (b.n_deep, b.n_along)
@@ -583,6 +798,9 @@ def _hall_facts(venue_name: str, hall_id: str) -> _HallFacts:
 
 @functools.cache
 def _venue(name: str) -> Venue:
+    """Return a built-in venue, or the generated venue of a scale scenario."""
+    if name in SCALE_SCENARIOS:
+        return parse_venue(_sized_venue(name), f"{name} (generated)")
     return load_venue(name)
 
 
@@ -677,6 +895,7 @@ class GeneratedScenario:
     capacity_modules: int  # cells of the rented halls under the default aisle scheme
     reserved_modules: int
     requested_modules: int
+    venue: dict[str, Any] | None = None  # the generated venue's mapping (scale scenarios)
 
     def event_yaml(self) -> str:
         """Return the event file's text."""
@@ -699,48 +918,68 @@ class GeneratedScenario:
         writer.writerows(self.rows)
         return out.getvalue()
 
+    def venue_yaml(self) -> str | None:
+        """Return the generated venue file's text, or None when the venue is a built-in one."""
+        if self.venue is None:
+            return None
+        header = (
+            f"# Venue of scenario {self.spec.name!r}, generated by boothopt to fit it (the same "
+            "for every seed).\n"
+            f"# {self.capacity_modules} usable cells in halls {', '.join(self.spec.halls)} "
+            "under the event's aisle scheme.\n"
+        )
+        body = yaml.safe_dump(self.venue, allow_unicode=True, sort_keys=False, width=100)
+        return header + body
+
 
 def write_scenario(name: str, seed: int, out_dir: Path) -> list[Path]:
-    """Write ``event.yaml`` and ``exhibitors.csv`` of a preset into ``out_dir``.
+    """Write ``event.yaml`` and ``exhibitors.csv`` of a scenario into ``out_dir``.
 
+    A scale scenario also writes its generated venue, ``venue.yaml``, which the event names.
     The same name and seed give byte-identical files.
 
     Raises
     ------
     InputError
-        When the name is not a preset (the message lists the presets), or a preset's requests
+        When the name is not a scenario (the message lists them all), or a scenario's requests
         cannot be cut to fit its halls.
     """
     scenario = generate_scenario(name, seed)
     out_dir = Path(out_dir)
-    return [
+    paths = [
         write_atomic(out_dir / "event.yaml", scenario.event_yaml()),
         write_atomic(out_dir / "exhibitors.csv", scenario.exhibitors_csv()),
     ]
+    venue_text = scenario.venue_yaml()
+    if venue_text is not None and scenario.spec.venue_file:
+        paths.append(write_atomic(out_dir / scenario.spec.venue_file, venue_text))
+    return paths
 
 
 def generate_scenario(name: str, seed: int) -> GeneratedScenario:
-    """Draw a preset's exhibitors for ``seed`` and size them to fit its halls.
+    """Draw a scenario's exhibitors for ``seed`` and size them to fit its halls.
 
     Raises
     ------
     InputError
-        When the name is not a preset, or its requests cannot be cut to fit its halls.
+        When the name is not a scenario, or its requests cannot be cut to fit its halls.
     """
-    spec = SCENARIOS.get(name)
+    spec = SCENARIOS.get(name) or SCALE_SCENARIOS.get(name)
     if spec is None:
-        raise InputError(f"unknown scenario {name!r} — use one of {', '.join(sorted(SCENARIOS))}")
+        raise InputError(f"unknown scenario {name!r} — use one of {', '.join(scenario_names())}")
     return _Generator(spec, seed).run()
 
 
 class _Generator:
     """Draw one scenario; every random choice goes through one ``random.Random(seed)``."""
 
-    def __init__(self, spec: ScenarioSpec, seed: int) -> None:
+    def __init__(
+        self, spec: ScenarioSpec, seed: int, facts: dict[str, _HallFacts] | None = None
+    ) -> None:
         self.spec = spec
         self.seed = seed
         self.rng = random.Random(seed)
-        self.facts = {h: _hall_facts(spec.venue, h) for h in spec.halls}
+        self.facts = facts or {h: _hall_facts(spec.venue, h) for h in spec.halls}
         self.footprints = tuple(sorted({f for h in self.facts.values() for f in h.footprints}))
         self.raw_sizes = [s for s in RAW_SPACE_SIZES if _shapes(s, self.footprints)]
         if not self.raw_sizes:
@@ -755,13 +994,8 @@ class _Generator:
 
     def run(self) -> GeneratedScenario:
         """Return the drawn scenario."""
-        cities = self._cities()
-        companies = self._companies()
-        others = self._institutions() + self._government()
+        cities, companies, others, zones = self._exhibitors()
         rows = cities + companies + others
-        zones = self._zones(cities, companies)
-        self._tiers(cities, companies, others)
-        self._points_and_dates(rows)
         reserved = sum(r.modules for r in self.spec.reserved)
         capacity = sum(f.cells for f in self.facts.values())
         budget = math.floor(FILL_TARGET * capacity) - reserved
@@ -781,7 +1015,32 @@ class _Generator:
             capacity_modules=capacity,
             reserved_modules=reserved,
             requested_modules=sum(r.modules for r in rows),
+            venue=_sized_venue(self.spec.name) if self.spec.name in SCALE_SCENARIOS else None,
         )
+
+    def demand(self) -> tuple[int, int]:
+        """Return what the exhibitors ask before the floor limits them.
+
+        Returns
+        -------
+        tuple of int
+            The modules of sponsors and raw space, and the number of standard exhibitors left
+            to the 1–3 module booths whose mean size follows the floor.
+        """
+        cities, companies, others, _ = self._exhibitors()
+        return self._sizes(cities + companies + others, budget=0)
+
+    def _exhibitors(
+        self,
+    ) -> tuple[list[_Row], list[_Row], list[_Row], list[dict[str, Any]]]:
+        """Return cities, companies and the others, and the zones, with tiers, points, dates."""
+        cities = self._cities()
+        companies = self._companies()
+        others = self._institutions() + self._government()
+        zones = self._zones(cities, companies)
+        self._tiers(cities, companies, others)
+        self._points_and_dates(cities + companies + others)
+        return cities, companies, others, zones
 
     # -- who exhibits --
 
@@ -986,11 +1245,16 @@ class _Generator:
 
     # -- sizes --
 
-    def _sizes(self, rows: list[_Row], budget: int) -> None:
+    def _sizes(self, rows: list[_Row], budget: int) -> tuple[int, int]:
         """Draw sizes: about a tenth raw space (the sponsors' anchors 12+), the rest 1–3 modules.
 
         The share of 2-module booths follows the floor: a plan as dense as year 2 (550
         exhibitors on about 1,000 modules) leaves room for little but single modules.
+
+        Returns
+        -------
+        tuple of int
+            The modules drawn before the small booths, and the number of small booths.
         """
         rng, raw = self.rng, self.raw_sizes
         mid = [s for s in raw if 6 <= s <= 16] or raw
@@ -1019,6 +1283,7 @@ class _Generator:
         for r in rest:
             x = rng.random()
             r.modules = 3 if x < p3 and r.kind != "city" else 2 if x < p3 + p2 else 1
+        return fixed, len(rest)
 
     def _fit_floor(self, rows: list[_Row], budget: int) -> None:
         """Cut requests until they fit ``budget`` modules: the largest raw space first.
@@ -1205,7 +1470,7 @@ class _Generator:
             "schema": "boothopt.event/1",
             "name": spec.title_en,
             "name_ko": spec.title_ko,
-            "venue": spec.venue,
+            "venue": spec.venue_file or spec.venue,
             "halls": list(spec.halls),
             "aisles": dict(AISLES),
             "tiers": ["platinum", "gold", "silver", "standard"],
