@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -313,6 +314,7 @@ def allocate(
     from boothopt.solver.problem import build_problem
     from boothopt.solver.solve import solve
 
+    started = time.perf_counter()  # reading and laying out count against the time limit too
     formats = parse_formats(exports) if exports else []
     for name in formats:
         renderer(name)  # a format that cannot be made is reported before the solve, not after
@@ -327,6 +329,7 @@ def allocate(
             workers=workers,
             method="greedy" if method == "greedy" else "cpsat",
             on_progress=on_progress,
+            started_at=started,
         )
     data = assignment_dict(event, problem, result)
     text = assignment_json(data)
@@ -434,10 +437,10 @@ def _progress(enabled: bool, time_limit: float) -> Iterator[Any]:
 
     def update(p: Any) -> None:
         if p.objective is None or p.bound is None:
-            info = "second pass: improving each hall's layout"
+            info = p.stage
         else:
             gap = (p.bound - p.objective) / max(abs(p.bound), 1e-9)
-            info = f"objective {p.objective:,.1f}  bound {p.bound:,.1f}  gap {gap:.2%}"
+            info = f"{p.stage}: objective {p.objective:,.1f}  bound {p.bound:,.1f}  gap {gap:.2%}"
         bar.update(task, completed=min(p.elapsed_s, time_limit), info=info)
 
     with bar:

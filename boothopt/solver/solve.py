@@ -31,35 +31,46 @@ class Progress:
     """What a progress display shows while the solver runs."""
 
     elapsed_s: float
-    objective: float | None
+    objective: float | None  # the whole floor's, when the stage solves the whole floor
     bound: float | None
+    stage: str = ""  # what the solver is doing: "whole floor", "hall C (1/2)", ...
 
 
 ProgressFn = Callable[[Progress], None]
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    """Note when solutions arrive and pass objective and bound to a progress display."""
+    """Note when solutions arrive and pass the stage, objective and bound to a progress display.
 
-    def __init__(
-        self, start: float, on_progress: ProgressFn | None, whole_floor: bool = True
-    ) -> None:
+    One watcher follows every stage of a solve; a hall's objective is not the whole floor's, so
+    only the stage is shown then.
+    """
+
+    def __init__(self, start: float, on_progress: ProgressFn | None) -> None:
         super().__init__()
         self.start = start
         self.first: float | None = None
         self.on_progress = on_progress
-        self.whole_floor = whole_floor  # a hall pass's objective is not the whole floor's
+        self.stage = "whole floor"
+        self.whole_floor = True
+
+    def enter(self, stage: str, whole_floor: bool = False) -> None:
+        """Start a stage, and show it."""
+        self.stage, self.whole_floor = stage, whole_floor
+        if self.on_progress is not None:
+            self.on_progress(Progress(time.perf_counter() - self.start, None, None, stage))
 
     def on_solution_callback(self) -> None:
         now = time.perf_counter() - self.start
         if self.first is None:
             self.first = now
-        if self.on_progress is not None and not self.whole_floor:
-            self.on_progress(Progress(now, None, None))
-        elif self.on_progress is not None:
-            self.on_progress(
-                Progress(now, self.objective_value / SCALE, self.best_objective_bound / SCALE)
-            )
+        if self.on_progress is None:
+            return
+        if self.whole_floor:
+            objective, bound = self.objective_value / SCALE, self.best_objective_bound / SCALE
+            self.on_progress(Progress(now, objective, bound, self.stage))
+        else:
+            self.on_progress(Progress(now, None, None, self.stage))
 
 
 def solve(
@@ -69,6 +80,7 @@ def solve(
     workers: int = 2,
     method: Literal["cpsat", "greedy"] = "cpsat",
     on_progress: ProgressFn | None = None,
+    started_at: float | None = None,
 ) -> Result:
     """Assign booths: the CP-SAT optimizer started from the greedy layout, or the greedy alone.
 
@@ -82,8 +94,11 @@ def solve(
     deterministic budget (0.55 deterministic seconds per second of the limit; deterministic time
     tracks seconds on this kind of machine but not its load), and the wall-clock limit is only a
     guard. Runs of a few seconds can be stopped by that guard, and then they may differ.
+
+    ``started_at`` (a ``time.perf_counter()`` reading) is when the caller's clock started, so
+    that reading the event and laying out the floor count against the time limit too.
     """
-    start = time.perf_counter()
+    start = time.perf_counter() if started_at is None else started_at
     groups = build_groups(problem)
     chosen = greedy_layout(problem, groups)
     greedy_s = time.perf_counter() - start
@@ -104,9 +119,12 @@ def solve(
         # Too large for one model: who is placed is decided hall by hall, each hall's pass
         # free to place anyone still waiting. The bound is then every goal at its best.
         first_pool = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
-        picked = _hall_passes(problem, groups, chosen, run, watcher, first_pool, place=True)
+        picked = _hall_passes(
+            problem, groups, chosen, run, watcher, first_pool, place=True, stage="placing"
+        )
         bound, state = None, SolveStatus.FEASIBLE
     else:
+        watcher.enter("whole floor", whole_floor=True)
         built = AllocationModel(problem, groups)
         built.add_hint(chosen)
         remaining = max(0.1, time_limit - (time.perf_counter() - start))
@@ -132,11 +150,13 @@ def solve(
         # Their own share of the deterministic budget, whatever the first pass took: so the
         # budgets, and the layout, do not depend on how fast the machine ran.
         pool = (1 - FIRST_PASS_SHARE) * DETERMINISTIC_RATE * time_limit
-        improved = _hall_passes(problem, groups, picked, run, watcher, pool)
+        improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
         behind = _behind(problem, groups, improved, chosen)
         if behind:
             polish = POLISH_SHARE * DETERMINISTIC_RATE * time_limit
-            improved = _hall_passes(problem, groups, improved, run, watcher, polish, behind)
+            improved = _hall_passes(
+                problem, groups, improved, run, watcher, polish, behind, stage="polishing"
+            )
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
     first = watcher.first if watcher.first is not None else greedy_s
@@ -170,6 +190,7 @@ def _hall_passes(
     pool: float,
     raise_terms: dict[str, float] | None = None,
     place: bool = False,
+    stage: str = "improving",
 ) -> dict[str, Choice]:
     """Re-solve each hall with its exhibitors kept in it; return the improved layout.
 
@@ -184,11 +205,12 @@ def _hall_passes(
     out = dict(picked)
     waiting = {e.id for e in problem.exhibitors if e.id not in picked} if place else set()
     total = sum(counts.values())
-    hall_watcher = _Watcher(run.start, watcher.on_progress, whole_floor=False)
-    for hall, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for number, (hall, n) in enumerate(order, start=1):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if remaining < 0.05:
             break
+        watcher.enter(f"{stage} hall {hall} ({number}/{len(order)})")
         subs, back = _hall_groups(problem, groups, out, hall, hall_of, waiting)
         position = {
             (g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)
@@ -207,7 +229,7 @@ def _hall_passes(
             break
         large = sum(g.size for g in subs) > LNS_ONLY_ABOVE
         status, solver = _search(
-            model, budget, remaining, run.seed, run.workers, hall_watcher, lns_only=large
+            model, budget, remaining, run.seed, run.workers, watcher, lns_only=large
         )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             here = _picked(model, subs, solver)
