@@ -226,14 +226,16 @@ def template(out: Path, event_file: Path | None) -> None:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write event.yaml and exhibitors.csv into.",
+    help="Folder to write event.yaml and exhibitors.csv (and venue.yaml for scale-N) into.",
 )
 def scenario(name: str, seed: int, out_dir: Path) -> None:
     """Write a forecast event for planners and benchmarks.
 
     NAME is one of smartlife-2024 (Hall B2 + Hall C, 147 companies and 115 cities), year2
     (200 cities, 300 domestic and 50 foreign companies on Halls A + C), year3 (300 cities, 500
-    domestic, 100 foreign, all COEX halls) or jamsil-2031 (2,000+ exhibitors at Jamsil).
+    domestic, 100 foreign, all COEX halls), jamsil-2031 (2,000+ exhibitors at Jamsil), or
+    scale-100, scale-200, scale-400, scale-800, scale-1600, scale-3200 (that many exhibitors on a
+    generated venue sized to fit them, written beside the event as venue.yaml).
     """
     from boothopt.inputs.scenarios import write_scenario
 
