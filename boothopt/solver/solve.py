@@ -91,7 +91,7 @@ def solve(
 
     The time limit always returns the best layout found so far, with the bound and gap; so does
     Ctrl-C. With the same problem, seed and workers the result is the same: the passes share a
-    deterministic budget (0.55 deterministic seconds per second of the limit; deterministic time
+    deterministic budget (0.45 deterministic seconds per second of the limit; deterministic time
     tracks seconds on this kind of machine but not its load), and the wall-clock limit is only a
     guard. Runs of a few seconds can be stopped by that guard, and then they may differ.
 
@@ -309,10 +309,10 @@ class _Run:
 
 
 # Deterministic seconds the whole solve may spend per second of time limit. CP-SAT overshoots a
-# deterministic limit by up to about a deterministic second, and a deterministic second ran 1.1-
-# 1.4 wall seconds on smartlife-2024 (2 workers, interleaved), with model building on top; 0.55
-# keeps runs of 8 s and more inside the limit, stopped by the deterministic clock.
-DETERMINISTIC_RATE = 0.55
+# deterministic limit by up to about a deterministic second, and a deterministic second ran 1.6-
+# 1.8 wall seconds on smartlife-2024 (2 workers, interleaved), with model building on top; 0.45
+# keeps runs of 15 s and more inside the limit, stopped by the deterministic clock.
+DETERMINISTIC_RATE = 0.45
 # The first pass (who is placed) gets this share of it; the hall passes what it leaves.
 FIRST_PASS_SHARE = 0.6
 # Above this many candidate placements the first pass goes hall by hall instead of one model of
