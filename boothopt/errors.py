@@ -19,3 +19,20 @@ class VenueError(InputError):
         self.problems = list(problems)
         lines = [f"{source}: {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """Return a pydantic error location as a path a person reads: ``booths[3].polygon``.
+
+    Examples
+    --------
+    >>> field_path(("booths", 3, "polygon"))
+    'booths[3].polygon'
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

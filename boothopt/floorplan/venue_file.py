@@ -27,7 +27,7 @@ from pydantic import (
 )
 from shapely.geometry import LineString, Point, Polygon
 
-from boothopt.errors import VenueError
+from boothopt.errors import VenueError, field_path
 from boothopt.floorplan.parametric import expand_generated_halls
 from boothopt.floorplan.venue import (
     Figure,
@@ -341,19 +341,9 @@ def _describe_location(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
         if loc[1] < len(halls) and isinstance(halls[loc[1]], dict):
             hall_id = halls[loc[1]].get("id")
         head = f"hall {hall_id}" if hall_id else f"halls[{loc[1]}]"
-        rest = _dotted(loc[2:])
+        rest = field_path(loc[2:])
         return f"{head}: {rest}" if rest else head
-    return _dotted(loc) or "venue"
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    return field_path(loc) or "venue"
 
 
 def _build(model: VenueIn, source: str) -> Venue:

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from boothopt.errors import InputError
+from boothopt.errors import InputError, field_path
 from boothopt.outputs.assignment import SCHEMA
 
 REDO = "re-run `boothopt allocate` to write a fresh assignment.json"
@@ -268,7 +268,7 @@ def _first_problem(exc: ValidationError, raw: dict[str, Any]) -> str:
     """Return the first fault as ``field: what is wrong`` (and how many more there are)."""
     errors = exc.errors()
     err = errors[0]
-    where = _dotted(err["loc"])
+    where = field_path(err["loc"])
     booth = _booth_no(err["loc"], raw)
     if booth:
         where += f" (booth {booth})"
@@ -292,14 +292,3 @@ def _booth_no(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
         return ""
     number = booths[loc[1]].get("booth_no")
     return number if isinstance(number, str) else ""
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    """Turn ('booths', 3, 'polygon') into 'booths[3].polygon'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out

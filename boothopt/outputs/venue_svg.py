@@ -7,13 +7,13 @@ Levels are drawn one under the other, since halls of different levels share a fo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from boothopt.floorplan.grid import HallGrid
+from boothopt.outputs.plan_svg import Frame
 
 MARGIN_PX = 40.0
 LEVEL_GAP_PX = 70.0
@@ -36,25 +36,11 @@ AISLE_STROKE = {
 }
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """Maps venue metres to SVG pixels for one level band."""
-
-    minx: float
-    maxy: float
-    k: float
-    ox: float
-    oy: float
-
-    def pt(self, x: float, y: float) -> tuple[float, float]:
-        return (self.ox + (x - self.minx) * self.k, self.oy + (self.maxy - y) * self.k)
-
-
 def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def _path(geom: BaseGeometry, f: _Frame) -> str:
+def _path(geom: BaseGeometry, f: Frame) -> str:
     parts: list[str] = []
     polys = getattr(geom, "geoms", [geom])
     for poly in polys:
@@ -66,7 +52,7 @@ def _path(geom: BaseGeometry, f: _Frame) -> str:
     return " ".join(parts)
 
 
-def _line(line: LineString, f: _Frame) -> str:
+def _line(line: LineString, f: Frame) -> str:
     pts = [f.pt(x, y) for x, y in line.coords]
     return "M" + " L".join(f"{_fmt(a)},{_fmt(b)}" for a, b in pts)
 
@@ -103,7 +89,7 @@ def render_grids_svg(grids: Iterable[HallGrid], title: str) -> str:
     for level, gs in levels.items():
         minx, miny, _maxx, maxy = bounds[level]
         body.append(_text(MARGIN_PX, y_cursor + 14, f"Level {level}", 14, ' fill="#333"'))
-        frame = _Frame(minx, maxy, k, MARGIN_PX, y_cursor + 44)
+        frame = Frame(minx, maxy, k, MARGIN_PX, y_cursor + 44)
         for g in gs:
             body += _hall(g, frame)
         y_cursor += 44 + (maxy - miny) * k + LEVEL_GAP_PX
@@ -126,7 +112,7 @@ def _bounds(polys: list[Polygon]) -> tuple[float, float, float, float]:
     return min(xs0), min(ys0), max(xs1), max(ys1)
 
 
-def _hall(g: HallGrid, f: _Frame) -> list[str]:
+def _hall(g: HallGrid, f: Frame) -> list[str]:
     h = g.hall
     out = [
         f'<g class="hall" id={quoteattr("hall-" + h.id)}>',
