@@ -9,9 +9,11 @@ spreadsheet runs it as a formula.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -159,9 +161,35 @@ def render_xlsx(doc: dict[str, Any]) -> dict[str, bytes]:
     _fill_sheet(
         wb.create_sheet("미배정 Unplaced"), _table(UNPLACED_COLUMNS, doc.get("unplaced", []))
     )
+    # openpyxl stamps the save time into the file; a fixed stamp keeps the same list the same.
+    wb.properties.created = wb.properties.modified = FIXED_STAMP
     out = io.BytesIO()
     wb.save(out)
-    return {"booths.xlsx": out.getvalue()}
+    return {"booths.xlsx": _without_save_time(out.getvalue())}
+
+
+# The time written into the spreadsheet's properties and zip entries.
+FIXED_STAMP = datetime.datetime(2000, 1, 1)
+
+
+def _without_save_time(data: bytes) -> bytes:
+    """Return the XLSX with every zip entry and the document properties at :data:`FIXED_STAMP`."""
+    stamp = FIXED_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    body,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_STAMP.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, body)
+    return out.getvalue()
 
 
 def _fill_sheet(ws: Worksheet, rows: list[list[object]]) -> None:

@@ -254,3 +254,23 @@ def test_text_wider_than_a_column_wraps(hostile: dict[str, Any]) -> None:
     ws = load_workbook(io.BytesIO(render_xlsx(doc)["booths.xlsx"]))["미배정 Unplaced"]
     assert ws.column_dimensions["F"].width == 60
     assert ws["F2"].alignment.wrap_text and not ws["A2"].alignment.wrap_text
+
+
+def test_same_assignment_gives_the_same_xlsx_bytes(
+    example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save time is not written into the file: the same list is the same file, later too."""
+    import datetime
+    import time
+
+    first = render_xlsx(example)["booths.xlsx"]
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> Later:
+            return cls(2031, 5, 1, 12, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr(datetime, "datetime", Later)
+    later = time.time() + 86_400 * 365
+    monkeypatch.setattr(time, "time", lambda: later)  # the zip entries' clock
+    assert render_xlsx(example)["booths.xlsx"] == first
