@@ -144,11 +144,15 @@ class AllocationModel:
             for name, pairs in self.term_parts.items()
         }
 
-    def polish(self, floors: dict[str, int], raise_terms: dict[str, float]) -> None:
-        """Keep every term at least at ``floors``; maximize ``raise_terms`` (name -> weight)."""
+    def add_floors(self, floors: dict[str, int]) -> None:
+        """Keep every term at least at ``floors`` (the model's integer units)."""
         for name, pairs in sorted(self.term_parts.items()):
             if name in floors:
                 self.model.add(sum(c * v for v, c in pairs) >= floors[name])
+
+    def polish(self, floors: dict[str, int], raise_terms: dict[str, float]) -> None:
+        """Keep every term at least at ``floors``; maximize ``raise_terms`` (name -> weight)."""
+        self.add_floors(floors)
         goal: dict[cp_model.IntVar, int] = defaultdict(int)
         for name, weight in sorted(raise_terms.items()):
             for var, coef in self.term_parts.get(name, []):

@@ -117,7 +117,8 @@ def solve(
     watcher = _Watcher(start, on_progress)
     if sum(g.size for g in groups) > WHOLE_FLOOR_MAX_CANDIDATES:
         # Too large for one model: who is placed is decided hall by hall, each hall's pass
-        # free to place anyone still waiting. The bound is then every goal at its best.
+        # free to place anyone still waiting, no goal below the greedy's. The bound is then
+        # every goal at its best.
         first_pool = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
         picked = _hall_passes(
             problem, groups, chosen, run, watcher, first_pool, place=True, stage="placing"
@@ -222,6 +223,10 @@ def _hall_passes(
         model.add_hint(local)
         if raise_terms:
             model.polish(model.term_values(local), raise_terms)
+        elif place:
+            # Placing from the greedy layout: no goal of the hall may fall below where it was,
+            # so the whole floor ends at least at the greedy's on every goal.
+            model.add_floors(model.term_values(local))
         # The wall-clock guard is all the time left: a tighter one would stop runs on a busy
         # machine and make them differ.
         budget = pool * n / total
