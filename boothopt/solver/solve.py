@@ -115,13 +115,18 @@ def solve(
             greedy_s,
         )
     watcher = _Watcher(start, on_progress)
-    if sum(g.size for g in groups) > WHOLE_FLOOR_MAX_CANDIDATES:
+    decomposed = sum(g.size for g in groups) > WHOLE_FLOOR_MAX_CANDIDATES
+    # The first pass's deterministic seconds; a whole-floor model's are capped (its memory grows
+    # with its search), the hall passes get the rest.
+    first_budget = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
+    if not decomposed:
+        first_budget = min(first_budget, FIRST_PASS_MAX_DET)
+    if decomposed:
         # Too large for one model: who is placed is decided hall by hall, each hall's pass
         # free to place anyone still waiting, no goal below the greedy's. The bound is then
         # every goal at its best.
-        first_pool = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
         picked = _hall_passes(
-            problem, groups, chosen, run, watcher, first_pool, place=True, stage="placing"
+            problem, groups, chosen, run, watcher, first_budget, place=True, stage="placing"
         )
         bound, state = None, SolveStatus.FEASIBLE
     else:
@@ -131,7 +136,7 @@ def solve(
         remaining = max(0.1, time_limit - (time.perf_counter() - start))
         status, solver = _search(
             built,
-            FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit,
+            first_budget,
             remaining,
             seed,
             workers,
@@ -150,7 +155,7 @@ def solve(
         # hall at a time (a hall's model is a fraction of the whole and converges).
         # Their own share of the deterministic budget, whatever the first pass took: so the
         # budgets, and the layout, do not depend on how fast the machine ran.
-        pool = (1 - FIRST_PASS_SHARE) * DETERMINISTIC_RATE * time_limit
+        pool = DETERMINISTIC_RATE * time_limit - first_budget
         improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
         behind = _behind(problem, groups, improved, chosen)
         if behind:
@@ -318,8 +323,11 @@ class _Run:
 # 1.8 wall seconds on smartlife-2024 (2 workers, interleaved), with model building on top; 0.45
 # keeps runs of 15 s and more inside the limit, stopped by the deterministic clock.
 DETERMINISTIC_RATE = 0.45
-# The first pass (who is placed) gets this share of it; the hall passes what it leaves.
+# The first pass (who is placed) gets this share of it, up to the cap; the hall passes the rest.
+# The whole floor's model grows with its search (year3: 1.5 GiB after 16 deterministic seconds,
+# 2.2 GiB after 81); past the cap, the hall passes' smaller models use the time better.
 FIRST_PASS_SHARE = 0.6
+FIRST_PASS_MAX_DET = 30.0
 # Above this many candidate placements the first pass goes hall by hall instead of one model of
 # the whole floor (year3 has 93 k, Jamsil 2031 589 k; the whole-floor model takes about 2 GiB
 # per 100 k candidates and most of a minute to load past 400 k).
