@@ -62,27 +62,43 @@ def edge_capacity(slot: Slot) -> int:
     return int(free.sum())
 
 
+def request(e: Exhibitor) -> tuple[object, ...]:
+    """Return what decides which blocks can hold an exhibitor's booth: size, shape, type."""
+    return (e.modules, e.shape, e.rotatable, e.booth_type.value)
+
+
 def shallow_demand(problem: Problem, members: Sequence[Exhibitor], allowed: set[int]) -> int:
     """Return the modules of members whose booth can be two modules deep or less."""
-    return sum(
-        e.modules
-        for e in members
-        if any(d <= 2 for k in sorted(allowed) for _, d in booth_shapes(e, problem.slots[k]))
-    )
+    shallow: dict[tuple[object, ...], bool] = {}
+    total = 0
+    for e in members:
+        key = request(e)
+        if key not in shallow:
+            shallow[key] = any(
+                d <= 2 for k in sorted(allowed) for _, d in booth_shapes(e, problem.slots[k])
+            )
+        total += e.modules if shallow[key] else 0
+    return total
 
 
-def holds(e: Exhibitor, slot: Slot) -> bool:
+def free_table(slot: Slot) -> np.ndarray:
+    """Return the summed-area table of a block's free cells (a row and column of 0 in front)."""
+    free = (slot.cell_ids >= 0).astype(int)
+    return np.pad(free.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+
+
+def holds(e: Exhibitor, slot: Slot, table: np.ndarray | None = None) -> bool:
     """Return True when the block's free cells hold one of the exhibitor's shapes whole.
 
     An island or peninsula must also span the block's depth and find its ends open: on a cross
-    aisle at the block's end, or a free column beside it to keep clear.
+    aisle at the block's end, or a free column beside it to keep clear. ``table`` is the
+    block's :func:`free_table`, when already made.
     """
-    free = slot.cell_ids >= 0
-    # Free cells in each window, by a summed-area table.
-    table = np.pad(free.astype(int).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    table = free_table(slot) if table is None else table
     ends_needed = {"island": 2, "peninsula": 1}.get(e.booth_type.value, 0)
-    column_free: np.ndarray = np.asarray(free.all(axis=1))
+    column_free: np.ndarray = np.asarray((slot.cell_ids >= 0).all(axis=1))
     for w, d in booth_shapes(e, slot):
+        # Free cells in each w x d window.
         windows = table[w:, d:] - table[:-w, d:] - table[w:, :-d] + table[:-w, :-d]
         for i, _ in zip(*np.nonzero(windows == w * d), strict=True):
             if not ends_needed:
@@ -117,8 +133,19 @@ def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int
     stands do not count one deep block twice.
     """
     fits: dict[frozenset[int], int] = {}
+    tables: dict[int, np.ndarray] = {}
+    blocks_of: dict[tuple[object, ...], frozenset[int]] = {}
     for e in members:
-        ok = frozenset(k for k in allowed if holds(e, problem.slots[k]))
+        key = request(e)
+        if key not in blocks_of:
+            held = []
+            for k in sorted(allowed):
+                if k not in tables:
+                    tables[k] = free_table(problem.slots[k])
+                if holds(e, problem.slots[k], tables[k]):
+                    held.append(k)
+            blocks_of[key] = frozenset(held)
+        ok = blocks_of[key]
         if ok and ok != allowed:
             fits[ok] = fits.get(ok, 0) + footprint(e)
     return [Need(s, sum(m for t, m in fits.items() if t <= s)) for s in sorted(fits, key=sorted)]
