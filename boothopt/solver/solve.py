@@ -20,8 +20,11 @@ from boothopt.solver.result import (
     Result,
     SolveStatus,
     TermScore,
+    candidate_terms,
     objective_value,
+    partner_pairs,
     score_terms,
+    term_weights,
     too_close,
 )
 
@@ -167,6 +170,26 @@ def solve(
             picked, state = improved, SolveStatus.FEASIBLE
     first = watcher.first if watcher.first is not None else greedy_s
     return _result(problem, groups, picked, state, "cpsat", bound, run, first)
+
+
+def _each_at_best(problem: Problem, groups: list[Group]) -> float:
+    """Return a bound: every exhibitor placed on its own best candidate, as if alone on the floor.
+
+    Dropping the rule that booths do not overlap leaves each exhibitor's share of the objective
+    to itself, so the sum of their best shares bounds every layout; partners count in full.
+    """
+    weights = term_weights(problem)
+    total = weights["partners"] * len(partner_pairs(problem))
+    for g in groups:
+        if g.size == 0:
+            continue
+        per_term = candidate_terms(problem, g)
+        values = np.zeros(g.size)
+        for name, v in per_term.items():
+            values += weights[name] * v
+        best = float(values.max())
+        total += sum(weights["placed"] * problem.priority[e.id] + best for e in g.members)
+    return total
 
 
 def _terms(problem: Problem, groups: list[Group], chosen: dict[str, Choice]) -> dict[str, float]:
@@ -399,7 +422,10 @@ def _result(
     objective = objective_value(problem, terms)
     # Every term at its best is a bound too; it is the only one when CP-SAT has none to give
     # (the greedy alone, or a search that found nothing better than its start).
-    ceiling = objective_value(problem, {k: TermScore(t.max, t.max) for k, t in terms.items()})
+    ceiling = min(
+        objective_value(problem, {k: TermScore(t.max, t.max) for k, t in terms.items()}),
+        _each_at_best(problem, groups),
+    )
     bound = ceiling if bound is None else min(bound, ceiling)
     unplaced = explain_unplaced(problem, groups, booths)
     return Result(

@@ -77,3 +77,15 @@ def test_decomposed_solve_is_reproducible(tmp_path: Path) -> None:
         result = solve(problem, time_limit=8.0, seed=0, workers=2)
         layouts.append(sorted((b.exhibitor_id, b.box) for b in result.booths))
     assert layouts[0] == layouts[1]
+
+
+def test_each_at_best_bounds_the_optimum(tmp_path: Path) -> None:
+    """Every exhibitor on its own best spot, overlaps allowed, is never below the true optimum."""
+    from boothopt.solver.candidates import build_groups
+
+    event = load_event(write_event(tmp_path, rows(), halls="[P, Q]", extra=ZONES))
+    problem = build_problem(event)
+    result = solve(problem, time_limit=20.0, seed=0, workers=2)
+    bound = solve_module._each_at_best(problem, build_groups(problem))
+    assert result.objective <= bound + 1e-6
+    assert result.bound <= bound + 1e-6
