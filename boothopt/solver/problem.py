@@ -317,10 +317,31 @@ def _draw_one_by_one(
             out[zone.id] = set()
             continue
         demand = sum(e.modules for e in members[zone.id])
-        seed = max(free, key=lambda s: (_seed_value(problem, s, zone), -s.index))
+        # Seed where the free floor connected to the block can hold the zone, if anywhere does.
+        room = _room(problem, {s.index for s in free})
+        fits = [s for s in free if room[s.index] >= demand] or free
+        seed = max(fits, key=lambda s: (_seed_value(problem, s, zone), -s.index))
         area = _grow(problem, seed, {s.index for s in free}, demand, members[zone.id])
         out[zone.id] = area
         taken |= area
+    return out
+
+
+def _room(problem: Problem, blocks: set[int]) -> dict[int, int]:
+    """Return, for each block, the free cells of the connected piece of ``blocks`` it lies in."""
+    out: dict[int, int] = {}
+    for start in sorted(blocks):
+        if start in out:
+            continue
+        piece, todo = {start}, [start]
+        while todo:
+            k = todo.pop()
+            for j in problem.neighbours[k] & blocks:
+                if j not in piece:
+                    piece.add(j)
+                    todo.append(j)
+        cells = sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in piece)
+        out.update(dict.fromkeys(piece, cells))
     return out
 
 

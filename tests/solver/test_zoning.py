@@ -95,3 +95,28 @@ def test_zone_areas_are_reproducible(tmp_path: Path) -> None:
     path = write(tmp_path)
     areas = [build_problem(load_event(path)).zone_slots for _ in range(2)]
     assert areas[0] == areas[1]
+
+
+def test_a_zone_seeds_where_the_connected_floor_holds_it(tmp_path: Path) -> None:
+    """A zone asking 30 modules near P's door, with 20 connected cells left in P, goes to Q."""
+    from tests.solver.conftest import row, write_event
+
+    rows = [row(f"a{n}", 1, kind="city") for n in range(15)]
+    rows += [row(f"b{n}", 2, category="tech") for n in range(15)]
+    zones = (
+        "zones:\n  - {id: first, members: {kinds: [city]}, hall: P}\n"
+        "  - {id: second, members: {categories: [tech]}, near_entrance: P-E1}\n"
+    )
+    event = load_event(write_event(tmp_path, rows, halls="[P, Q]", extra=zones))
+    problem = build_problem(event)
+    members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in event.zones}
+    allowed = {
+        z.id: {s.index for s in problem.slots if z.hall is None or s.hall == z.hall}
+        for z in event.zones
+    }
+    drawn = _draw_one_by_one(problem, event.zones, members, allowed)
+    assert {problem.slots[k].hall for k in drawn["first"]} == {"P"}
+    assert {problem.slots[k].hall for k in drawn["second"]} == {"Q"}
+    cells = sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in drawn["second"])
+    assert cells >= 30
+    assert not any("zone second" in c for c in problem.conflicts)
