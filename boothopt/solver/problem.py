@@ -278,10 +278,8 @@ def _draw_zones(problem: Problem) -> None:
             )
             problem.zone_slots[z.id] = set()
     drawn = _draw_one_by_one(problem, placeable, members, allowed)
-    open_members = [e for e in problem.exhibitors if e.zone not in problem.zone_slots]
-    joint = draw_zones_model(
-        problem, placeable, members, allowed, [e for e in open_members if e.zone is None], drawn
-    )
+    open_members = [e for e in problem.exhibitors if e.zone is None]
+    joint = draw_zones_model(problem, placeable, members, allowed, open_members, drawn)
     if joint is not None and all(joint[z.id] for z in placeable):
         drawn = joint
     module_area = problem.module_m**2
@@ -289,6 +287,11 @@ def _draw_zones(problem: Problem) -> None:
         area = drawn[z.id]
         problem.zone_slots[z.id] = area
         if not area:
+            where = f"hall {z.hall}" if z.hall else "the rented halls"
+            problem.conflicts.append(
+                f"zone {z.id}: no free block left in {where} for its {len(members[z.id])} "
+                "members once the zones before it took theirs"
+            )
             continue
         problem.zone_seed[z.id] = best_block(problem, z, area)
         demand = sum(e.modules for e in members[z.id])
