@@ -45,6 +45,11 @@ class Slot:
         """Return the lattice depth across the rows."""
         return self.block.n_deep
 
+    @property
+    def n_free(self) -> int:
+        """Return how many of the block's cells are free."""
+        return int((self.cell_ids >= 0).sum())
+
     def box(
         self, i: int, j: int, w: int, d: int, module_m: float
     ) -> tuple[float, float, float, float]:
@@ -262,7 +267,7 @@ def _draw_zones(problem: Problem) -> None:
     drawing one zone after another in the event file's order (the Smart City Seoul Zone first),
     which also stands in should the model find nothing.
     """
-    from boothopt.solver.zoning import best_block, capacity, draw_zones_model
+    from boothopt.solver.zoning import best_block, draw_zones_model
 
     zones = [z for z in problem.event.zones if any(e.zone == z.id for e in problem.exhibitors)]
     members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in zones}
@@ -295,7 +300,7 @@ def _draw_zones(problem: Problem) -> None:
             continue
         problem.zone_seed[z.id] = best_block(problem, z, area)
         demand = sum(e.modules for e in members[z.id])
-        have = capacity(problem, area)
+        have = sum(problem.slots[k].n_free for k in area)
         if have < demand:
             where = f"hall {z.hall}" if z.hall else "the free floor"
             problem.conflicts.append(
@@ -343,7 +348,7 @@ def _room(problem: Problem, blocks: set[int]) -> dict[int, int]:
                 if j not in piece:
                     piece.add(j)
                     todo.append(j)
-        cells = sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in piece)
+        cells = sum(problem.slots[k].n_free for k in piece)
         out.update(dict.fromkeys(piece, cells))
     return out
 
@@ -379,7 +384,7 @@ def _grow(
     # exhibitors outside the zones, since a zone's blocks are its own.
     target = demand * 1.15 + 2
     area = {seed.index}
-    cells = int((seed.cell_ids >= 0).sum())
+    cells = seed.n_free
     sx0, sy0, sx1, sy1 = seed.box(0, 0, seed.n_along, seed.n_deep, problem.module_m)
     centre = ((sx0 + sx1) / 2, (sy0 + sy1) / 2)
 
@@ -403,5 +408,5 @@ def _grow(
         waiting = unserved()
         nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting))
         area.add(nxt)
-        cells += int((problem.slots[nxt].cell_ids >= 0).sum())
+        cells += problem.slots[nxt].n_free
     return area

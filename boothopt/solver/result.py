@@ -166,11 +166,11 @@ def candidate_terms(problem: Problem, g: Group) -> dict[str, np.ndarray]:
     halls = np.array([problem.slots[s].hall for s in g.slot], dtype=object)
     prefers = np.isin(halls, list(e.halls)) if e.halls else np.zeros(g.size, dtype=bool)
     extra_sides = (g.open_sides - 1) / 3.0 if e.booth_type.value == "any" else np.zeros(g.size)
-    closeness = (
-        np.array([zone_closeness(problem, e.zone, int(s)) for s in g.slot])
-        if e.zone
-        else np.zeros(g.size)
-    )
+    closeness = np.zeros(g.size)
+    if e.zone:
+        # Once per block, not per candidate: a group has thousands of candidates in a few blocks.
+        blocks, back = np.unique(g.slot, return_inverse=True)
+        closeness = np.array([zone_closeness(problem, e.zone, int(s)) for s in blocks])[back]
     return {
         "location": tw * g.value,
         "preferred_hall": prefers.astype(float),

@@ -44,11 +44,6 @@ class Need:
     modules: int
 
 
-def block_capacity(slot: Slot) -> int:
-    """Return the free cells of a block."""
-    return int((slot.cell_ids >= 0).sum())
-
-
 def edge_capacity(slot: Slot) -> int:
     """Return the free cells a booth one or two modules deep can take: all but a deep block's core.
 
@@ -193,7 +188,7 @@ def draw_zones_model(
         return {}
     m = cp_model.CpModel()
     n_blocks = len(problem.slots)
-    cap = [block_capacity(s) for s in problem.slots]
+    cap = [s.n_free for s in problem.slots]
     edge = [edge_capacity(s) for s in problem.slots]
     x: dict[tuple[str, int], cp_model.IntVar] = {}
     for z in zones:
@@ -214,19 +209,21 @@ def draw_zones_model(
         demand = sum(e.modules for e in members[z.id])
         need = math.ceil(demand * (1 + SLACK_SHARE)) + SLACK_MODULES
         taken = sum(cap[k] * x[z.id, k] for k in ks)
+        shallow_modules = shallow_demand(problem, members[z.id], set(ks))
+        edge_taken = sum(edge[k] * x[z.id, k] for k in ks)
         # A deep block's core counts only for the deep stands that can use it.
         core_used = m.new_int_var(0, demand, f"core_{z.id}")
         m.add(core_used <= sum((cap[k] - edge[k]) * x[z.id, k] for k in ks))
-        m.add(core_used <= demand - shallow_demand(problem, members[z.id], set(ks)))
+        m.add(core_used <= demand - shallow_modules)
         short = m.new_int_var(0, need, f"short_{z.id}")
-        m.add(sum(edge[k] * x[z.id, k] for k in ks) + core_used + short >= need)
+        m.add(edge_taken + core_used + short >= need)
         waste = m.new_int_var(0, sum(cap[k] for k in ks), f"waste_{z.id}")
         m.add(waste >= taken - need)
         cost += [SHORT_COST * short, WASTE_COST * waste]
         # The zone's shallow booths fit along the aisles, not in a deep block's core.
-        shallow = math.ceil(shallow_demand(problem, members[z.id], set(ks)) * (1 + SLACK_SHARE))
+        shallow = math.ceil(shallow_modules * (1 + SLACK_SHARE))
         lack_edge = m.new_int_var(0, shallow, f"lack_edge_{z.id}")
-        m.add(sum(edge[k] * x[z.id, k] for k in ks) + lack_edge >= shallow)
+        m.add(edge_taken + lack_edge >= shallow)
         cost.append(SHORT_COST * lack_edge)
         for need_k in group_needs(problem, members[z.id], set(ks)):
             lack = m.new_int_var(0, need_k.modules, f"lack_{z.id}_{len(cost)}")
@@ -358,8 +355,3 @@ def best_block(problem: Problem, zone: Zone, area: set[int]) -> int:
     """Return the zone's seed: its block of best location value."""
     values = zone_values(problem, zone, area)
     return max(sorted(area), key=lambda k: (values[k], -k))
-
-
-def capacity(problem: Problem, area: set[int]) -> int:
-    """Return the free cells of a set of blocks."""
-    return int(sum(block_capacity(problem.slots[k]) for k in area))
