@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import click
 
@@ -269,10 +269,11 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
 )
 @click.option(
     "--method",
-    type=click.Choice(["cpsat", "greedy"]),
+    type=click.Choice(["cpsat", "greedy", "best-spot"]),
     default="cpsat",
     show_default=True,
-    help="The optimizer, or the first-come-first-served baseline.",
+    help="The optimizer, or a baseline: greedy (first come, first served) or best-spot "
+    "(priority order, each on the spot worth most).",
 )
 @click.option(
     "--export",
@@ -321,7 +322,7 @@ def allocate(
     for name in formats:
         renderer(name)  # a format that cannot be made is reported before the solve, not after
     event = load_event(event_file)
-    problem = build_problem(event)
+    problem = build_problem(event, seed=seed, workers=workers)
     show_progress = not quiet and not as_json and sys.stderr.isatty() and method == "cpsat"
     with _progress(show_progress, time_limit) as on_progress:
         result = solve(
@@ -329,7 +330,7 @@ def allocate(
             time_limit=time_limit,
             seed=seed,
             workers=workers,
-            method="greedy" if method == "greedy" else "cpsat",
+            method=cast(Literal["cpsat", "greedy", "best-spot"], method),
             on_progress=on_progress,
             started_at=started,
         )
@@ -357,9 +358,18 @@ def allocate(
         f"({result.status.value}, objective {result.objective:,.1f}, bound "
         f"{result.bound:,.1f}, gap {result.gap:.2%}, {result.wall_s:.1f} s)"
     )
+    click.echo(f"  bound: {result.bound_covers}")
     for name, t in result.terms.items():
         share = t.score / t.max if t.max else 1.0
         click.echo(f"  {name:<15} {t.score:>10,.1f} of {t.max:>10,.1f}  ({share:.0%})")
+    if result.priority_breaches:
+        for line in result.priority_breaches:
+            click.echo(f"priority not kept: {line}")
+    else:
+        click.echo(
+            "priority kept: nobody is left out while a space they fit is free or held by "
+            "someone of lower priority"
+        )
     for e, why in result.unplaced:
         click.echo(f"unplaced: {e}: {why}")
     for c in result.conflicts:

@@ -188,3 +188,29 @@ def match_value(value: str, vocabulary: dict[str, tuple[str, ...]]) -> str | Non
         if key == _key(canonical) or key in {_key(a) for a in aliases}:
             return canonical
     return None
+
+
+# A trailing + asks for a booth type or one with more open sides: corner+, 코너+.
+OR_BETTER = "+"
+
+
+def match_booth_type(value: str) -> tuple[str, bool] | None:
+    """Return the booth type a cell means and whether it asks for that type or better, or None.
+
+    Examples
+    --------
+    >>> match_booth_type("Corner+"), match_booth_type("코너 +"), match_booth_type("독립")
+    (('corner', True), ('corner', True), ('island', False))
+    >>> match_booth_type("+") is None
+    True
+    """
+    text = unicodedata.normalize("NFKC", value).strip()
+    base = text.removesuffix(OR_BETTER).rstrip()
+    or_better = base != text
+    if or_better and not base:
+        return None
+    booth_type = match_value(base, BOOTH_TYPE_VALUES)
+    if booth_type is None:
+        return None
+    # "any" takes every number of sides already, and no booth has more than an island's four.
+    return booth_type, or_better and booth_type not in ("any", "island")

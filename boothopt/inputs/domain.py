@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -32,6 +33,41 @@ class BoothType(StrEnum):
         """Return the number of open sides the type asks for (0 for any)."""
         return {"inline": 1, "corner": 2, "peninsula": 3, "island": 4, "any": 0}[self.value]
 
+    @property
+    def rule(self) -> str:
+        """Return where on the rows a booth of this type can stand, in a floor manager's words."""
+        return {
+            "inline": "an inline booth opens on one side only, so it stands shallower than "
+            "its row and away from the row's ends",
+            "corner": "a corner booth opens on two sides, at a row's end or through the row's "
+            "whole depth",
+            "peninsula": "a peninsula spans its row's depth and opens on one end",
+            "island": "an island spans its row's depth and opens on both ends",
+            "any": "any booth faces an aisle",
+        }[self.value]
+
+
+def open_side_counts(along: int, deep: int, block_along: int, block_deep: int) -> frozenset[int]:
+    """Return the numbers of open sides a booth ``along`` x ``deep`` modules can have in a block.
+
+    Only the sides on the block's edge face aisles. A booth spanning the block's depth can open
+    an end more by keeping the module row beside it free: a new cross aisle.
+
+    Examples
+    --------
+    >>> sorted(open_side_counts(1, 1, 10, 2)), sorted(open_side_counts(2, 2, 10, 2))
+    ([1, 2], [2, 3, 4])
+    >>> sorted(open_side_counts(1, 3, 10, 2))
+    []
+    """
+    if along > block_along or deep > block_deep:
+        return frozenset()
+    ends = {2} if along == block_along else {1} if along == block_along - 1 else {0, 1}
+    if deep == block_deep:
+        return frozenset(range(2 + min(ends), 5))
+    long_sides = {0, 1} if block_deep - deep >= 2 else {1}
+    return frozenset(a + b for a in long_sides for b in ends)
+
 
 DEFAULT_TIERS = ("platinum", "gold", "silver", "standard")
 
@@ -60,6 +96,7 @@ class Exhibitor:
     shape: tuple[int, int] | None = None  # modules along x, along y (as requested)
     rotatable: bool = True
     booth_type: BoothType = BoothType.ANY
+    booth_type_or_better: bool = False  # "corner+": this type or one with more open sides
     priority_points: float = 0.0
     applied_on: dt.date | None = None
     zone: str | None = None
@@ -68,6 +105,45 @@ class Exhibitor:
     avoid: tuple[tuple[str, float], ...] = ()
     needs: Needs = field(default_factory=Needs)
     source: str = ""  # file:row, for messages
+
+    @property
+    def booth_type_label(self) -> str:
+        """Return the booth type as written in a table: ``corner``, or ``corner+`` for or better."""
+        return self.booth_type.value + ("+" if self.booth_type_or_better else "")
+
+    def open_sides_range(self, rows: bool) -> tuple[int, int]:
+        """Return the fewest and the most open sides the booth may have.
+
+        A type is exact: an inline booth given a corner gives away the corner's premium. On a
+        floor of aisles (``rows``) every booth faces at least one.
+        """
+        asked = self.booth_type.open_sides
+        fewest = max(int(rows), asked)
+        more_ok = self.booth_type is BoothType.ANY or self.booth_type_or_better
+        return fewest, 4 if more_ok else asked
+
+    @property
+    def sides_bonus_from(self) -> int | None:
+        """Return the open sides beyond which each extra side is a bonus, None when none is."""
+        if self.booth_type is BoothType.ANY:
+            return 1
+        return self.booth_type.open_sides if self.booth_type_or_better else None
+
+
+def forms_booth_type(
+    e: Exhibitor,
+    shapes: Iterable[tuple[int, int]],
+    block_along: int,
+    block_deep: int,
+    rows: bool,
+) -> bool:
+    """Return True when one of the (along, deep) ``shapes`` gives ``e`` its type in the block."""
+    fewest, most = e.open_sides_range(rows)
+    return any(
+        fewest <= n <= most
+        for along, deep in shapes
+        for n in open_side_counts(along, deep, block_along, block_deep)
+    )
 
 
 @dataclass(frozen=True)
@@ -125,6 +201,13 @@ class Weights:
     placed: float = 100.0
 
 
+# How far, edge to edge, a booth needing power may stand from a power point. A floor box feeds a
+# booth through a cable run laid under the carpet; a few metres is routine, longer runs cross
+# aisles and neighbours' stands. 6 m reaches any 3 m booth on a full 9 m grid of boxes (COEX's:
+# at worst 4.2 m, a booth centred between four boxes), so the rule bites where boxes are sparse.
+DEFAULT_POWER_REACH_M = 6.0
+
+
 @dataclass(frozen=True)
 class Event:
     """A checked event: where, with which halls and rules, and who exhibits."""
@@ -140,6 +223,7 @@ class Event:
     tiers: tuple[str, ...] = DEFAULT_TIERS
     weights: Weights = field(default_factory=Weights)
     competitor_distance_m: float = 9.0
+    power_reach_m: float = DEFAULT_POWER_REACH_M
     warnings: tuple[str, ...] = ()
     source: str = ""
 

@@ -14,20 +14,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from boothopt.errors import InputError
 from boothopt.floorplan import AisleScheme, HallGrid, Venue, build_grid, load_venue
 from boothopt.inputs.columns import (
-    BOOTH_TYPE_VALUES,
     KIND_VALUES,
     NO,
     TIER_ALIASES,
     YES,
+    match_booth_type,
     match_value,
 )
 from boothopt.inputs.domain import (
+    DEFAULT_POWER_REACH_M,
     DEFAULT_TIERS,
     BoothType,
     Event,
@@ -38,9 +40,12 @@ from boothopt.inputs.domain import (
     Weights,
     Zone,
     ZoneRule,
+    forms_booth_type,
+    open_side_counts,
 )
 from boothopt.inputs.tables import Row, read_table
 from boothopt.inputs.template import EXAMPLE_ROW
+from boothopt.solver.problem import Slot, booth_shapes
 
 SCHEMA = "boothopt.event/1"
 
@@ -128,6 +133,8 @@ class EventIn(_Model):
     aisles: AislesIn = AislesIn()
     tiers: list[str] = Field(default=list(DEFAULT_TIERS), min_length=1)
     competitor_distance_m: float = Field(default=9.0, ge=0)
+    # Why 6 m: see DEFAULT_POWER_REACH_M. Infinity would drop the rule, NaN refuse every booth.
+    power_reach_m: float = Field(default=DEFAULT_POWER_REACH_M, ge=0, allow_inf_nan=False)
     zones: list[ZoneIn] = []
     reserved: list[ReservedIn] = []
     exhibitors: list[str] = Field(min_length=1)
@@ -247,6 +254,7 @@ def _build_event(model: EventIn, path: Path) -> Event:
         tiers=tiers,
         weights=Weights(**model.weights.model_dump()),
         competitor_distance_m=model.competitor_distance_m,
+        power_reach_m=model.power_reach_m,
         warnings=tuple(warnings),
         source=source,
     )
@@ -375,12 +383,13 @@ class _RowContext:
         tier = self.tiers[-1] if not tier_text else match_value(tier_text, self.tier_vocab)
         if tier is None:
             fault("tier", f"tier {tier_text!r} is unknown — use one of {', '.join(self.tiers)}")
-        booth_type = match_value(_text(v.get("booth_type")), BOOTH_TYPE_VALUES)
+        booth_type = match_booth_type(_text(v.get("booth_type")))
         if booth_type is None:
             fault(
                 "booth_type",
                 f"booth type {_text(v.get('booth_type'))!r} is unknown — write "
-                "inline, corner, peninsula, island or any",
+                "inline, corner, peninsula, island or any; add + for that type or one with "
+                "more open sides (corner+)",
             )
         modules, shape = self._size(v, fault, ident)
         rotatable = _bool(v.get("rotatable"), default=True)
@@ -435,7 +444,8 @@ class _RowContext:
             tier=tier,
             shape=shape,
             rotatable=bool(rotatable),
-            booth_type=BoothType(booth_type),
+            booth_type=BoothType(booth_type[0]),
+            booth_type_or_better=booth_type[1],
             priority_points=points,
             applied_on=applied,
             zone=zone,
@@ -693,6 +703,47 @@ def _floor_warnings(
                 f"{e.id}: needs {e.needs.height_m:g} m of height but no rented hall is "
                 f"higher than {max(heights):g} m"
             )
+    return out + _booth_type_warnings(exhibitors, grids)
+
+
+def _booth_type_warnings(exhibitors: list[Exhibitor], grids: dict[str, HallGrid]) -> list[str]:
+    """Return a warning for each request whose size cannot make its booth type in these rows."""
+    blocks = {(b.axis, b.n_along, b.n_deep): b for g in grids.values() for b in g.blocks}
+    if not blocks:
+        return []
+    rows = next(iter(grids.values())).scheme.kind == "rows"
+    # The solver's own shape rule (its limit on long, thin booths included), asked of a bare
+    # block of each size: the floor is judged free, so only size, shape and type are checked.
+    slots = [
+        Slot(k, "", b, np.zeros((b.n_along, b.n_deep), dtype=int), np.zeros(0), 0)
+        for k, b in enumerate(blocks.values())
+    ]
+    depths = " or ".join(str(d) for d in sorted({b.n_deep for b in blocks.values()}))
+    out = []
+    for e in exhibitors:
+        if e.booth_type is BoothType.ANY:
+            continue
+        shapes = [(s, booth_shapes(e, s)) for s in slots]
+        if not any(fit for _, fit in shapes):
+            continue  # no block is large enough: the solver says so
+        if any(forms_booth_type(e, fit, s.n_along, s.n_deep, rows) for s, fit in shapes):
+            continue
+        sides = {
+            n
+            for s, fit in shapes
+            for a, d in fit
+            for n in open_side_counts(a, d, s.n_along, s.n_deep)
+        }
+        others = [t.value for t in BoothType if t is not BoothType.ANY and t.open_sides in sides]
+        size = f"{e.shape[0]}x{e.shape[1]}" if e.shape else str(e.modules)
+        unit = "module" if size == "1" else "modules"
+        instead = " or ".join([", ".join(others[:-1]), others[-1]] if others[1:] else others)
+        instead = f"{instead} (or any)" if others else "any"
+        out.append(
+            f"{e.source}: {e.id}: {size} {unit} cannot make a booth of type "
+            f"{e.booth_type_label} in these halls' rows, {depths} modules deep — "
+            f"{e.booth_type.rule}; ask for {instead}, or another size or shape"
+        )
     return out
 
 
@@ -767,6 +818,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
                 "shape": list(e.shape) if e.shape else None,
                 "rotatable": e.rotatable,
                 "booth_type": e.booth_type.value,
+                "booth_type_or_better": e.booth_type_or_better,
                 "tier": e.tier,
                 "priority_points": e.priority_points,
                 "applied_on": e.applied_on.isoformat() if e.applied_on else None,
@@ -784,5 +836,6 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         ],
         "weights": vars(event.weights),
         "competitor_distance_m": event.competitor_distance_m,
+        "power_reach_m": event.power_reach_m,
         "warnings": list(event.warnings),
     }

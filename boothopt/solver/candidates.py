@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from boothopt.inputs.domain import Exhibitor
+from boothopt.inputs.domain import Exhibitor, forms_booth_type
+from boothopt.solver.power import within_power_reach
 from boothopt.solver.problem import Problem, Slot, booth_shapes
 
 
@@ -43,11 +44,26 @@ def group_key(e: Exhibitor, linked: set[str]) -> tuple[object, ...]:
     """Return what decides an exhibitor's placements and value; linked exhibitors stand alone."""
     if e.id in linked:
         return ("single", e.id)
-    return (e.modules, e.shape, e.rotatable, e.booth_type, e.tier, e.zone, e.halls, e.needs)
+    return (
+        e.modules,
+        e.shape,
+        e.rotatable,
+        e.booth_type,
+        e.booth_type_or_better,
+        e.tier,
+        e.zone,
+        e.halls,
+        e.needs,
+    )
 
 
-def build_groups(problem: Problem) -> list[Group]:
-    """Group the exhibitors and enumerate each group's placements."""
+def build_groups(problem: Problem, zones_drawn: bool = True) -> list[Group]:
+    """Group the exhibitors and enumerate each group's placements.
+
+    With ``zones_drawn`` false, the zone areas drawn in advance are ignored: a zone's members may
+    stand anywhere in its hall (or the rented halls), everyone else anywhere. Those placements
+    include every layout of the problem as posed, whatever the zones' areas, for its bound.
+    """
     linked = {e.id for e in problem.exhibitors if e.near or e.avoid}
     linked |= {o for e in problem.exhibitors for o in e.near}
     linked |= {o for e in problem.exhibitors for o, _ in e.avoid}
@@ -58,15 +74,22 @@ def build_groups(problem: Problem) -> list[Group]:
     groups: list[Group] = []
     for members in by_key.values():
         g = Group(len(groups), members)
-        _enumerate(problem, g, cache)
+        _enumerate(problem, g, cache, zones_drawn)
         groups.append(g)
     return groups
 
 
-def _allowed_slots(problem: Problem, e: Exhibitor) -> tuple[list[Slot], str]:
+def _allowed_slots(
+    problem: Problem, e: Exhibitor, zones_drawn: bool = True
+) -> tuple[list[Slot], str]:
     """Return the slots an exhibitor may use, or none and the reason."""
     zone_slots = problem.zone_slots
-    if e.zone is not None and e.zone in zone_slots:
+    if not zones_drawn:
+        zone = next((z for z in problem.event.zones if z.id == e.zone), None)
+        hall = zone.hall if zone is not None else None
+        slots = [s for s in problem.slots if hall is None or s.hall == hall]
+        where = f"hall {hall}" if hall else "the rented halls"
+    elif e.zone is not None and e.zone in zone_slots:
         slots = [problem.slots[k] for k in sorted(zone_slots[e.zone])]
         where = f"the {e.zone} zone's area"
     else:
@@ -113,13 +136,24 @@ def _figure(problem: Problem, slot: Slot, name: str) -> float:
     return float(fig.value) if fig is not None else 0.0
 
 
-def _enumerate(problem: Problem, g: Group, cache: dict[tuple[object, ...], Group]) -> None:
+def _enumerate(
+    problem: Problem, g: Group, cache: dict[tuple[object, ...], Group], zones_drawn: bool = True
+) -> None:
     e = g.members[0]
-    slots, where = _allowed_slots(problem, e)
+    slots, where = _allowed_slots(problem, e, zones_drawn)
     # On a floor of aisles every booth must face one; an open floor (scheme none) has no aisles.
-    facing = 1 if problem.event.scheme.kind == "rows" else 0
-    need_sides = max(facing, e.booth_type.open_sides)
-    key = (tuple(s.index for s in slots), e.modules, e.shape, e.rotatable, need_sides)
+    rows = problem.event.scheme.kind == "rows"
+    need_sides, most_sides = e.open_sides_range(rows)
+    power = e.needs.power_kw > 0
+    key = (
+        tuple(s.index for s in slots),
+        e.modules,
+        e.shape,
+        e.rotatable,
+        need_sides,
+        most_sides,
+        power,
+    )
     if key in cache:
         src = cache[key]
         for name in (
@@ -154,6 +188,8 @@ def _enumerate(problem: Problem, g: Group, cache: dict[tuple[object, ...], Group
             for i, j in zip(*np.nonzero(fits), strict=True):
                 i, j = int(i), int(j)
                 sides = int(i == 0) + int(i + w == s.n_along) + int(j == 0) + int(j + d == s.n_deep)
+                if sides > most_sides:
+                    continue  # open on more aisles than asked: a premium nobody paid for
                 strip = _opening_strips(s, free, i, w, d, need_sides - sides)
                 if strip is None:
                     continue
@@ -174,10 +210,28 @@ def _enumerate(problem: Problem, g: Group, cache: dict[tuple[object, ...], Group
     g.open_sides = np.array(out["open_sides"], dtype=int)
     g.boxes = np.array(out["boxes"], dtype=float).reshape(-1, 4)
     g.cells = out["cells"]  # type: ignore[assignment]
+    # Power: only booths within reach of a power point (all of them when no hall has one).
+    near = within_power_reach(problem, e, g.slot, g.boxes, {s.hall for s in slots})
+    short_of_power = g.size > 0 and not near.any()
+    for name in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes"):
+        setattr(g, name, getattr(g, name)[near])
+    g.cells = [c for c, k in zip(g.cells, near, strict=True) if k]
     if g.size == 0:
         shape = f"{e.shape[0]}x{e.shape[1]}" if e.shape else f"{e.modules}-module"
-        kind = "" if e.booth_type.value == "any" else f" {e.booth_type.value}"
+        kind = "" if e.booth_type.value == "any" else f" {e.booth_type_label}"
         if not any_shape:
             g.no_place_reason = f"no block in {where} is large enough for a {shape}{kind} booth"
+        elif not any(
+            forms_booth_type(e, booth_shapes(e, s), s.n_along, s.n_deep, rows) for s in slots
+        ):
+            g.no_place_reason = (
+                f"no block in {where} can make a {shape} booth of type {e.booth_type_label}: "
+                f"{e.booth_type.rule} — ask for another size, shape or type"
+            )
+        elif short_of_power:
+            g.no_place_reason = (
+                f"no free {shape}{kind} space within {problem.event.power_reach_m:g} m of a "
+                f"power point in {where} — add a power point nearby or raise power_reach_m"
+            )
         else:
             g.no_place_reason = f"no free {shape}{kind} space in {where}"

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from boothopt.floorplan import Block, HallGrid, build_grid
+from boothopt.floorplan import AisleScheme, Block, HallGrid, build_grid
 from boothopt.inputs.domain import Event, Exhibitor, ReservedArea, Zone
+from boothopt.solver.power import unmet_power_needs
 
-# Slots facing each other across one aisle (at most a main aisle wide) are neighbours.
-NEIGHBOUR_GAP_M = 5.01
+# Blocks facing each other across one aisle are neighbours: their gap is at most the widest aisle
+# of the scheme, plus this much for rounding.
+NEIGHBOUR_TOLERANCE_M = 0.01
 # Booths longer than this many times their depth look like corridors; they are only offered when
 # no squarer shape exists (a 5-module booth is 5 x 1 or nothing).
 MAX_ASPECT = 4
@@ -91,10 +93,11 @@ class Problem:
     zone_slots: dict[str, set[int]]  # zone id -> the slots making its area
     zone_seed: dict[str, int]
     exhibitors: list[Exhibitor]  # in priority order, best first
-    priority: dict[str, float]  # exhibitor id -> priority, larger = placed first
+    priority: dict[str, int]  # exhibitor id -> priority value, larger = placed first
     tier_weight: dict[str, float]  # exhibitor id -> 0..1, best tier 1
     conflicts: list[str] = field(default_factory=list)
     slot_level: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    placement_unit: float | None = None  # see result.placement_weight, worked out once
 
     @property
     def module_m(self) -> float:
@@ -115,14 +118,17 @@ def booth_shapes(e: Exhibitor, slot: Slot) -> list[tuple[int, int]]:
     return sorted(s for s in shapes if s[0] <= slot.n_along and s[1] <= slot.n_deep)
 
 
-def build_problem(event: Event) -> Problem:
-    """Lay out the rented halls, place the reserved areas, draw the zone areas."""
+def build_problem(event: Event, seed: int = 0, workers: int = 2) -> Problem:
+    """Lay out the rented halls, place the reserved areas, draw the zone areas.
+
+    ``seed`` and ``workers`` are the zone drawing's search settings, as for :func:`solve`.
+    """
     grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
     module = event.scheme.module_m
     free: dict[str, np.ndarray] = {h: np.ones(g.n_cells, dtype=bool) for h, g in grids.items()}
     reserved = [_place_reserved(r, grids[r.hall], free[r.hall], module) for r in event.reserved]
     slots = _slots(grids, free)
-    neighbours = _neighbours(slots, module)
+    neighbours = _neighbours(slots, module, across_one_aisle_m(event.scheme))
     exhibitors, priority, tier_weight = _priorities(event)
     problem = Problem(
         event, grids, slots, neighbours, reserved, {}, {}, exhibitors, priority, tier_weight
@@ -134,7 +140,8 @@ def build_problem(event: Event) -> Problem:
     problem.conflicts += [
         f"reserved area {p.area.id}: {p.reason}" for p in reserved if p.box is None
     ]
-    _draw_zones(problem)
+    _draw_zones(problem, seed, workers)
+    problem.conflicts += unmet_power_needs(problem)
     return problem
 
 
@@ -222,44 +229,80 @@ def _slots(grids: dict[str, HallGrid], free: dict[str, np.ndarray]) -> list[Slot
     return slots
 
 
-def _neighbours(slots: list[Slot], module: float) -> list[set[int]]:
+def across_one_aisle_m(scheme: AisleScheme) -> float:
+    """Return the widest gap between two blocks that face each other across one aisle."""
+    widest = max(scheme.side_aisle_m, scheme.cross_aisle_m, scheme.main_aisle_m)
+    return widest + NEIGHBOUR_TOLERANCE_M
+
+
+def _neighbours(slots: list[Slot], module: float, gap_m: float) -> list[set[int]]:
     rects = [shapely.box(*s.box(0, 0, s.n_along, s.n_deep, module)) for s in slots]
     tree = shapely.STRtree(rects)
     out: list[set[int]] = [{s.index} for s in slots]
     for s in slots:
-        for k in tree.query(rects[s.index], predicate="dwithin", distance=NEIGHBOUR_GAP_M):
+        for k in tree.query(rects[s.index], predicate="dwithin", distance=gap_m):
             other = slots[int(k)]
             if other.hall == s.hall:
                 out[s.index].add(other.index)
     return out
 
 
-def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, float], dict[str, float]]:
-    """Order exhibitors as a space draw does: tier, then priority points, then application date.
+def priority_key(event: Event, e: Exhibitor) -> tuple[int, float, int]:
+    """Return an exhibitor's place in a space draw, smaller first: tier, points, application date.
 
-    Each part outweighs everything after it: a tier step is 10, points give up to 5 (100
-    points), an early date up to 0.04. Every placement is worth 0.01 besides, so that nobody
-    without points is left out for nothing. With one tier and no dates, priority is the points
-    alone (plus that 0.01): the placed set then solves the 2-D knapsack on points.
+    Nobody without a date goes before anyone with one in the same tier and points.
     """
-    dates = [e.applied_on.toordinal() for e in event.exhibitors if e.applied_on]
-    first, last = (min(dates), max(dates)) if dates else (0, 0)
+    date = e.applied_on.toordinal() if e.applied_on else 10**7
+    return (event.tier_rank(e.tier), -e.priority_points, date)
+
+
+# The priority values of the best tier stand this many times above the values below it, so that
+# one sponsor outweighs as many lower-tier exhibitors as fit in a booth of the largest size; the
+# step shrinks (never below 1, where it still orders every pair) should the values grow too large
+# for the objective's integers: their sum over all exhibitors stays below PRIORITY_VALUE_MAX, which
+# times the soft goals' scale (up to about 3e7 at Jamsil) stays within the 2**53 that CP-SAT's
+# linear relaxation holds exactly in a double.
+PRIORITY_VALUE_MAX = 2**28
+
+
+def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, int], dict[str, float]]:
+    """Give each exhibitor a whole-number priority value that follows the space draw strictly.
+
+    Exhibitors are ranked by :func:`priority_key` (tier, then priority points, then application
+    date); equal keys share a value. Any two exhibitors in that order have values in that order,
+    so placing the better of the two is always worth more (priority points may be any
+    non-negative number: only their order counts). Each tier's values start above every value of
+    the tiers below, times the size of the largest request when the integers allow it.
+    """
     n_tiers = len(event.tiers)
-    priority: dict[str, float] = {}
-    tier_weight: dict[str, float] = {}
-    for e in event.exhibitors:
-        rank = event.tier_rank(e.tier)
-        early = 0.0
-        if e.applied_on and last > first:
-            early = (last - e.applied_on.toordinal()) / (last - first)
-        points = min(max(e.priority_points, 0.0), 100.0)
-        priority[e.id] = (n_tiers - 1 - rank) * 10.0 + points / 20.0 + 0.04 * early + 0.01
-        tier_weight[e.id] = (n_tiers - rank) / n_tiers
+    keys = sorted({priority_key(event, e) for e in event.exhibitors}, reverse=True)  # worst first
+    largest = max((e.modules for e in event.exhibitors), default=1)
+    step = largest + 1
+    while step > 1 and _values(keys, step)[1] * max(len(event.exhibitors), 1) > PRIORITY_VALUE_MAX:
+        step = max(1, step // 2)
+    value, _ = _values(keys, step)
+    priority = {e.id: value[priority_key(event, e)] for e in event.exhibitors}
+    tier_weight = {e.id: (n_tiers - event.tier_rank(e.tier)) / n_tiers for e in event.exhibitors}
     ordered = sorted(event.exhibitors, key=lambda e: (-priority[e.id], e.id))
     return ordered, priority, tier_weight
 
 
-def _draw_zones(problem: Problem) -> None:
+def _values(
+    keys: list[tuple[int, float, int]], step: int
+) -> tuple[dict[tuple[int, float, int], int], int]:
+    """Return the value of each key (``keys`` worst first) and the largest value."""
+    value: dict[tuple[int, float, int], int] = {}
+    current, tier = 0, None
+    for key in keys:
+        if tier is not None and key[0] != tier:
+            current *= step  # a new, better tier: start above everything below, times the step
+        tier = key[0]
+        current += 1
+        value[key] = current
+    return value, current
+
+
+def _draw_zones(problem: Problem, seed: int, workers: int) -> None:
     """Give each zone a connected area of whole blocks, and note the conflicts.
 
     A zone takes whole blocks, so its members stay contiguous and no one else stands among them.
@@ -284,7 +327,9 @@ def _draw_zones(problem: Problem) -> None:
             problem.zone_slots[z.id] = set()
     drawn = _draw_one_by_one(problem, placeable, members, allowed)
     open_members = [e for e in problem.exhibitors if e.zone is None]
-    joint = draw_zones_model(problem, placeable, members, allowed, open_members, drawn)
+    joint = draw_zones_model(
+        problem, placeable, members, allowed, open_members, drawn, seed, workers
+    )
     if joint is not None and all(joint[z.id] for z in placeable):
         drawn = joint
     module_area = problem.module_m**2

@@ -64,6 +64,7 @@ class Result:
     terms: dict[str, TermScore]
     objective: float
     bound: float
+    bound_covers: str
     wall_s: float
     first_feasible_s: float | None
     seed: int
@@ -71,17 +72,20 @@ class Result:
     workers: int
     conflicts: list[str] = field(default_factory=list)
     reserved: list[ReservedPlacement] = field(default_factory=list)
+    # Exhibitors left out while a space they fit is free or held by someone of lower priority
+    # (none after an optimizer's run), and how many moves the optimizer's repair made for it.
+    priority_breaches: list[str] = field(default_factory=list)
+    priority_moves: int = 0
 
     @property
     def gap(self) -> float:
-        """Return the relative gap between the bound and the objective (0 when proven).
+        """Return the relative gap between the bound and the objective.
 
-        Without CP-SAT's bound (the greedy, or a search that found nothing), the bound is every
-        goal at its best, so the gap says how far the layout is from perfect.
+        The bound holds for the problem as posed (``bound_covers`` says how), so the gap is how
+        far the layout may be from the best one. Neither is adjusted to the other: a bound
+        below the objective is a fault, shown as a negative gap.
         """
-        if self.status == SolveStatus.OPTIMAL:
-            return 0.0
-        return max(0.0, (self.bound - self.objective) / max(abs(self.bound), 1e-9))
+        return (self.bound - self.objective) / max(abs(self.bound), 1e-9)
 
     def summary(self) -> dict[str, object]:
         """Return the figures a floor manager reads after a run, JSON-ready."""
@@ -90,6 +94,7 @@ class Result:
             "method": self.method,
             "objective": round(self.objective, 4),
             "bound": round(self.bound, 4),
+            "bound_covers": self.bound_covers,
             "gap": round(self.gap, 6),
             "placed": len(self.booths),
             "unplaced": len(self.unplaced),
@@ -105,6 +110,8 @@ class Result:
                 for k, t in self.terms.items()
             },
             "conflicts": list(self.conflicts),
+            "priority_breaches": list(self.priority_breaches),
+            "priority_moves": self.priority_moves,
         }
 
 
@@ -165,7 +172,9 @@ def candidate_terms(problem: Problem, g: Group) -> dict[str, np.ndarray]:
     tw = problem.tier_weight[e.id]
     halls = np.array([problem.slots[s].hall for s in g.slot], dtype=object)
     prefers = np.isin(halls, list(e.halls)) if e.halls else np.zeros(g.size, dtype=bool)
-    extra_sides = (g.open_sides - 1) / 3.0 if e.booth_type.value == "any" else np.zeros(g.size)
+    # Sides beyond the asked minimum are a bonus for "any" and "corner+" requests alone.
+    base = e.sides_bonus_from
+    extra_sides = (g.open_sides - base) / 3.0 if base is not None else np.zeros(g.size)
     closeness = np.zeros(g.size)
     if e.zone:
         # Once per block, not per candidate: a group has thousands of candidates in a few blocks.
@@ -189,7 +198,8 @@ def score_terms(problem: Problem, booths: list[Booth]) -> dict[str, TermScore]:
         maxima["placed"] += prio[e.id]
         maxima["location"] += tw[e.id]
         maxima["preferred_hall"] += 1.0 if e.halls else 0.0
-        maxima["booth_type"] += tw[e.id] if e.booth_type.value == "any" else 0.0
+        base = e.sides_bonus_from
+        maxima["booth_type"] += tw[e.id] * (4 - base) / 3.0 if base is not None else 0.0
         maxima["zone_compact"] += 1.0 if e.zone in problem.zone_seed else 0.0
         b = placed.get(e.id)
         if b is None:
@@ -197,8 +207,8 @@ def score_terms(problem: Problem, booths: list[Booth]) -> dict[str, TermScore]:
         scores["placed"] += prio[e.id]
         scores["location"] += tw[e.id] * b.value
         scores["preferred_hall"] += 1.0 if b.hall in e.halls else 0.0
-        if e.booth_type.value == "any":
-            scores["booth_type"] += tw[e.id] * (b.open_sides - 1) / 3.0
+        if base is not None:
+            scores["booth_type"] += tw[e.id] * (b.open_sides - base) / 3.0
         scores["zone_compact"] += zone_closeness(problem, e.zone, b.slot)
     for a_id, b_id in partner_pairs(problem):
         maxima["partners"] += 1.0
@@ -226,13 +236,38 @@ def objective_value(problem: Problem, terms: dict[str, TermScore]) -> float:
 
 
 def term_weights(problem: Problem) -> dict[str, float]:
-    """Return the event's weight of each term."""
+    """Return the weight of each term; placement's is :func:`placement_weight`."""
     w = problem.event.weights
     return {
-        "placed": w.placed,
+        "placed": placement_weight(problem),
         "location": w.location,
         "preferred_hall": w.preferred_hall,
         "partners": w.partners,
         "booth_type": w.booth_type,
         "zone_compact": w.zone_compact,
     }
+
+
+def placement_weight(problem: Problem) -> float:
+    """Return the weight of one unit of priority value: more than every soft goal at its best.
+
+    One more unit of placed priority (one more exhibitor on the floor, or a better one in
+    another's place) then outweighs anything the soft goals could give up for it, so a layout
+    that leaves out someone who fits, or someone better than one placed, is never worth more.
+    The event's own ``placed`` weight counts when it is larger. The margin of one unit per
+    exhibitor covers the model's rounding of the soft coefficients to integers.
+    """
+    if problem.placement_unit is not None:
+        return problem.placement_unit
+    w = problem.event.weights
+    maxima = score_terms(problem, [])
+    soft = {
+        "location": w.location,
+        "preferred_hall": w.preferred_hall,
+        "partners": w.partners,
+        "booth_type": w.booth_type,
+        "zone_compact": w.zone_compact,
+    }
+    top = sum(weight * maxima[name].max for name, weight in soft.items())
+    problem.placement_unit = max(float(w.placed), math.ceil(top) + 1.0 + len(problem.exhibitors))
+    return problem.placement_unit

@@ -11,20 +11,24 @@ from typing import Any, Literal
 import numpy as np
 from ortools.sat.python import cp_model
 
+from boothopt.solver.bound import CPSAT_WHOLE_FLOOR, Bound, rounding_margin, whole_problem_bound
 from boothopt.solver.candidates import Group, build_groups
-from boothopt.solver.greedy import Choice, competitor_distances, greedy_layout
+from boothopt.solver.greedy import (
+    Choice,
+    best_spot_layout,
+    competitor_distances,
+    greedy_layout,
+)
 from boothopt.solver.model import SCALE, AllocationModel
+from boothopt.solver.priority import priority_breaches, restore_priority
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import (
     Booth,
     Result,
     SolveStatus,
     TermScore,
-    candidate_terms,
     objective_value,
-    partner_pairs,
     score_terms,
-    term_weights,
     too_close,
 )
 
@@ -81,11 +85,14 @@ def solve(
     time_limit: float = 60.0,
     seed: int = 0,
     workers: int = 2,
-    method: Literal["cpsat", "greedy"] = "cpsat",
+    method: Literal["cpsat", "greedy", "best-spot"] = "cpsat",
     on_progress: ProgressFn | None = None,
     started_at: float | None = None,
 ) -> Result:
-    """Assign booths: the CP-SAT optimizer started from the greedy layout, or the greedy alone.
+    """Assign booths: the CP-SAT optimizer, or one of the two hand-made baselines alone.
+
+    ``greedy`` is first come, first served; ``best-spot`` takes exhibitors in priority order,
+    each to the spot worth most to the objective; ``cpsat`` starts from the better of the two.
 
     The optimizer works in two passes. The first solves the whole floor and decides who is
     placed; the second keeps who stands in which hall and re-solves one hall at a time for the
@@ -103,20 +110,26 @@ def solve(
     """
     start = time.perf_counter() if started_at is None else started_at
     groups = build_groups(problem)
-    chosen = greedy_layout(problem, groups)
+    baselines = {"greedy": greedy_layout(problem, groups)}
+    if method != "greedy":
+        baselines["best-spot"] = best_spot_layout(problem, groups)
     greedy_s = time.perf_counter() - start
     run = _Run(start, seed, time_limit, workers)
-    if method == "greedy":
+    if method != "cpsat":
         return _result(
             problem,
             groups,
-            chosen,
+            baselines[method],
             SolveStatus.GREEDY,
-            "greedy",
+            method,
             None,
             replace(run, workers=1),
             greedy_s,
         )
+    chosen = max(
+        baselines.values(),
+        key=lambda layout: objective_value(problem, _scores(problem, groups, layout)),
+    )
     watcher = _Watcher(start, on_progress)
     decomposed = sum(g.size for g in groups) > WHOLE_FLOOR_MAX_CANDIDATES
     # The first pass's deterministic seconds; a whole-floor model's are capped (its memory grows
@@ -146,11 +159,16 @@ def solve(
             watcher,
         )
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        # Without a layout of its own the first pass has no bound to give either (it reports 0).
-        bound = solver.best_objective_bound / SCALE if found else None
+        # CP-SAT's bound covers the problem as posed only when no zone area was drawn in
+        # advance (the model's floor is then the whole floor); and only when it has a layout
+        # of its own (without one it reports 0).
+        whole = found and not any(problem.zone_slots.values())
+        bound = None
+        if whole:
+            bound = solver.best_objective_bound / SCALE + rounding_margin(problem, SCALE)
         picked = _picked(built, groups, solver) if found else chosen
         state = SolveStatus.FEASIBLE if found else SolveStatus.UNKNOWN
-        if status == cp_model.OPTIMAL:
+        if status == cp_model.OPTIMAL and whole:
             state = SolveStatus.OPTIMAL
         del built, solver  # the whole floor's model is the largest thing held; let it go
     if state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) > 0.5:
@@ -160,7 +178,7 @@ def solve(
         # budgets, and the layout, do not depend on how fast the machine ran.
         pool = DETERMINISTIC_RATE * time_limit - first_budget
         improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
-        behind = _behind(problem, groups, improved, chosen)
+        behind = _behind(problem, groups, improved, list(baselines.values()))
         if behind:
             polish = POLISH_SHARE * DETERMINISTIC_RATE * time_limit
             improved = _hall_passes(
@@ -168,45 +186,36 @@ def solve(
             )
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
+    # Whatever the search left, nobody stays out while a space they fit is free or held by
+    # someone of lower priority (each such move raises the objective).
+    picked, moves = restore_priority(problem, groups, picked)
+    if moves and state == SolveStatus.OPTIMAL:
+        state = SolveStatus.FEASIBLE  # cannot happen with a proved optimum; never claim one then
     first = watcher.first if watcher.first is not None else greedy_s
-    return _result(problem, groups, picked, state, "cpsat", bound, run, first)
+    return _result(problem, groups, picked, state, "cpsat", bound, run, first, moves)
 
 
-def _each_at_best(problem: Problem, groups: list[Group]) -> float:
-    """Return a bound: every exhibitor placed on its own best candidate, as if alone on the floor.
-
-    Dropping the rule that booths do not overlap leaves each exhibitor's share of the objective
-    to itself, so the sum of their best shares bounds every layout; partners count in full.
-    """
-    weights = term_weights(problem)
-    total = weights["partners"] * len(partner_pairs(problem))
-    for g in groups:
-        if g.size == 0:
-            continue
-        per_term = candidate_terms(problem, g)
-        values = np.zeros(g.size)
-        for name, v in per_term.items():
-            values += weights[name] * v
-        best = float(values.max())
-        total += sum(weights["placed"] * problem.priority[e.id] + best for e in g.members)
-    return total
-
-
-def _terms(problem: Problem, groups: list[Group], chosen: dict[str, Choice]) -> dict[str, float]:
-    """Return the score of each term of a layout."""
+def _scores(
+    problem: Problem, groups: list[Group], chosen: dict[str, Choice]
+) -> dict[str, TermScore]:
+    """Return each term's score of a layout."""
     booths = [_booth(problem, groups[g], e, k) for e, (g, k) in chosen.items()]
-    return {name: t.score for name, t in score_terms(problem, booths).items()}
+    return score_terms(problem, booths)
 
 
 def _behind(
-    problem: Problem, groups: list[Group], layout: dict[str, Choice], greedy: dict[str, Choice]
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    baselines: list[dict[str, Choice]],
 ) -> dict[str, float]:
-    """Return the terms where ``layout`` scores below the greedy's, each with 1 / its score."""
-    ours, theirs = _terms(problem, groups, layout), _terms(problem, groups, greedy)
+    """Return the terms where ``layout`` scores below a baseline's, each with 1 / their best."""
+    ours = _scores(problem, groups, layout)
+    best = {name: max(_scores(problem, groups, b)[name].score for b in baselines) for name in ours}
     return {
-        name: 1.0 / max(theirs[name], 1e-3)
+        name: 1.0 / max(best[name], 1e-3)
         for name in sorted(ours)
-        if ours[name] < theirs[name] - 1e-9
+        if ours[name].score < best[name] - 1e-9
     }
 
 
@@ -411,23 +420,21 @@ def _result(
     chosen: dict[str, Choice],
     status: SolveStatus,
     method: str,
-    bound: float | None,
+    cpsat_bound: float | None,
     run: _Run,
     first_feasible: float | None,
+    priority_moves: int = 0,
 ) -> Result:
     booths = _number_booths(
         problem, [_booth(problem, groups[g], e, k) for e, (g, k) in chosen.items()]
     )
     terms = score_terms(problem, booths)
     objective = objective_value(problem, terms)
-    # Every term at its best is a bound too; it is the only one when CP-SAT has none to give
-    # (the greedy alone, or a search that found nothing better than its start).
-    ceiling = min(
-        objective_value(problem, {k: TermScore(t.max, t.max) for k, t in terms.items()}),
-        _each_at_best(problem, groups),
-    )
-    bound = ceiling if bound is None else min(bound, ceiling)
+    bound = whole_problem_bound(problem)
+    if cpsat_bound is not None and cpsat_bound < bound.value:
+        bound = Bound(cpsat_bound, CPSAT_WHOLE_FLOOR)
     unplaced = explain_unplaced(problem, groups, booths)
+    numbers = {b.exhibitor_id: b.booth_no for b in booths}
     return Result(
         status=status,
         method=method,
@@ -435,7 +442,8 @@ def _result(
         unplaced=unplaced,
         terms=terms,
         objective=objective,
-        bound=max(bound, objective),
+        bound=bound.value,
+        bound_covers=bound.covers,
         wall_s=time.perf_counter() - run.start,
         first_feasible_s=first_feasible,
         seed=run.seed,
@@ -443,6 +451,8 @@ def _result(
         workers=run.workers,
         conflicts=list(problem.conflicts),
         reserved=list(problem.reserved),
+        priority_breaches=priority_breaches(problem, groups, chosen, numbers),
+        priority_moves=priority_moves,
     )
 
 

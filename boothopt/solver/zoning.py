@@ -59,7 +59,7 @@ def edge_capacity(slot: Slot) -> int:
 
 def request(e: Exhibitor) -> tuple[object, ...]:
     """Return what decides which blocks can hold an exhibitor's booth: size, shape, type."""
-    return (e.modules, e.shape, e.rotatable, e.booth_type.value)
+    return (e.modules, e.shape, e.rotatable, e.booth_type.value, e.booth_type_or_better)
 
 
 def shallow_demand(problem: Problem, members: Sequence[Exhibitor], allowed: set[int]) -> int:
@@ -82,27 +82,33 @@ def free_table(slot: Slot) -> np.ndarray:
     return np.pad(free.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
 
 
-def holds(e: Exhibitor, slot: Slot, table: np.ndarray | None = None) -> bool:
+def holds(e: Exhibitor, slot: Slot, table: np.ndarray | None = None, rows: bool = True) -> bool:
     """Return True when the block's free cells hold one of the exhibitor's shapes whole.
 
-    An island or peninsula must also span the block's depth and find its ends open: on a cross
-    aisle at the block's end, or a free column beside it to keep clear. ``table`` is the
-    block's :func:`free_table`, when already made.
+    The booth must also be of its type there: open on exactly as many aisles as asked (or more
+    for ``corner+`` and the like). An island or peninsula spans the block's depth and finds its
+    ends open: on a cross aisle at the block's end, or a free column beside it to keep clear.
+    ``table`` is the block's :func:`free_table`, when already made; ``rows`` is a floor of aisles.
     """
     table = free_table(slot) if table is None else table
-    ends_needed = {"island": 2, "peninsula": 1}.get(e.booth_type.value, 0)
+    fewest, most = e.open_sides_range(rows)
     column_free: np.ndarray = np.asarray((slot.cell_ids >= 0).all(axis=1))
     for w, d in booth_shapes(e, slot):
         # Free cells in each w x d window.
         windows = table[w:, d:] - table[:-w, d:] - table[w:, :-d] + table[:-w, :-d]
-        for i, _ in zip(*np.nonzero(windows == w * d), strict=True):
-            if not ends_needed:
+        for i, j in zip(*np.nonzero(windows == w * d), strict=True):
+            sides = (
+                int(i == 0) + int(i + w == slot.n_along) + int(j == 0) + int(j + d == slot.n_deep)
+            )
+            if sides > most:
+                continue
+            if sides >= fewest:
                 return True
             if d != slot.n_deep:
                 continue
-            left = i == 0 or bool(column_free[i - 1])
-            right = i + w == slot.n_along or bool(column_free[i + w])
-            if left + right >= ends_needed:
+            strips = int(i > 0 and bool(column_free[i - 1]))
+            strips += int(i + w < slot.n_along and bool(column_free[i + w]))
+            if sides + strips >= fewest:
                 return True
     return False
 
@@ -129,6 +135,7 @@ def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int
     """
     fits: dict[frozenset[int], int] = {}
     tables: dict[int, np.ndarray] = {}
+    rows = problem.event.scheme.kind == "rows"
     blocks_of: dict[tuple[object, ...], frozenset[int]] = {}
     for e in members:
         key = request(e)
@@ -137,7 +144,7 @@ def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int
             for k in sorted(allowed):
                 if k not in tables:
                     tables[k] = free_table(problem.slots[k])
-                if holds(e, problem.slots[k], tables[k]):
+                if holds(e, problem.slots[k], tables[k], rows):
                     held.append(k)
             blocks_of[key] = frozenset(held)
         ok = blocks_of[key]
@@ -178,6 +185,7 @@ def draw_zones_model(
     open_members: Sequence[Exhibitor],
     hint: dict[str, set[int]],
     seed: int = 0,
+    workers: int = 2,
 ) -> dict[str, set[int]] | None:
     """Return each zone's blocks, from one model over all zones, or None when it finds nothing.
 
@@ -273,10 +281,10 @@ def draw_zones_model(
             m.add_hint(var, start.value(var))
 
     solver = cp_model.CpSolver()
-    # Two workers, interleaved: the search's LNS finds good drawings fast, and stays
-    # reproducible for the same seed.
-    solver.parameters.num_workers = 2
-    solver.parameters.interleave_search = True
+    # Interleaved workers: the search's LNS finds good drawings fast, and stays reproducible for
+    # the same seed and workers.
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.interleave_search = workers > 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = ZONING_DET_TIME
     status = solver.solve(m)

@@ -104,6 +104,33 @@ def test_korean_headers_and_values(tmp_path: Path) -> None:
     assert seoul.rotatable and not daegu.rotatable
 
 
+def test_booth_type_with_a_plus_asks_for_that_type_or_better(tmp_path: Path) -> None:
+    """`corner+` and `코너+` ask for a corner or more; `corner` is exact; `island+` is `island`."""
+    rows = [
+        f"{ident},{ident},{ident.upper()},company,KR,,2,,,,,,,{cell}"
+        for ident, cell in [("a", "corner+"), ("b", "코너+"), ("c", "Corner"), ("d", "독립 +")]
+    ]
+    event = load_event(write_event(tmp_path, rows, HEADER + ",booth_type"))
+    got = {e.id: (e.booth_type, e.booth_type_or_better) for e in event.exhibitors}
+    assert got == {
+        "a": (BoothType.CORNER, True),
+        "b": (BoothType.CORNER, True),
+        "c": (BoothType.CORNER, False),
+        "d": (BoothType.ISLAND, False),  # nothing has more open sides than an island
+    }
+    written = {e["id"]: e for e in event_to_dict(event)["exhibitors"]}
+    assert (written["a"]["booth_type"], written["a"]["booth_type_or_better"]) == ("corner", True)
+    assert written["c"]["booth_type_or_better"] is False
+
+
+@pytest.mark.parametrize("cell", ["+", "corner++", "corners+"])
+def test_a_booth_type_plus_needs_a_known_type(tmp_path: Path, cell: str) -> None:
+    """A plus with no known type before it is a fault that names the + form to write."""
+    path = write_event(tmp_path, [f"x,엑스,X,company,KR,,2,,,,,,,{cell}"], HEADER + ",booth_type")
+    problem = only_problem(path)
+    assert "ex.csv:2:booth_type" in problem and "corner+" in problem and " — " in problem
+
+
 def test_cp949_csv_from_korean_excel(tmp_path: Path) -> None:
     """A CSV saved by Korean Excel in CP949 is read with its Korean intact."""
     path = write_event(tmp_path, GOOD_ROWS[:1])
@@ -271,6 +298,19 @@ def test_event_file_faults(tmp_path: Path, replace: str, by: str, expected: str)
     with pytest.raises(Exception) as info:
         load_event(path)
     assert expected in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("reach", "expected"),
+    [("-1", "greater than or equal to 0"), (".nan", "finite number"), (".inf", "finite number")],
+)
+def test_power_reach_must_be_a_finite_distance(tmp_path: Path, reach: str, expected: str) -> None:
+    """A negative, NaN or infinite power_reach_m is refused, naming the field and the file."""
+    path = write_event(tmp_path, GOOD_ROWS)
+    text = path.read_text(encoding="utf-8") + f"power_reach_m: {reach}\n"
+    path.write_text(text, encoding="utf-8")
+    problem = only_problem(path)
+    assert problem.startswith(f"{path}: power_reach_m: ") and expected in problem
 
 
 def test_event_to_dict_has_what_the_solver_sees(tmp_path: Path) -> None:

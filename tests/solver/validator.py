@@ -13,7 +13,7 @@ import networkx as nx
 import shapely
 from shapely.geometry import Polygon
 
-from boothopt.floorplan import build_grid
+from boothopt.floorplan import Block, build_grid
 from boothopt.inputs.domain import Event
 
 # Booths facing each other across one aisle (at most a main aisle, 5 m) count as connected.
@@ -53,6 +53,31 @@ def open_sides(
     )
 
 
+def block_area(block: Block, module: float) -> Polygon:
+    """Return the rectangle a block of the booth grid covers; aisles run around it."""
+    x0, y0 = block.origin
+    along, deep = block.n_along * module, block.n_deep * module
+    if block.axis == "x":
+        return shapely.box(x0, y0, x0 + along, y0 + deep)
+    return shapely.box(x0, y0, x0 + deep, y0 + along)
+
+
+def aisle_sides(poly: Polygon, rows: Polygon, module: float) -> int:
+    """Count the sides that face an aisle: a thin strip outside them lies off every block.
+
+    A side facing an empty module of its block is not counted: that module may be let later.
+    """
+    x0, y0, x1, y1 = poly.bounds
+    depth = module * 0.1
+    strips = [
+        shapely.box(x0, y0 - depth, x1, y0),
+        shapely.box(x0, y1, x1, y1 + depth),
+        shapely.box(x0 - depth, y0, x0, y1),
+        shapely.box(x1, y0, x1 + depth, y1),
+    ]
+    return sum(1 for s in strips if s.intersection(rows).area < 1e-6)
+
+
 def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
     """Return every hard rule the assignment breaks (an empty list when it keeps them all)."""
     out: list[str] = []
@@ -81,6 +106,9 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
     # Inside the usable floor: on grid cells, in the hall, off obstacles and door clear zones.
     grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
     floor = {h: shapely.union_all(g.cell_polygons()) for h, g in grids.items()}
+    rows = {
+        h: shapely.union_all([block_area(k, module) for k in g.blocks]) for h, g in grids.items()
+    }
     for b, poly in zip(booths, polys, strict=True):
         grid = grids[b["hall"]]
         hall = grid.hall
@@ -110,12 +138,32 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
         height = hall.ceiling_height_m.value if hall.ceiling_height_m else 0.0
         if e.needs.height_m > height:
             out.append(f"{e.id} needs {e.needs.height_m} m of height, hall {hall.id} has {height}")
-        # Booth type: at least the open sides asked for.
+        # Power within reach, edge to edge, of one of the hall's own power points (a hall with
+        # none is a reported conflict, not a breach).
+        power = [
+            shapely.Point(u.at) for u in event.venue.hall(b["hall"]).utilities if u.kind == "power"
+        ]
+        if e.needs.power_kw > 0 and power:
+            gap = min(poly.distance(p) for p in power)
+            if gap > event.power_reach_m + 1e-6:
+                out.append(
+                    f"{b['booth_no']} of {e.id} is {gap:.1f} m from a power point "
+                    f"(at most {event.power_reach_m:g} m)"
+                )
+        # Booth type: at least the open sides asked for and, unless the exhibitor asked for that
+        # type or better (corner+) or any, no more aisles than asked: an inline booth at a row's
+        # end would be a corner given away.
+        asked = SIDES[e.booth_type.value]
+        label = e.booth_type.value + ("+" if e.booth_type_or_better else "")
         others = [p for p, h in zip(shapes, halls, strict=True) if p is not poly and h == b["hall"]]
         obstacles = [o.polygon for o in hall.obstacles]
         sides = open_sides(poly, others, obstacles, hall.outline, module)
-        if sides < SIDES[e.booth_type.value]:
-            out.append(f"{b['booth_no']} has {sides} open sides, {e.id} asked {e.booth_type.value}")
+        if sides < asked:
+            out.append(f"{b['booth_no']} has {sides} open sides, {e.id} asked {label}")
+        on_aisles = aisle_sides(poly, rows[b["hall"]], module)
+        exact = e.booth_type.value != "any" and not e.booth_type_or_better
+        if exact and on_aisles > asked:
+            out.append(f"{b['booth_no']} faces {on_aisles} aisles, {e.id} asked {label} ({asked})")
         if event.scheme.kind == "rows" and sides < 1:
             out.append(f"{b['booth_no']} faces no aisle")
     # Competitors apart, edge to edge.

@@ -1,0 +1,92 @@
+"""A bound on the objective that holds for the problem as posed, whatever the zones' areas.
+
+The optimizer works on a floor where each zone's area is drawn first, so CP-SAT's own bound
+covers only layouts with those areas. The bound here drops instead two rules of the posed
+problem, so that every layout of it scores no more:
+
+- booths may overlap: each exhibitor's soft goals count at its own best legal spot (right size
+  and type, zone's hall, needs), zone compactness at its best (1), every partner pair as met;
+- who is placed is limited only by the free floor's area: the placed priority is at most a
+  fractional knapsack of priority values into the free cells (each booth takes at least its
+  cells, with an island's or peninsula's kept-free strips).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from boothopt.solver.candidates import build_groups
+from boothopt.solver.problem import Problem
+from boothopt.solver.result import candidate_terms, partner_pairs, term_weights
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An upper bound on the objective, and what it covers, in a sentence."""
+
+    value: float
+    covers: str
+
+
+WHOLE_PROBLEM = (
+    "every layout of the posed problem, zone areas free: each exhibitor on its best legal spot, "
+    "placed priority limited by the free floor's area"
+)
+CPSAT_WHOLE_FLOOR = "every layout of the posed problem: CP-SAT's bound of the whole-floor model"
+
+
+def whole_problem_bound(problem: Problem) -> Bound:
+    """Return the bound described in the module docstring."""
+    weights = term_weights(problem)
+    soft = 0.0
+    items: list[tuple[float, int]] = []  # (priority value, fewest cells) per placeable exhibitor
+    placeable: set[str] = set()
+    for g in build_groups(problem, zones_drawn=False):
+        if g.size == 0:
+            continue
+        worth = np.zeros(g.size)
+        for name, values in candidate_terms(problem, g).items():
+            if name != "zone_compact":
+                worth += weights[name] * np.asarray(values, dtype=float)
+        fewest = min(len(c) for c in g.cells)
+        for e in g.members:
+            soft += float(worth.max())
+            if e.zone in problem.zone_seed:
+                soft += weights["zone_compact"]
+            items.append((float(problem.priority[e.id]), fewest))
+            placeable.add(e.id)
+    pairs = partner_pairs(problem)
+    soft += weights["partners"] * sum(1 for a, b in pairs if a in placeable and b in placeable)
+    capacity = sum(s.n_free for s in problem.slots)
+    return Bound(weights["placed"] * fractional_knapsack(items, capacity) + soft, WHOLE_PROBLEM)
+
+
+def fractional_knapsack(items: list[tuple[float, int]], capacity: int) -> float:
+    """Return the most value that fits in ``capacity``, items (value, size) cut as needed.
+
+    Examples
+    --------
+    >>> fractional_knapsack([(10.0, 2), (9.0, 3), (1.0, 1)], 4)
+    17.0
+    """
+    total, room = 0.0, float(capacity)
+    for value, size in sorted(items, key=lambda it: (-it[0] / it[1], it[1])):
+        if room <= 0:
+            break
+        take = min(1.0, room / size)
+        total += take * value
+        room -= take * size
+    return total
+
+
+def rounding_margin(problem: Problem, scale: int) -> float:
+    """Return how far the model's integer objective (over ``scale``) may fall below the true one.
+
+    Each soft coefficient is rounded twice by at most a half unit; an exhibitor takes one
+    candidate, with one coefficient per goal.
+    """
+    weights = term_weights(problem)
+    per_exhibitor = sum(0.5 * w + 0.5 for name, w in weights.items() if name != "placed")
+    return len(problem.exhibitors) * per_exhibitor / scale

@@ -1,0 +1,188 @@
+"""Priority kept: nobody left out for someone of lower priority, or while a fitting space is free.
+
+Two rules a floor manager is held to after any allocation, by hand or by the optimizer:
+
+- an exhibitor left out has no booth rectangle (of its size, type, zone, hall and needs, keeping
+  its competitors' distances) whose cells are all free: a *fillable free space*;
+- nor one whose cells are free or held by a single exhibitor of lower priority (tier, then
+  priority points, then application date): a *priority inversion*, since the two could trade.
+
+:func:`priority_breaches` lists every breach of a layout in words; :func:`restore_priority`
+removes them all, placing the left-out exhibitor (in the lower one's place when it must). Each
+repair raises the placed priority strictly (a new exhibitor, or a better one for a worse one),
+so the repair ends, and the objective, where placement outweighs every soft goal, only rises.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+
+from boothopt.solver.candidates import Group
+from boothopt.solver.greedy import Choice, competitor_distances
+from boothopt.solver.problem import Problem
+from boothopt.solver.result import candidate_terms, term_weights, too_close
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A place an exhibitor left out could take: free, or the booth of a lower one."""
+
+    exhibitor_id: str
+    candidate: int
+    displaced: str | None  # the lower-priority exhibitor holding (part of) it, None when free
+
+
+class _Floor:
+    """Who holds each cell of the floor, and where each placed exhibitor stands."""
+
+    def __init__(self, problem: Problem, groups: list[Group], chosen: dict[str, Choice]) -> None:
+        self.problem = problem
+        self.groups = groups
+        self.index = {e.id: n for n, e in enumerate(problem.exhibitors)}
+        self.group_of = {e.id: groups[g.index] for g in groups for e in g.members}
+        n_cells = sum(grid.n_cells for grid in problem.grids.values())
+        self.owner = np.full(n_cells + 1, -1)  # the last entry pads the cell matrices: free
+        self.chosen = dict(chosen)
+        self.apart = competitor_distances(problem)
+        self._matrices: dict[int, np.ndarray] = {}
+        for e_id, (g, k) in chosen.items():
+            self.owner[groups[g].cells[k]] = self.index[e_id]
+
+    def cells(self, g: Group) -> np.ndarray:
+        """Return the group's candidate cells as one (candidates, cells) matrix, padded."""
+        if g.index not in self._matrices:
+            width = max((len(c) for c in g.cells), default=0)
+            pad = len(self.owner) - 1
+            mat = np.full((g.size, width), pad)
+            for k, c in enumerate(g.cells):
+                mat[k, : len(c)] = c
+            self._matrices[g.index] = mat
+        return self._matrices[g.index]
+
+    def openings(self, e_id: str) -> list[Opening]:
+        """Return every place exhibitor ``e_id`` (left out) could take, best first.
+
+        Free places come first, then the booths of the lowest-priority holders; among equals,
+        the place worth most to the objective.
+        """
+        problem, g = self.problem, self.group_of[e_id]
+        if g.size == 0:
+            return []
+        occ = self.owner[self.cells(g)]
+        held = np.where(occ >= 0, occ, -1).max(axis=1)
+        lowest = np.where(occ >= 0, occ, len(self.owner)).min(axis=1)
+        free = held < 0
+        prio = problem.priority
+        mine = prio[e_id]
+        ids = [e.id for e in problem.exhibitors]
+        one_holder = (held >= 0) & (held == lowest)
+        lower = np.zeros(g.size, dtype=bool)
+        lower[one_holder] = [prio[ids[h]] < mine for h in held[one_holder]]
+        ok = free | lower
+        if not ok.any():
+            return []
+        ks = np.nonzero(ok)[0]
+        # Competitors' distances to everyone standing, but for the one who would make room.
+        for other, metres in self.apart[e_id].items():
+            if other not in self.chosen or not ks.size:
+                continue
+            og, ok_ = self.chosen[other]
+            rival = self.groups[og]
+            close = too_close(
+                problem,
+                g.slot[ks],
+                g.boxes[ks],
+                rival.slot[ok_ : ok_ + 1],
+                rival.boxes[ok_ : ok_ + 1],
+                metres,
+            )[:, 0]
+            displaced_here = held[ks] == self.index[other]
+            ks = ks[~close | displaced_here]
+        worth = _candidate_worth(problem, g)
+        out = [Opening(e_id, int(k), None if free[k] else ids[int(held[k])]) for k in ks]
+        out.sort(
+            key=lambda o: (
+                o.displaced is not None,
+                0 if o.displaced is None else prio[o.displaced],
+                -worth[o.candidate],
+                o.candidate,
+            )
+        )
+        return out
+
+    def take(self, opening: Opening) -> None:
+        """Give ``opening`` to its exhibitor, removing whoever held it."""
+        if opening.displaced is not None:
+            dg, dk = self.chosen.pop(opening.displaced)
+            self.owner[self.groups[dg].cells[dk]] = -1
+        g = self.group_of[opening.exhibitor_id]
+        self.owner[g.cells[opening.candidate]] = self.index[opening.exhibitor_id]
+        self.chosen[opening.exhibitor_id] = (g.index, opening.candidate)
+
+
+def _candidate_worth(problem: Problem, g: Group) -> np.ndarray:
+    """Return what each candidate of ``g`` adds to the soft goals (weighted) for one member."""
+    weights = term_weights(problem)
+    worth = np.zeros(g.size)
+    for name, values in candidate_terms(problem, g).items():
+        worth += weights[name] * np.asarray(values, dtype=float)
+    return worth
+
+
+def restore_priority(
+    problem: Problem, groups: list[Group], chosen: dict[str, Choice]
+) -> tuple[dict[str, Choice], int]:
+    """Remove every priority inversion and fillable free space; return the layout and the moves.
+
+    The best exhibitor left out goes first: into the best free place it fits, or else into the
+    booth of the lowest-priority exhibitor whose place it could take, who then waits in turn.
+    """
+    floor = _Floor(problem, groups, chosen)
+    waiting = [floor.index[e.id] for e in problem.exhibitors if e.id not in chosen]
+    heapq.heapify(waiting)
+    moves = 0
+    while waiting:
+        e_id = problem.exhibitors[heapq.heappop(waiting)].id
+        openings = floor.openings(e_id)
+        if not openings:
+            continue
+        best = openings[0]
+        floor.take(best)
+        moves += 1
+        if best.displaced is not None:
+            heapq.heappush(waiting, floor.index[best.displaced])
+    return floor.chosen, moves
+
+
+def priority_breaches(
+    problem: Problem, groups: list[Group], chosen: dict[str, Choice], booth_no: dict[str, str]
+) -> list[str]:
+    """Return, in words, each exhibitor left out while a space it fits is free or held by a lower.
+
+    ``booth_no`` gives the booth number of each placed exhibitor, for the message.
+    """
+    floor = _Floor(problem, groups, chosen)
+    out = []
+    for e in problem.exhibitors:
+        if e.id in chosen:
+            continue
+        openings = floor.openings(e.id)
+        if not openings:
+            continue
+        o = openings[0]
+        g = floor.group_of[e.id]
+        slot = problem.slots[int(g.slot[o.candidate])]
+        size = f"{int(g.w[o.candidate])}x{int(g.d[o.candidate])}"
+        if o.displaced is None:
+            out.append(
+                f"{e.id} is left out while a free {size} space in hall {slot.hall} keeps every rule"
+            )
+        else:
+            out.append(
+                f"{e.id} is left out while {o.displaced}, of lower priority, holds booth "
+                f"{booth_no.get(o.displaced, '?')} where {e.id} fits"
+            )
+    return out
