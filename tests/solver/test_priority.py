@@ -1,0 +1,117 @@
+"""Priority kept: the space draw's order is never inverted, and no fitting space is left free."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from boothopt.inputs.event_file import load_event
+from boothopt.outputs.assignment import assignment_dict
+from boothopt.solver.candidates import build_groups
+from boothopt.solver.greedy import greedy_layout
+from boothopt.solver.priority import priority_breaches, restore_priority
+from boothopt.solver.problem import build_problem
+from boothopt.solver.result import objective_value, placement_weight, score_terms
+from boothopt.solver.solve import _booth, solve
+from tests.solver.conftest import row, write_event
+from tests.solver.oracle import draw_key, undone
+from tests.solver.validator import check_assignment
+
+
+def overfull(tmp_path: Path) -> Path:
+    """Write 22 two-module requests for hall P's 40 cells; the later ids have the more points."""
+    rows = [row(f"c{n:02d}", 2, points=10 * n) for n in range(22)]
+    return write_event(tmp_path, rows)
+
+
+def test_priority_values_follow_tier_then_points_then_date(tmp_path: Path) -> None:
+    """Values order any two exhibitors as the draw does, points above 100 included, ties equal."""
+    rows = [
+        row("plat", 1, tier="platinum"),
+        row("gold-lots", 1, tier="gold", points=950),
+        row("gold-some", 1, tier="gold", points=120),
+        row("gold-some-too", 1, tier="gold", points=120),
+        row("std-top", 1, points=5000),
+        row("std", 1),
+    ]
+    event = load_event(write_event(tmp_path, rows))
+    event = replace(
+        event,
+        exhibitors=(
+            *event.exhibitors,
+            replace(event.exhibitors[-1], id="std-early", applied_on=dt.date(2024, 3, 1)),
+            replace(event.exhibitors[-1], id="std-late", applied_on=dt.date(2024, 5, 1)),
+        ),
+    )
+    problem = build_problem(event)
+    v = problem.priority
+    for a in event.exhibitors:
+        for b in event.exhibitors:
+            if draw_key(event, a) < draw_key(event, b):
+                assert v[a.id] > v[b.id], (a.id, b.id)
+            elif draw_key(event, a) == draw_key(event, b):
+                assert v[a.id] == v[b.id]
+    # One sponsor outweighs as many lower-tier exhibitors as the largest booth holds.
+    largest = max(e.modules for e in event.exhibitors)
+    assert v["gold-some"] > (largest + 1) * v["std-top"] - 1
+
+
+def test_one_more_placed_outweighs_every_soft_goal(tiny: Path) -> None:
+    """The weight of a unit of priority exceeds every soft goal at its maximum, summed."""
+    problem = build_problem(load_event(overfull(tiny)))
+    terms = score_terms(problem, [])
+    weights = problem.event.weights
+    soft = sum(getattr(weights, k) * t.max for k, t in terms.items() if k != "placed")
+    assert placement_weight(problem) > soft
+
+
+def test_first_come_inverts_priority_and_the_check_names_it(tiny: Path) -> None:
+    """First come (by id) leaves out the highest points; the check and the oracle both see it."""
+    event = load_event(overfull(tiny))
+    problem = build_problem(event)
+    result = solve(problem, time_limit=2.0, workers=1, method="greedy")
+    assert len(result.booths) == 20
+    assert sorted(e for e, _ in result.unplaced) == ["c20", "c21"]
+    assert len(result.priority_breaches) == 2
+    assert all("of lower priority" in line for line in result.priority_breaches)
+    found = undone(event, assignment_dict(event, problem, result))
+    assert [line.split()[0] for line in sorted(found)] == ["c20", "c21"]
+    assert all("fits where lower-priority" in line for line in found)
+
+
+def test_restore_places_the_better_and_fills_free_space(tiny: Path) -> None:
+    """From a layout with an inversion and a free space, the repair leaves neither, objective up."""
+    event = load_event(overfull(tiny))
+    problem = build_problem(event)
+    groups = build_groups(problem)
+    layout = greedy_layout(problem, groups)
+    del layout["c05"]  # its booth is now a free space that c20 or c21 fits
+    before = priority_breaches(problem, groups, layout, {})
+    assert [line.split()[0] for line in before] == ["c21", "c20", "c05"]
+    assert all("free 2x1 space" in line or "free 1x2 space" in line for line in before)
+    fixed, moves = restore_priority(problem, groups, layout)
+    assert moves >= 2
+    assert priority_breaches(problem, groups, fixed, {}) == []
+    placed = set(fixed)
+    assert {"c20", "c21"} <= placed and len(placed) == 20
+    # The 20 placed are the 20 with the most points.
+    assert placed == {f"c{n:02d}" for n in range(2, 22)}
+
+    def value(chosen: dict[str, tuple[int, int]]) -> float:
+        booths = [_booth(problem, groups[g], e, k) for e, (g, k) in chosen.items()]
+        return objective_value(problem, score_terms(problem, booths))
+
+    assert value(fixed) > value(greedy_layout(problem, groups))
+
+
+def test_optimizer_keeps_priority_on_an_overfull_floor(tiny: Path) -> None:
+    """Even cut short, the optimizer leaves no inversion and no free space: the oracle agrees."""
+    event = load_event(overfull(tiny))
+    problem = build_problem(event)
+    result = solve(problem, time_limit=1.0, workers=1)
+    data = assignment_dict(event, problem, result)
+    assert check_assignment(event, data) == []
+    assert result.priority_breaches == []
+    assert undone(event, data) == []
+    assert {e for e, _ in result.unplaced} == {"c00", "c01"}
