@@ -128,7 +128,8 @@ def test_bound_holds_on_an_open_floor(tmp_path: Path, method: str) -> None:
     event_file = tmp_path / "event.yaml"
     event_file.write_text(
         "schema: boothopt.event/1\nname: Strip\nvenue: strip.yaml\nhalls: [F]\nmodule_m: 1\n"
-        "aisles: {kind: none, entrance_clear_m: 1}\nexhibitors: [ex.csv]\nweights: {zone_compact: 0}\n",
+        "aisles: {kind: none, entrance_clear_m: 1}\nexhibitors: [ex.csv]\n"
+        "weights: {zone_compact: 0}\n",
         encoding="utf-8",
     )
     problem = build_problem(load_event(event_file))
