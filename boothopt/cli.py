@@ -360,8 +360,10 @@ def allocate(
     )
     click.echo(f"  bound: {result.bound_covers}")
     for name, t in result.terms.items():
-        share = t.score / t.max if t.max else 1.0
-        click.echo(f"  {name:<15} {t.score:>10,.1f} of {t.max:>10,.1f}  ({share:.0%})")
+        # Against what each exhibitor's own best legal spot could give, not a perfect floor.
+        top = result.term_bounds.get(name, t.max)
+        share = t.score / top if top else 1.0
+        click.echo(f"  {name:<15} {t.score:>10,.1f} of at most {top:>10,.1f}  ({share:.0%})")
     if result.priority_breaches:
         for line in result.priority_breaches:
             click.echo(f"priority not kept: {line}")

@@ -274,7 +274,7 @@ def test_allocate_writes_the_assignment_the_list_and_the_plan(
         "terms",
     }
     assert keys <= set(summary)
-    assert all({"score", "max"} == set(t) for t in summary["terms"].values())
+    assert all({"score", "max", "bound"} == set(t) for t in summary["terms"].values())
     assignment = json.loads((out / "assignment.json").read_text(encoding="utf-8"))
     assert assignment["schema"] == "boothopt.assignment/1"
     assert len(assignment["booths"]) == summary["placed"]

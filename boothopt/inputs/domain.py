@@ -130,6 +130,38 @@ class Exhibitor:
         return self.booth_type.open_sides if self.booth_type_or_better else None
 
 
+# Booths longer than this many times their depth look like corridors; they are only offered when
+# no squarer shape exists (a 5-module booth is 5 x 1 or nothing).
+MAX_ASPECT = 4
+
+
+def booth_shapes_in(e: Exhibitor, axis_x: bool, n_along: int, n_deep: int) -> list[tuple[int, int]]:
+    """Return the (along, deep) shapes ``e`` may take in a block ``n_along`` x ``n_deep`` modules.
+
+    ``axis_x`` is True when the block's rows run along the venue's x axis: a requested shape,
+    written as modules along x by along y, is turned to the block's (along, deep).
+
+    Examples
+    --------
+    >>> e = Exhibitor("co-1", "가", "A", Kind.COMPANY, "KR", "", 12, "gold")
+    >>> booth_shapes_in(e, True, 10, 2), booth_shapes_in(e, True, 10, 6)
+    ([(6, 2)], [(2, 6), (3, 4), (4, 3), (6, 2)])
+    >>> from dataclasses import replace
+    >>> fixed = replace(e, shape=(3, 4), rotatable=False)
+    >>> booth_shapes_in(fixed, True, 10, 6), booth_shapes_in(fixed, False, 10, 6)
+    ([(3, 4)], [(4, 3)])
+    """
+    if e.shape is not None:
+        a, b = e.shape  # along x, along y
+        fixed = (a, b) if axis_x else (b, a)
+        shapes = {fixed, fixed[::-1]} if e.rotatable else {fixed}
+    else:
+        pairs = [(w, e.modules // w) for w in range(1, e.modules + 1) if e.modules % w == 0]
+        squarish = [p for p in pairs if max(p) <= MAX_ASPECT * min(p)]
+        shapes = set(squarish or pairs)
+    return sorted(s for s in shapes if s[0] <= n_along and s[1] <= n_deep)
+
+
 def forms_booth_type(
     e: Exhibitor,
     shapes: Iterable[tuple[int, int]],

@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -40,12 +39,12 @@ from boothopt.inputs.domain import (
     Weights,
     Zone,
     ZoneRule,
+    booth_shapes_in,
     forms_booth_type,
     open_side_counts,
 )
 from boothopt.inputs.tables import Row, read_table
 from boothopt.inputs.template import EXAMPLE_ROW
-from boothopt.solver.problem import Slot, booth_shapes
 
 SCHEMA = "boothopt.event/1"
 
@@ -708,43 +707,60 @@ def _floor_warnings(
 
 def _booth_type_warnings(exhibitors: list[Exhibitor], grids: dict[str, HallGrid]) -> list[str]:
     """Return a warning for each request whose size cannot make its booth type in these rows."""
-    blocks = {(b.axis, b.n_along, b.n_deep): b for g in grids.values() for b in g.blocks}
+    # The solver's own shape rule (its limit on long, thin booths included), asked of a bare
+    # block of each size: the floor is judged free, so only size, shape and type are checked.
+    blocks = sorted(
+        {(b.axis == "x", b.n_along, b.n_deep) for g in grids.values() for b in g.blocks}
+    )
     if not blocks:
         return []
     rows = next(iter(grids.values())).scheme.kind == "rows"
-    # The solver's own shape rule (its limit on long, thin booths included), asked of a bare
-    # block of each size: the floor is judged free, so only size, shape and type are checked.
-    slots = [
-        Slot(k, "", b, np.zeros((b.n_along, b.n_deep), dtype=int), np.zeros(0), 0)
-        for k, b in enumerate(blocks.values())
-    ]
-    depths = " or ".join(str(d) for d in sorted({b.n_deep for b in blocks.values()}))
+    depths = _either([str(d) for d in sorted({deep for _, _, deep in blocks})])
+    why: dict[tuple[object, ...], str | None] = {}
     out = []
     for e in exhibitors:
         if e.booth_type is BoothType.ANY:
             continue
-        shapes = [(s, booth_shapes(e, s)) for s in slots]
-        if not any(fit for _, fit in shapes):
-            continue  # no block is large enough: the solver says so
-        if any(forms_booth_type(e, fit, s.n_along, s.n_deep, rows) for s, fit in shapes):
-            continue
-        sides = {
-            n
-            for s, fit in shapes
-            for a, d in fit
-            for n in open_side_counts(a, d, s.n_along, s.n_deep)
-        }
-        others = [t.value for t in BoothType if t is not BoothType.ANY and t.open_sides in sides]
-        size = f"{e.shape[0]}x{e.shape[1]}" if e.shape else str(e.modules)
-        unit = "module" if size == "1" else "modules"
-        instead = " or ".join([", ".join(others[:-1]), others[-1]] if others[1:] else others)
-        instead = f"{instead} (or any)" if others else "any"
-        out.append(
-            f"{e.source}: {e.id}: {size} {unit} cannot make a booth of type "
-            f"{e.booth_type_label} in these halls' rows, {depths} modules deep — "
-            f"{e.booth_type.rule}; ask for {instead}, or another size or shape"
-        )
+        key = (e.modules, e.shape, e.rotatable, e.booth_type, e.booth_type_or_better)
+        if key not in why:
+            why[key] = _booth_type_problem(e, blocks, rows, depths)
+        if why[key] is not None:
+            out.append(f"{e.source}: {e.id}: {why[key]}")
     return out
+
+
+def _booth_type_problem(
+    e: Exhibitor, blocks: list[tuple[bool, int, int]], rows: bool, depths: str
+) -> str | None:
+    """Return why no bare block makes the exhibitor's booth type, None when one does.
+
+    ``blocks`` are (rows along x, modules along, modules deep).
+    """
+    shapes = [(along, deep, booth_shapes_in(e, x, along, deep)) for x, along, deep in blocks]
+    if not any(fit for _, _, fit in shapes):
+        return None  # no block is large enough: the solver says so
+    if any(forms_booth_type(e, fit, along, deep, rows) for along, deep, fit in shapes):
+        return None
+    sides = {
+        n
+        for along, deep, fit in shapes
+        for a, d in fit
+        for n in open_side_counts(a, d, along, deep)
+    }
+    others = [t.value for t in BoothType if t is not BoothType.ANY and t.open_sides in sides]
+    size = f"{e.shape[0]}x{e.shape[1]}" if e.shape else str(e.modules)
+    unit = "module" if size == "1" else "modules"
+    instead = f"{_either(others)} (or any)" if others else "any"
+    return (
+        f"{size} {unit} cannot make a booth of type {e.booth_type_label} in these halls' rows, "
+        f"{depths} modules deep — {e.booth_type.rule}; ask for {instead}, or another size or "
+        "shape"
+    )
+
+
+def _either(words: list[str]) -> str:
+    """Return ``a``, ``a or b``, ``a, b or c``."""
+    return " or ".join([", ".join(words[:-1]), words[-1]] if words[1:] else words)
 
 
 def event_summary(event: Event) -> dict[str, Any]:

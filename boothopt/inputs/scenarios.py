@@ -54,6 +54,7 @@ import yaml
 from boothopt.errors import InputError
 from boothopt.floorplan import AisleScheme, Hall, Venue, build_grid, load_venue, parse_venue
 from boothopt.inputs.columns import COLUMNS
+from boothopt.inputs.domain import BoothType, Exhibitor, Kind, booth_shapes_in, forms_booth_type
 from boothopt.outputs.files import write_atomic
 
 # One feature band of 6-deep blocks per hall, along its entrances:
@@ -770,6 +771,7 @@ def _scale_venue_raw(spec: ScenarioSpec, width: int, depth: int) -> dict[str, An
 class _HallFacts:
     cells: int
     footprints: tuple[tuple[int, int], ...]  # full blocks as (modules along x, along y)
+    blocks: tuple[tuple[bool, int, int], ...]  # full blocks as (rows along x, along, deep)
     floor_load_t_m2: float
     ceiling_m: float
 
@@ -783,14 +785,12 @@ def _hall_facts(venue_name: str, hall_id: str) -> _HallFacts:
 def _facts_of(hall: Hall) -> _HallFacts:
     """Return what sizing needs from a hall's default booth grid."""
     grid = build_grid(hall, SCHEME)
-    footprints = {
-        (b.n_along, b.n_deep) if b.axis == "x" else (b.n_deep, b.n_along)
-        for b in grid.blocks
-        if len(b.cells) == b.n_along * b.n_deep
-    }
+    full = [b for b in grid.blocks if len(b.cells) == b.n_along * b.n_deep]
+    footprints = {(b.n_along, b.n_deep) if b.axis == "x" else (b.n_deep, b.n_along) for b in full}
     return _HallFacts(
         cells=grid.n_cells,
         footprints=tuple(sorted(footprints)),
+        blocks=tuple(sorted({(b.axis == "x", b.n_along, b.n_deep) for b in full})),
         floor_load_t_m2=hall.floor_load_t_m2.value if hall.floor_load_t_m2 else 0.0,
         ceiling_m=hall.ceiling_height_m.value if hall.ceiling_height_m else 0.0,
     )
@@ -820,6 +820,38 @@ def _shapes(modules: int, footprints: tuple[tuple[int, int], ...]) -> list[tuple
         if rest == 0 and a <= 5 * b and (_fits((a, b), footprints) or _fits((b, a), footprints)):
             out.append((a, b))
     return sorted(out, reverse=True)
+
+
+@functools.cache
+def _forms(
+    booth_type: BoothType,
+    modules: int,
+    shape: tuple[int, int] | None,
+    rotatable: bool,
+    blocks: tuple[tuple[bool, int, int], ...],
+) -> bool:
+    """Return True when a stand can be a booth of this type in one of the (empty) ``blocks``.
+
+    The stand takes the shapes the solver offers it, so the event reader finds the type too.
+
+    Examples
+    --------
+    >>> rows_and_band = ((True, 10, 2), (True, 10, 6))
+    >>> _forms(BoothType.PENINSULA, 12, (6, 2), False, rows_and_band)  # spans a row
+    True
+    >>> _forms(BoothType.PENINSULA, 9, None, True, rows_and_band)  # 3x3 spans neither
+    False
+    >>> _forms(BoothType.ISLAND, 36, (6, 6), False, rows_and_band)  # fills the band's depth
+    True
+    """
+    e = Exhibitor(
+        "", "", "", Kind.COMPANY, "", "", modules, "", shape, rotatable, booth_type=booth_type
+    )
+    rows = SCHEME.kind == "rows"
+    return any(
+        forms_booth_type(e, booth_shapes_in(e, x, along, deep), along, deep, rows)
+        for x, along, deep in blocks
+    )
 
 
 # --- generation -------------------------------------------------------------------------------
@@ -981,6 +1013,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.facts = facts or {h: _hall_facts(spec.venue, h) for h in spec.halls}
         self.footprints = tuple(sorted({f for h in self.facts.values() for f in h.footprints}))
+        self.blocks = tuple(sorted({b for h in self.facts.values() for b in h.blocks}))
         self.raw_sizes = [s for s in RAW_SPACE_SIZES if _shapes(s, self.footprints)]
         if not self.raw_sizes:
             raise InputError(
@@ -1354,7 +1387,7 @@ class _Generator:
                 )
 
     def _shapes_and_types(self, rows: list[_Row]) -> None:
-        """Give some raw-space stands a shape and some sponsors a booth type; most stay any."""
+        """Give some raw-space stands a shape and some sponsors a type they can form; most any."""
         rng = self.rng
         for r in rows:
             if r.modules >= self.raw_sizes[0]:
@@ -1365,12 +1398,32 @@ class _Generator:
                     r.shape = (a, b) if _fits((a, b), self.footprints) else (b, a)
                     r.rotatable = rng.random() < 0.75
             if r.anchor:
-                r.booth_type = "island" if rng.random() < 0.6 else "peninsula"
+                wanted = "island" if rng.random() < 0.6 else "peninsula"
             elif r.modules >= self.raw_sizes[0]:
                 roll = rng.random()
-                r.booth_type = "peninsula" if roll < 0.15 else "corner" if roll < 0.35 else "any"
+                wanted = "peninsula" if roll < 0.15 else "corner" if roll < 0.35 else "any"
             elif rng.random() < (0.3 if r.tier != "standard" else 0.03):
-                r.booth_type = "corner"
+                wanted = "corner"
+            else:
+                continue
+            r.booth_type = self._type_formed(r, BoothType(wanted)).value
+
+    def _type_formed(self, r: _Row, wanted: BoothType) -> BoothType:
+        """Return ``wanted`` when the stand can form it, else the next premium type down it can.
+
+        Types are exact: a peninsula or an island spans its block's depth, so a 3x3 stand in
+        rows two modules deep asks for a corner instead, and one that forms no premium type
+        (island, peninsula, corner) asks for any. A stand in a zone pinned to a hall is judged
+        on that hall's blocks.
+        """
+        hall = self.zone_hall.get(r.member_of)
+        blocks = self.facts[hall].blocks if hall else self.blocks
+        rotatable = r.rotatable is not False  # blank is yes
+        premium = (BoothType.ISLAND, BoothType.PENINSULA, BoothType.CORNER)
+        for t in (t for t in premium if t.open_sides <= wanted.open_sides):
+            if _forms(t, r.modules, r.shape, rotatable, blocks):
+                return t
+        return BoothType.ANY
 
     def _preferred_halls(self, rows: list[_Row]) -> None:
         """Give some exhibitors a preferred hall; zone members follow their zone instead."""

@@ -105,7 +105,7 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
                             )
                         ),
                     }
-                    for k in sorted(problem.zone_slots.get(z.id, ()))
+                    for k in result.zone_blocks.get(z.id, [])
                 ],
             }
             for z in event.zones

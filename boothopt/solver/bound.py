@@ -13,7 +13,7 @@ problem, so that every layout of it scores no more:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,10 +24,14 @@ from boothopt.solver.result import candidate_terms, partner_pairs, term_weights
 
 @dataclass(frozen=True)
 class Bound:
-    """An upper bound on the objective, and what it covers, in a sentence."""
+    """An upper bound on the objective, what it covers in a sentence, and one per goal.
+
+    ``terms`` bounds each goal's score alone (placed priority included), each at its own best.
+    """
 
     value: float
     covers: str
+    terms: dict[str, float] = field(default_factory=dict)
 
 
 WHOLE_PROBLEM = (
@@ -41,26 +45,35 @@ def whole_problem_bound(problem: Problem) -> Bound:
     """Return the bound described in the module docstring."""
     weights = term_weights(problem)
     soft = 0.0
+    best = dict.fromkeys(weights, 0.0)
     items: list[tuple[float, int]] = []  # (priority value, fewest cells) per placeable exhibitor
     placeable: set[str] = set()
-    for g in build_groups(problem, zones_drawn=False):
+    for g in build_groups(problem, zone_areas="free"):
         if g.size == 0:
             continue
         worth = np.zeros(g.size)
-        for name, values in candidate_terms(problem, g).items():
+        per_term = candidate_terms(problem, g)
+        for name, values in per_term.items():
             if name != "zone_compact":
                 worth += weights[name] * np.asarray(values, dtype=float)
         fewest = min(len(c) for c in g.cells)
         for e in g.members:
             soft += float(worth.max())
+            for name, values in per_term.items():
+                if name != "zone_compact":
+                    best[name] += float(np.max(values))
             if e.zone in problem.zone_seed:
                 soft += weights["zone_compact"]
+                best["zone_compact"] += 1.0
             items.append((float(problem.priority[e.id]), fewest))
             placeable.add(e.id)
     pairs = partner_pairs(problem)
-    soft += weights["partners"] * sum(1 for a, b in pairs if a in placeable and b in placeable)
+    met = sum(1 for a, b in pairs if a in placeable and b in placeable)
+    soft += weights["partners"] * met
+    best["partners"] = float(met)
     capacity = sum(s.n_free for s in problem.slots)
-    return Bound(weights["placed"] * fractional_knapsack(items, capacity) + soft, WHOLE_PROBLEM)
+    best["placed"] = fractional_knapsack(items, capacity)
+    return Bound(weights["placed"] * best["placed"] + soft, WHOLE_PROBLEM, best)
 
 
 def fractional_knapsack(items: list[tuple[float, int]], capacity: int) -> float:

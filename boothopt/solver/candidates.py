@@ -8,6 +8,7 @@ stand, instead of trying every permutation of interchangeable names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -57,12 +58,19 @@ def group_key(e: Exhibitor, linked: set[str]) -> tuple[object, ...]:
     )
 
 
-def build_groups(problem: Problem, zones_drawn: bool = True) -> list[Group]:
+ZoneAreas = Literal["reach", "drawn", "free"]
+
+
+def build_groups(problem: Problem, zone_areas: ZoneAreas = "reach") -> list[Group]:
     """Group the exhibitors and enumerate each group's placements.
 
-    With ``zones_drawn`` false, the zone areas drawn in advance are ignored: a zone's members may
-    stand anywhere in its hall (or the rented halls), everyone else anywhere. Those placements
-    include every layout of the problem as posed, whatever the zones' areas, for its bound.
+    ``zone_areas`` says where a zone's members may stand, and everyone else:
+
+    - ``reach`` (the optimizer's): members in the zone's drawn area or the blocks next to it,
+      everyone else anywhere; the model then decides which blocks each zone keeps;
+    - ``drawn``: members in the drawn area, everyone else outside every drawn area;
+    - ``free``: members anywhere in the zone's hall, everyone else anywhere. These placements
+      include every layout of the problem as posed, whatever the zones' areas: for its bound.
     """
     linked = {e.id for e in problem.exhibitors if e.near or e.avoid}
     linked |= {o for e in problem.exhibitors for o in e.near}
@@ -74,21 +82,24 @@ def build_groups(problem: Problem, zones_drawn: bool = True) -> list[Group]:
     groups: list[Group] = []
     for members in by_key.values():
         g = Group(len(groups), members)
-        _enumerate(problem, g, cache, zones_drawn)
+        _enumerate(problem, g, cache, zone_areas)
         groups.append(g)
     return groups
 
 
 def _allowed_slots(
-    problem: Problem, e: Exhibitor, zones_drawn: bool = True
+    problem: Problem, e: Exhibitor, zone_areas: ZoneAreas = "reach"
 ) -> tuple[list[Slot], str]:
     """Return the slots an exhibitor may use, or none and the reason."""
     zone_slots = problem.zone_slots
-    if not zones_drawn:
+    if zone_areas == "free" or (zone_areas == "reach" and e.zone not in zone_slots):
         zone = next((z for z in problem.event.zones if z.id == e.zone), None)
         hall = zone.hall if zone is not None else None
         slots = [s for s in problem.slots if hall is None or s.hall == hall]
         where = f"hall {hall}" if hall else "the rented halls"
+    elif zone_areas == "reach" and e.zone is not None:
+        slots = [problem.slots[k] for k in sorted(problem.zone_reach.get(e.zone, set()))]
+        where = f"the {e.zone} zone's area"
     elif e.zone is not None and e.zone in zone_slots:
         slots = [problem.slots[k] for k in sorted(zone_slots[e.zone])]
         where = f"the {e.zone} zone's area"
@@ -137,10 +148,10 @@ def _figure(problem: Problem, slot: Slot, name: str) -> float:
 
 
 def _enumerate(
-    problem: Problem, g: Group, cache: dict[tuple[object, ...], Group], zones_drawn: bool = True
+    problem: Problem, g: Group, cache: dict[tuple[object, ...], Group], zone_areas: ZoneAreas
 ) -> None:
     e = g.members[0]
-    slots, where = _allowed_slots(problem, e, zones_drawn)
+    slots, where = _allowed_slots(problem, e, zone_areas)
     # On a floor of aisles every booth must face one; an open floor (scheme none) has no aisles.
     rows = problem.event.scheme.kind == "rows"
     need_sides, most_sides = e.open_sides_range(rows)
@@ -235,3 +246,16 @@ def _enumerate(
             )
         else:
             g.no_place_reason = f"no free {shape}{kind} space in {where}"
+
+
+def inside_drawn_areas(problem: Problem, g: Group) -> np.ndarray:
+    """Return which candidates of ``g`` keep to the zone areas drawn in advance.
+
+    A zone's members stand in its drawn area, everyone else outside every drawn area: the
+    floor the baselines work on, as a floor manager would draw the zones first.
+    """
+    zone = g.members[0].zone
+    if zone is not None and zone in problem.zone_slots:
+        return np.isin(g.slot, sorted(problem.zone_slots[zone]))
+    taken = sorted(set().union(*problem.zone_slots.values())) if problem.zone_slots else []
+    return ~np.isin(g.slot, taken)

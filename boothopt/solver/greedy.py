@@ -18,9 +18,10 @@ import datetime as dt
 import numpy as np
 
 from boothopt.inputs.domain import Exhibitor
-from boothopt.solver.candidates import Group
+from boothopt.solver.candidates import Group, inside_drawn_areas
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import candidate_terms, term_weights, too_close
+from boothopt.solver.zone_rules import ZoneFloor
 
 Choice = tuple[int, int]  # (group index, candidate index)
 
@@ -54,6 +55,8 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
     placed_at: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     chosen: dict[str, Choice] = {}
     used: dict[int, np.ndarray] = {}
+    inside: dict[int, np.ndarray] = {}
+    zones = ZoneFloor(problem)
     for e in problem.exhibitors:  # best first
         g = group_of[e.id]
         if g.size == 0:
@@ -69,7 +72,10 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
                 mat[k, : len(c)] = c
             matrix[g.index] = mat
             used[g.index] = np.zeros(g.size, dtype=bool)
-        ok = ~taken[matrix[g.index]].any(axis=1) & ~used[g.index]
+            inside[g.index] = inside_drawn_areas(problem, g)
+        ok = inside[g.index] & ~used[g.index]
+        ok[ok] = ~taken[matrix[g.index][ok]].any(axis=1)
+        ok[ok] = zones.allowed(e, g.slot[ok])
         for other, metres in apart[e.id].items():
             if other in placed_at and ok.any():
                 slot, box = placed_at[other]
@@ -88,6 +94,7 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
         used[g.index][k] = True
         placed_at[e.id] = (g.slot[k : k + 1], g.boxes[k : k + 1])
         chosen[e.id] = (g.index, k)
+        zones.add(e, int(g.slot[k]))
     return chosen
 
 
@@ -105,14 +112,18 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
     used: dict[int, set[int]] = {g.index: set() for g in groups}
     order_cache: dict[int, np.ndarray] = {}
     chosen: dict[str, Choice] = {}
+    zones = ZoneFloor(problem)
     for e in sorted(problem.exhibitors, key=lambda x: hand_order(problem, x)):
         g = group_of[e.id]
         if g.size == 0:
             continue
         if g.index not in order_cache:
-            order_cache[g.index] = np.lexsort((g.j, g.i, g.slot, -g.value))
+            # The zone areas are drawn first, as by hand; within them, the best spots first.
+            order = np.lexsort((g.j, g.i, g.slot, -g.value))
+            order_cache[g.index] = order[inside_drawn_areas(problem, g)[order]]
         rivals = [(placed_at[o], m) for o, m in apart[e.id].items() if o in placed_at]
-        for k in order_cache[g.index]:
+        order = order_cache[g.index]
+        for k in order[zones.allowed(e, g.slot[order])]:
             k = int(k)
             if k in used[g.index] or taken[g.cells[k]].any():
                 continue
@@ -123,5 +134,6 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
             used[g.index].add(k)
             placed_at[e.id] = (slot, box)
             chosen[e.id] = (g.index, k)
+            zones.add(e, int(g.slot[k]))
             break
     return chosen

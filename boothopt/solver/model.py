@@ -16,6 +16,7 @@ from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import Choice, competitor_distances
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import candidate_terms, partner_pairs, term_weights, too_close
+from boothopt.solver.zoning import bfs_tree
 
 # Objective coefficients are floats in the event's units; CP-SAT wants integers.
 SCALE = 1000
@@ -34,9 +35,17 @@ class AllocationModel:
         self.partner_links: list[tuple[str, str, int, cp_model.IntVar]] = []
         self.objective_terms: list[tuple[cp_model.IntVar, int]] = []
         self.term_parts: dict[str, list[tuple[cp_model.IntVar, int]]] = {}
+        # Zone areas: which blocks each zone keeps, and the tree that keeps them connected.
+        self.own: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.open: dict[int, cp_model.IntVar] = {}
+        self.root: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.depth: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.parent: dict[tuple[str, int, int], cp_model.IntVar] = {}
         self._variables()
         self._cells_used_once()
         self._group_sizes()
+        self._zones_whole_blocks()
+        self._zones_connected()
         self._competitors_apart()
         self._partners_close()
         self._objective()
@@ -71,6 +80,77 @@ class AllocationModel:
             self.model.add(sum(xs) == sum(ranked))
             for a, b in itertools.pairwise(ranked):
                 self.model.add_implication(b, a)  # the r+1-th best stands only if the r-th does
+
+    def _zone_of(self, g: Group) -> str | None:
+        """Return the zone of a group's members, when it has an area to keep."""
+        zone = g.members[0].zone
+        return zone if zone is not None and zone in self.problem.zone_reach else None
+
+    def _zones_whole_blocks(self) -> None:
+        """Let a zone keep whole blocks: a block holding its members holds nobody else."""
+        members: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+        others: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for g in self.groups:
+            zone = self._zone_of(g)
+            for k, var in enumerate(self.x[g.index]):
+                if zone is None:
+                    others[int(g.slot[k])].append(var)
+                else:
+                    members[zone, int(g.slot[k])].append(var)
+        zones_in: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for (zone, block), xs in sorted(members.items()):
+            own = self.model.new_bool_var(f"own_{zone}_{block}")
+            self.own[zone, block] = own
+            zones_in[block].append(own)
+            for var in xs:
+                self.model.add_implication(var, own)
+            # A zone keeps only blocks where a member stands: its area is where its booths are.
+            self.model.add_bool_or(xs).only_enforce_if(own)
+        for block, owners in sorted(zones_in.items()):
+            if block not in others:
+                if len(owners) > 1:
+                    self.model.add_at_most_one(owners)
+                continue
+            is_open = self.model.new_bool_var(f"open_{block}")
+            self.open[block] = is_open
+            self.model.add(sum(owners) + is_open <= 1)
+            for var in others[block]:
+                self.model.add_implication(var, is_open)
+
+    def _zones_connected(self) -> None:
+        """Keep each contiguous zone's blocks connected: a tree hanging from one root block.
+
+        Every kept block but the root hangs from a kept neighbour (touching, or facing it across
+        one aisle) one step nearer the root.
+        """
+        contiguous = {z.id for z in self.problem.event.zones if z.contiguous}
+        blocks: dict[str, list[int]] = defaultdict(list)
+        for zone, block in self.own:
+            blocks[zone].append(block)
+        for zone, ks in sorted(blocks.items()):
+            if zone not in contiguous or len(ks) < 2:
+                continue
+            inside = set(ks)
+            roots = []
+            for k in ks:
+                root = self.model.new_bool_var(f"root_{zone}_{k}")
+                depth = self.model.new_int_var(0, len(ks) - 1, f"depth_{zone}_{k}")
+                self.root[zone, k], self.depth[zone, k] = root, depth
+                roots.append(root)
+            self.model.add_at_most_one(roots)
+            for k in ks:
+                own, root, depth = self.own[zone, k], self.root[zone, k], self.depth[zone, k]
+                self.model.add_implication(root, own)
+                self.model.add(depth == 0).only_enforce_if(root)
+                parents = []
+                for j in sorted(self.problem.neighbours[k] & inside - {k}):
+                    p = self.model.new_bool_var(f"par_{zone}_{k}_{j}")
+                    self.parent[zone, k, j] = p
+                    self.model.add_implication(p, self.own[zone, j])
+                    self.model.add(depth == self.depth[zone, j] + 1).only_enforce_if(p)
+                    parents.append(p)
+                # A kept block other than the root hangs from exactly one parent.
+                self.model.add(sum(parents) == own - root)
 
     def _competitors_apart(self) -> None:
         """Keep each pair of competitors at least their distance apart, edge to edge."""
@@ -159,9 +239,9 @@ class AllocationModel:
                 goal[var] += round(weight * coef)
         self.model.maximize(sum(c * v for v, c in goal.items() if c))
 
-    def _layout_values(self, chosen: dict[str, Choice]) -> dict[int, bool]:
+    def _layout_values(self, chosen: dict[str, Choice]) -> dict[int, int]:
         """Return the value of every variable (by index) at a layout."""
-        out: dict[int, bool] = {}
+        out: dict[int, int] = {}
         picked = {(g, k) for g, k in chosen.values()}
         for g in self.groups:
             for k, var in enumerate(self.x[g.index]):
@@ -174,6 +254,25 @@ class AllocationModel:
             out[link.index] = (
                 slot_of.get(a_id) == s and slot_of.get(b_id) in self.problem.neighbours[s]
             )
+        kept: dict[str, set[int]] = defaultdict(set)
+        for gi, k in chosen.values():
+            zone = self._zone_of(self.groups[gi])
+            if zone is not None:
+                kept[zone].add(int(self.groups[gi].slot[k]))
+        for (zone, block), own in self.own.items():
+            out[own.index] = block in kept[zone]
+        taken = set().union(*kept.values()) if kept else set()
+        for block, is_open in self.open.items():
+            out[is_open.index] = block not in taken
+        for zone in {z for z, _ in self.root}:
+            parent, depth = bfs_tree(self.problem, kept[zone])
+            for (z, k), root in self.root.items():
+                if z == zone:
+                    out[root.index] = depth.get(k) == 0
+                    out[self.depth[z, k].index] = depth.get(k, 0)
+            for (z, k, j), p in self.parent.items():
+                if z == zone:
+                    out[p.index] = parent.get(k) == j
         return out
 
     def fix_who_is_placed(self, chosen: dict[str, Choice]) -> None:
@@ -189,5 +288,15 @@ class AllocationModel:
         values = self._layout_values(chosen)
         variables = [*itertools.chain.from_iterable(self.x), *itertools.chain(*self.ranked)]
         variables += [link for *_, link in self.partner_links]
+        variables += [*self.own.values(), *self.open.values(), *self.root.values()]
+        variables += [*self.depth.values(), *self.parent.values()]
         for var in variables:
             self.model.add_hint(var, values[var.index])
+
+    def kept_blocks(self, solver: cp_model.CpSolver) -> dict[str, set[int]]:
+        """Return the blocks each zone keeps in the solver's layout."""
+        out: dict[str, set[int]] = defaultdict(set)
+        for (zone, block), own in self.own.items():
+            if solver.boolean_value(own):
+                out[zone].add(block)
+        return dict(out)

@@ -3,7 +3,8 @@
 Two rules a floor manager is held to after any allocation, by hand or by the optimizer:
 
 - an exhibitor left out has no booth rectangle (of its size, type, zone, hall and needs, keeping
-  its competitors' distances) whose cells are all free: a *fillable free space*;
+  its competitors' distances and the zone rules: whole blocks, connected) whose cells are all
+  free: a *fillable free space*;
 - nor one whose cells are free or held by a single exhibitor of lower priority (tier, then
   priority points, then application date): a *priority inversion*, since the two could trade.
 
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import Choice, competitor_distances
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import candidate_terms, term_weights, too_close
+from boothopt.solver.zone_rules import ZoneFloor
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,10 @@ class _Floor:
         self.chosen = dict(chosen)
         self.apart = competitor_distances(problem)
         self._matrices: dict[int, np.ndarray] = {}
+        self.zones = ZoneFloor(problem)
         for e_id, (g, k) in chosen.items():
             self.owner[groups[g].cells[k]] = self.index[e_id]
+            self.zones.add(problem.exhibitors[self.index[e_id]], int(groups[g].slot[k]))
 
     def cells(self, g: Group) -> np.ndarray:
         """Return the group's candidate cells as one (candidates, cells) matrix, padded."""
@@ -101,6 +106,16 @@ class _Floor:
             )[:, 0]
             displaced_here = held[ks] == self.index[other]
             ks = ks[~close | displaced_here]
+        # The zone rules: whole blocks, one zone each, connected, once the displaced is gone.
+        keep = np.zeros(len(ks), dtype=bool)
+        for h in np.unique(held[ks]):
+            at = held[ks] == h
+            without = None
+            if h >= 0:
+                dg, dk = self.chosen[ids[int(h)]]
+                without = (problem.exhibitors[int(h)], int(self.groups[dg].slot[dk]))
+            keep[at] = self.zones.allowed(self._exhibitor(e_id), g.slot[ks[at]], without)
+        ks = ks[keep]
         worth = _candidate_worth(problem, g)
         out = [Opening(e_id, int(k), None if free[k] else ids[int(held[k])]) for k in ks]
         out.sort(
@@ -113,14 +128,19 @@ class _Floor:
         )
         return out
 
+    def _exhibitor(self, e_id: str) -> Exhibitor:
+        return self.problem.exhibitors[self.index[e_id]]
+
     def take(self, opening: Opening) -> None:
         """Give ``opening`` to its exhibitor, removing whoever held it."""
         if opening.displaced is not None:
             dg, dk = self.chosen.pop(opening.displaced)
             self.owner[self.groups[dg].cells[dk]] = -1
+            self.zones.remove(self._exhibitor(opening.displaced), int(self.groups[dg].slot[dk]))
         g = self.group_of[opening.exhibitor_id]
         self.owner[g.cells[opening.candidate]] = self.index[opening.exhibitor_id]
         self.chosen[opening.exhibitor_id] = (g.index, opening.candidate)
+        self.zones.add(self._exhibitor(opening.exhibitor_id), int(g.slot[opening.candidate]))
 
 
 def _candidate_worth(problem: Problem, g: Group) -> np.ndarray:

@@ -76,6 +76,10 @@ class Result:
     # (none after an optimizer's run), and how many moves the optimizer's repair made for it.
     priority_breaches: list[str] = field(default_factory=list)
     priority_moves: int = 0
+    # zone id -> the blocks it keeps: where its members stand (its area on the plan)
+    zone_blocks: dict[str, list[int]] = field(default_factory=dict)
+    # Each goal's score can reach at most this, each exhibitor at its own best legal spot.
+    term_bounds: dict[str, float] = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
@@ -106,7 +110,11 @@ class Result:
             "workers": self.workers,
             "time_limit_s": self.time_limit_s,
             "terms": {
-                k: {"score": round(t.score, 4), "max": round(t.max, 4)}
+                k: {
+                    "score": round(t.score, 4),
+                    "max": round(t.max, 4),
+                    "bound": round(self.term_bounds[k], 4) if k in self.term_bounds else None,
+                }
                 for k, t in self.terms.items()
             },
             "conflicts": list(self.conflicts),
@@ -150,7 +158,7 @@ def too_close(
 
 
 def zone_closeness(problem: Problem, zone: str | None, slot: int) -> float:
-    """Return 1 for the zone's seed block, falling to 0 at the far edge of the zone's area."""
+    """Return 1 for the zone's seed block, falling to 0 at the farthest block it may keep."""
     if zone is None or zone not in problem.zone_seed:
         return 0.0
     seed = problem.slots[problem.zone_seed[zone]]
@@ -162,7 +170,10 @@ def zone_closeness(problem: Problem, zone: str | None, slot: int) -> float:
         x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, module)
         return math.hypot((x0 + x1 - sx0 - sx1) / 2, (y0 + y1 - sy0 - sy1) / 2)
 
-    far = max((dist(k) for k in problem.zone_slots[zone]), default=0.0)
+    # Over every block the zone may keep, so that its value stays within 0..1.
+    far = max(
+        (dist(k) for k in problem.zone_reach.get(zone, problem.zone_slots[zone])), default=0.0
+    )
     return 1.0 if far <= 0 else 1.0 - dist(slot) / far
 
 

@@ -31,6 +31,7 @@ from boothopt.solver.result import (
     score_terms,
     too_close,
 )
+from boothopt.solver.zone_rules import ZoneFloor
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,11 @@ def solve(
     groups = build_groups(problem)
     baselines = {"greedy": greedy_layout(problem, groups)}
     if method != "greedy":
-        baselines["best-spot"] = best_spot_layout(problem, groups)
+        # A careful floor manager ends with a sweep: whoever is left out and now fits a free
+        # space, or the place of someone lower, gets it.
+        baselines["best-spot"], _ = restore_priority(
+            problem, groups, best_spot_layout(problem, groups)
+        )
     greedy_s = time.perf_counter() - start
     run = _Run(start, seed, time_limit, workers)
     if method != "cpsat":
@@ -432,9 +437,13 @@ def _result(
     objective = objective_value(problem, terms)
     bound = whole_problem_bound(problem)
     if cpsat_bound is not None and cpsat_bound < bound.value:
-        bound = Bound(cpsat_bound, CPSAT_WHOLE_FLOOR)
+        bound = Bound(cpsat_bound, CPSAT_WHOLE_FLOOR, bound.terms)
     unplaced = explain_unplaced(problem, groups, booths)
     numbers = {b.exhibitor_id: b.booth_no for b in booths}
+    kept: dict[str, set[int]] = {z: set() for z in problem.zone_reach}
+    for b in booths:
+        if b.zone in kept:
+            kept[b.zone].add(b.slot)
     return Result(
         status=status,
         method=method,
@@ -444,6 +453,7 @@ def _result(
         objective=objective,
         bound=bound.value,
         bound_covers=bound.covers,
+        term_bounds=bound.terms,
         wall_s=time.perf_counter() - run.start,
         first_feasible_s=first_feasible,
         seed=run.seed,
@@ -453,6 +463,7 @@ def _result(
         reserved=list(problem.reserved),
         priority_breaches=priority_breaches(problem, groups, chosen, numbers),
         priority_moves=priority_moves,
+        zone_blocks={z: sorted(blocks) for z, blocks in kept.items()},
     )
 
 
@@ -506,6 +517,10 @@ def explain_unplaced(
         taken[list(b.cells)] = True
     apart = competitor_distances(problem)
     group_of = {e.id: g for g in groups for e in g.members}
+    zones = ZoneFloor(problem)
+    by_id = {e.id: e for e in problem.exhibitors}
+    for b in booths:
+        zones.add(by_id[b.exhibitor_id], b.slot)
     out = []
     for e in problem.exhibitors:
         if e.id in placed:
@@ -517,13 +532,24 @@ def explain_unplaced(
             continue
         free = [k for k in range(g.size) if not taken[g.cells[k]].any()]
         where = (
-            f"the {e.zone} zone's area"
-            if e.zone in problem.zone_slots
+            f"the {e.zone} zone's blocks and those next to them"
+            if e.zone in problem.zone_reach
             else "the halls " + ", ".join(problem.event.halls)
         )
         if not free:
             out.append(
                 (e.id, f"no free {shape} space left in {where} after higher-priority exhibitors")
+            )
+            continue
+        free = [k for k, ok in zip(free, zones.allowed(e, g.slot[free]), strict=True) if ok]
+        if not free:
+            zone_rule = (
+                f"the {e.zone} zone keeps whole blocks, connected"
+                if e.zone in problem.zone_reach
+                else "a block holding a zone's members holds nobody else"
+            )
+            out.append(
+                (e.id, f"every free {shape} space in {where} would break a zone rule: {zone_rule}")
             )
             continue
         rivals = [(o, placed[o], m) for o, m in apart[e.id].items() if o in placed]

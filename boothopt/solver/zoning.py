@@ -28,8 +28,10 @@ from boothopt.solver.problem import Problem, Slot, booth_shapes
 # leftovers): the share of the demand, plus a few modules.
 SLACK_SHARE = 0.08
 SLACK_MODULES = 2
-# Deterministic seconds for each solve of the zoning model (about 1-2 s of wall time on COEX).
-ZONING_DET_TIME = 1.0
+# Deterministic seconds for each solve of the zoning model (about 1-2 s of wall time on COEX at 1;
+# smartlife-2024 needed 4 to give the social-tech zone the deep block its 4x3 stand needs, with
+# the Smart City Seoul Zone's deep stands in the same hall).
+ZONING_DET_TIME = 4.0
 # Objective weights, per module: a module a group needs but does not get costs far more than one
 # given to a zone beyond its need, which costs more than the best location is worth.
 SHORT_COST = 100
@@ -316,7 +318,7 @@ def _connect(
     """
     inside = set(blocks)
     depth_max = len(blocks) - 1
-    hint_parent, hint_depth = _bfs_tree(problem, hint & inside)
+    hint_parent, hint_depth = bfs_tree(problem, hint & inside)
     root = {k: m.new_bool_var(f"root_{zone}_{k}") for k in blocks}
     m.add_exactly_one(root.values())
     depth = {k: m.new_int_var(0, depth_max, f"depth_{zone}_{k}") for k in blocks}
@@ -339,7 +341,7 @@ def _connect(
         m.add(sum(parents) == x[zone, k] - root[k])
 
 
-def _bfs_tree(problem: Problem, area: set[int]) -> tuple[dict[int, int], dict[int, int]]:
+def bfs_tree(problem: Problem, area: set[int]) -> tuple[dict[int, int], dict[int, int]]:
     """Return parent and depth of each block on a breadth-first tree of ``area``.
 
     The tree grows from the area's first block; blocks it cannot reach get none.

@@ -37,7 +37,7 @@ STRIP = (
 def true_optimum(problem: Problem) -> float:
     """Return the best objective of any layout of the posed problem, by enumeration."""
     weights = term_weights(problem)
-    groups = build_groups(problem, zones_drawn=False)
+    groups = build_groups(problem, zone_areas="free")
     options: list[tuple[str, list[tuple[float, int, np.ndarray, np.ndarray, set[int]]]]] = []
     for g in groups:
         worth = np.zeros(g.size)

@@ -16,8 +16,6 @@ from shapely.geometry import Polygon
 from boothopt.floorplan import Block, build_grid
 from boothopt.inputs.domain import Event
 
-# Booths facing each other across one aisle (at most a main aisle, 5 m) count as connected.
-ACROSS_ONE_AISLE_M = 5.0 + 1e-6
 SIDES = {"inline": 1, "corner": 2, "peninsula": 3, "island": 4, "any": 0}
 
 
@@ -178,7 +176,10 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
                         f"(at least {metres} m)"
                     )
     # Zones: each zone's area is one connected piece of floor (its blocks touch or face each
-    # other across one aisle), in the zone's hall; its members stand inside it, nobody else does.
+    # other across one aisle, at most the widest aisle of the scheme), in the zone's hall; its
+    # members stand inside it, nobody else does.
+    scheme = event.scheme
+    across_one_aisle = max(scheme.side_aisle_m, scheme.cross_aisle_m, scheme.main_aisle_m) + 1e-6
     areas = {z["id"]: z.get("area", []) for z in data.get("zones", [])}
     for z in event.zones:
         members = [e.id for e in event.exhibitors if e.zone == z.id and e.id in where]
@@ -194,7 +195,7 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
         g.add_nodes_from(range(len(pieces)))
         for a, b in itertools.combinations(range(len(pieces)), 2):
             (pa, ha), (pb, hb) = pieces[a], pieces[b]
-            if ha == hb and pa.distance(pb) <= ACROSS_ONE_AISLE_M:
+            if ha == hb and pa.distance(pb) <= across_one_aisle:
                 g.add_edge(a, b)
         if z.contiguous and pieces and nx.number_connected_components(g) > 1:
             out.append(f"zone {z.id}'s area is in {nx.number_connected_components(g)} pieces")
