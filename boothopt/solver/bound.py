@@ -82,7 +82,7 @@ def fractional_knapsack(items: list[tuple[float, int]], capacity: int) -> float:
     Examples
     --------
     >>> fractional_knapsack([(10.0, 2), (9.0, 3), (1.0, 1)], 4)
-    17.0
+    16.0
     """
     total, room = 0.0, float(capacity)
     for value, size in sorted(items, key=lambda it: (-it[0] / it[1], it[1])):

@@ -75,7 +75,7 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
             inside[g.index] = inside_drawn_areas(problem, g)
         ok = inside[g.index] & ~used[g.index]
         ok[ok] = ~taken[matrix[g.index][ok]].any(axis=1)
-        ok[ok] = zones.allowed(e, g.slot[ok])
+        ok[ok] = zones.allowed(e, g, np.nonzero(ok)[0])
         for other, metres in apart[e.id].items():
             if other in placed_at and ok.any():
                 slot, box = placed_at[other]
@@ -94,7 +94,7 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
         used[g.index][k] = True
         placed_at[e.id] = (g.slot[k : k + 1], g.boxes[k : k + 1])
         chosen[e.id] = (g.index, k)
-        zones.add(e, int(g.slot[k]))
+        zones.add(e, int(g.slot[k]), g.cells[k])
     return chosen
 
 
@@ -123,7 +123,7 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
             order_cache[g.index] = order[inside_drawn_areas(problem, g)[order]]
         rivals = [(placed_at[o], m) for o, m in apart[e.id].items() if o in placed_at]
         order = order_cache[g.index]
-        for k in order[zones.allowed(e, g.slot[order])]:
+        for k in order[zones.allowed(e, g, order)]:
             k = int(k)
             if k in used[g.index] or taken[g.cells[k]].any():
                 continue
@@ -134,6 +134,6 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
             used[g.index].add(k)
             placed_at[e.id] = (slot, box)
             chosen[e.id] = (g.index, k)
-            zones.add(e, int(g.slot[k]))
+            zones.add(e, int(g.slot[k]), g.cells[k])
             break
     return chosen

@@ -23,9 +23,13 @@ SCALE = 1000
 
 
 class AllocationModel:
-    """The CP-SAT model of one problem."""
+    """The CP-SAT model of one problem.
 
-    def __init__(self, problem: Problem, groups: list[Group]) -> None:
+    ``unbroken_rows`` adds the rule that a zone's booths fill one unbroken stretch of each block
+    it keeps; the whole floor's first pass leaves it to the hall passes, where it costs less.
+    """
+
+    def __init__(self, problem: Problem, groups: list[Group], unbroken_rows: bool = True) -> None:
         self.problem = problem
         self.groups = groups
         self.model = cp_model.CpModel()
@@ -41,11 +45,15 @@ class AllocationModel:
         self.root: dict[tuple[str, int], cp_model.IntVar] = {}
         self.depth: dict[tuple[str, int], cp_model.IntVar] = {}
         self.parent: dict[tuple[str, int, int], cp_model.IntVar] = {}
+        self.column: dict[tuple[int, int], cp_model.IntVar] = {}  # (block, i): a booth there
+        self.run_start: dict[tuple[int, int], cp_model.IntVar] = {}
         self._variables()
         self._cells_used_once()
         self._group_sizes()
         self._zones_whole_blocks()
         self._zones_connected()
+        if unbroken_rows:
+            self._zones_unbroken_rows()
         self._competitors_apart()
         self._partners_close()
         self._objective()
@@ -151,6 +159,61 @@ class AllocationModel:
                     parents.append(p)
                 # A kept block other than the root hangs from exactly one parent.
                 self.model.add(sum(parents) == own - root)
+
+    def _zones_unbroken_rows(self) -> None:
+        """In a block a zone keeps, let its booths fill one unbroken stretch along the rows.
+
+        With no empty column between them, each booth touches the next (side by side, back to
+        back or corner to corner), so the zone's booths in a block form one group.
+        """
+        blocks = sorted({block for _, block in self.own})
+        if not blocks:
+            return
+        column_of = self._columns()
+        covering: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        wanted = set(blocks)
+        for g in self.groups:
+            for k, var in enumerate(self.x[g.index]):
+                block = int(g.slot[k])
+                if block in wanted:
+                    for i in sorted({int(c) for c in column_of[g.cells[k]]}):
+                        covering[block, i].append(var)
+        owners: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for (_, block), own in self.own.items():
+            owners[block].append(own)
+        for block in blocks:
+            starts = []
+            previous = None
+            for i in range(self.problem.slots[block].n_along):
+                xs = covering.get((block, i))
+                if not xs:
+                    previous = None
+                    continue
+                col = self.model.new_bool_var(f"col_{block}_{i}")
+                start = self.model.new_bool_var(f"start_{block}_{i}")
+                self.column[block, i], self.run_start[block, i] = col, start
+                for var in xs:
+                    self.model.add_implication(var, col)
+                self.model.add_bool_or(xs).only_enforce_if(col)
+                # A stretch starts where a used column follows an unused one (or none).
+                if previous is None:
+                    self.model.add_implication(col, start)
+                else:
+                    self.model.add_bool_or([~col, previous, start])
+                starts.append(start)
+                previous = col
+            for own in owners[block]:
+                self.model.add(sum(starts) <= 1).only_enforce_if(own)
+
+    def _columns(self) -> np.ndarray:
+        """Return the column (lattice position along its block) of every cell."""
+        n_cells = sum(g.n_cells for g in self.problem.grids.values())
+        out = np.full(n_cells, -1)
+        for slot in self.problem.slots:
+            for i in range(slot.n_along):
+                ids = slot.cell_ids[i]
+                out[ids[ids >= 0]] = i
+        return out
 
     def _competitors_apart(self) -> None:
         """Keep each pair of competitors at least their distance apart, edge to edge."""
@@ -273,6 +336,16 @@ class AllocationModel:
             for (z, k, j), p in self.parent.items():
                 if z == zone:
                     out[p.index] = parent.get(k) == j
+        if self.column:
+            column_of = self._columns()
+            used = set()
+            for gi, k in chosen.values():
+                g = self.groups[gi]
+                used |= {(int(g.slot[k]), int(c)) for c in column_of[g.cells[k]]}
+            for (block, i), col in self.column.items():
+                out[col.index] = (block, i) in used
+                before = (block, i - 1) in used and (block, i - 1) in self.column
+                out[self.run_start[block, i].index] = (block, i) in used and not before
         return out
 
     def fix_who_is_placed(self, chosen: dict[str, Choice]) -> None:
@@ -290,6 +363,7 @@ class AllocationModel:
         variables += [link for *_, link in self.partner_links]
         variables += [*self.own.values(), *self.open.values(), *self.root.values()]
         variables += [*self.depth.values(), *self.parent.values()]
+        variables += [*self.column.values(), *self.run_start.values()]
         for var in variables:
             self.model.add_hint(var, values[var.index])
 

@@ -54,7 +54,9 @@ class _Floor:
         self.zones = ZoneFloor(problem)
         for e_id, (g, k) in chosen.items():
             self.owner[groups[g].cells[k]] = self.index[e_id]
-            self.zones.add(problem.exhibitors[self.index[e_id]], int(groups[g].slot[k]))
+            self.zones.add(
+                problem.exhibitors[self.index[e_id]], int(groups[g].slot[k]), groups[g].cells[k]
+            )
 
     def cells(self, g: Group) -> np.ndarray:
         """Return the group's candidate cells as one (candidates, cells) matrix, padded."""
@@ -113,8 +115,9 @@ class _Floor:
             without = None
             if h >= 0:
                 dg, dk = self.chosen[ids[int(h)]]
-                without = (problem.exhibitors[int(h)], int(self.groups[dg].slot[dk]))
-            keep[at] = self.zones.allowed(self._exhibitor(e_id), g.slot[ks[at]], without)
+                dgroup = self.groups[dg]
+                without = (problem.exhibitors[int(h)], int(dgroup.slot[dk]), dgroup.cells[dk])
+            keep[at] = self.zones.allowed(self._exhibitor(e_id), g, ks[at], without)
         ks = ks[keep]
         worth = _candidate_worth(problem, g)
         out = [Opening(e_id, int(k), None if free[k] else ids[int(held[k])]) for k in ks]
@@ -136,11 +139,19 @@ class _Floor:
         if opening.displaced is not None:
             dg, dk = self.chosen.pop(opening.displaced)
             self.owner[self.groups[dg].cells[dk]] = -1
-            self.zones.remove(self._exhibitor(opening.displaced), int(self.groups[dg].slot[dk]))
+            self.zones.remove(
+                self._exhibitor(opening.displaced),
+                int(self.groups[dg].slot[dk]),
+                self.groups[dg].cells[dk],
+            )
         g = self.group_of[opening.exhibitor_id]
         self.owner[g.cells[opening.candidate]] = self.index[opening.exhibitor_id]
         self.chosen[opening.exhibitor_id] = (g.index, opening.candidate)
-        self.zones.add(self._exhibitor(opening.exhibitor_id), int(g.slot[opening.candidate]))
+        self.zones.add(
+            self._exhibitor(opening.exhibitor_id),
+            int(g.slot[opening.candidate]),
+            g.cells[opening.candidate],
+        )
 
 
 def _candidate_worth(problem: Problem, g: Group) -> np.ndarray:

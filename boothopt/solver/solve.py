@@ -11,8 +11,9 @@ from typing import Any, Literal
 import numpy as np
 from ortools.sat.python import cp_model
 
+from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.bound import CPSAT_WHOLE_FLOOR, Bound, rounding_margin, whole_problem_bound
-from boothopt.solver.candidates import Group, build_groups
+from boothopt.solver.candidates import Group, build_groups, inside_drawn_areas
 from boothopt.solver.greedy import (
     Choice,
     best_spot_layout,
@@ -136,7 +137,11 @@ def solve(
         key=lambda layout: objective_value(problem, _scores(problem, groups, layout)),
     )
     watcher = _Watcher(start, on_progress)
-    decomposed = sum(g.size for g in groups) > WHOLE_FLOOR_MAX_CANDIDATES
+    # The whole floor's pass works inside the zone areas drawn in advance (the zones' own blocks
+    # and rows are decided there; the hall passes then let them move a block): a model of every
+    # block a zone may reach was three times larger and found nothing in 30 s (smartlife-2024).
+    drawn, drawn_back = _in_drawn_areas(problem, groups)
+    decomposed = sum(g.size for g in drawn) > WHOLE_FLOOR_MAX_CANDIDATES
     # The first pass's deterministic seconds; a whole-floor model's are capped (its memory grows
     # with its search), the hall passes get the rest.
     first_budget = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
@@ -152,8 +157,8 @@ def solve(
         bound, state = None, SolveStatus.FEASIBLE
     else:
         watcher.enter("whole floor", whole_floor=True)
-        built = AllocationModel(problem, groups)
-        built.add_hint(chosen)
+        built = AllocationModel(problem, drawn, unbroken_rows=False)
+        built.add_hint(_to_sub(chosen, drawn_back))
         remaining = max(0.1, time_limit - (time.perf_counter() - start))
         status, solver = _search(
             built,
@@ -171,7 +176,7 @@ def solve(
         bound = None
         if whole:
             bound = solver.best_objective_bound / SCALE + rounding_margin(problem, SCALE)
-        picked = _picked(built, groups, solver) if found else chosen
+        picked = _from_sub(_picked(built, drawn, solver), drawn_back) if found else chosen
         state = SolveStatus.FEASIBLE if found else SolveStatus.UNKNOWN
         if status == cp_model.OPTIMAL and whole:
             state = SolveStatus.OPTIMAL
@@ -182,10 +187,17 @@ def solve(
         # Their own share of the deterministic budget, whatever the first pass took: so the
         # budgets, and the layout, do not depend on how fast the machine ran.
         pool = DETERMINISTIC_RATE * time_limit - first_budget
+        polish = POLISH_SHARE * DETERMINISTIC_RATE * time_limit
+        behind = _behind(problem, groups, picked, list(baselines.values()))
+        if behind and not decomposed:
+            # Who stands in which hall can change only on the whole floor: raise there the
+            # goals left behind a baseline, every goal kept where it is.
+            picked = _whole_floor_polish(
+                problem, drawn, drawn_back, picked, run, watcher, polish, behind
+            )
         improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
         behind = _behind(problem, groups, improved, list(baselines.values()))
         if behind:
-            polish = POLISH_SHARE * DETERMINISTIC_RATE * time_limit
             improved = _hall_passes(
                 problem, groups, improved, run, watcher, polish, behind, stage="polishing"
             )
@@ -222,6 +234,36 @@ def _behind(
         for name in sorted(ours)
         if ours[name].score < best[name] - 1e-9
     }
+
+
+def _whole_floor_polish(
+    problem: Problem,
+    drawn: list[Group],
+    back: list[tuple[int, np.ndarray]],
+    layout: dict[str, Choice],
+    run: _Run,
+    watcher: _Watcher,
+    budget: float,
+    raise_terms: dict[str, float],
+) -> dict[str, Choice]:
+    """Raise the goals behind a baseline on the whole floor, every goal kept where it is.
+
+    Works on the drawn zone areas; a layout with a booth outside them (moved there by a hall
+    pass) is left as it is.
+    """
+    local = _to_sub(layout, back)
+    remaining = run.time_limit - (time.perf_counter() - run.start)
+    if len(local) != len(layout) or remaining < 0.5 or budget < 0.05:
+        return layout
+    watcher.enter("polishing the whole floor")
+    model = AllocationModel(problem, drawn)
+    model.add_hint(local)
+    model.fix_who_is_placed(local)
+    model.polish(model.term_values(local), raise_terms)
+    status, solver = _search(model, budget, remaining, run.seed, run.workers, watcher)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return layout
+    return _from_sub(_picked(model, drawn, solver), back)
 
 
 def _hall_passes(
@@ -326,23 +368,51 @@ def _hall_groups(
                     slot, box = booth_at[other]
                     keep &= ~too_close(problem, g.slot, g.boxes, slot, box, metres)[:, 0]
         idx = np.nonzero(keep)[0]
-        sub = Group(
-            len(subs),
-            members,
-            g.slot[idx],
-            g.i[idx],
-            g.j[idx],
-            g.w[idx],
-            g.d[idx],
-            g.value[idx],
-            g.open_sides[idx],
-            g.boxes[idx],
-            [g.cells[k] for k in idx],
-            g.no_place_reason,
-        )
-        subs.append(sub)
+        subs.append(_cut(g, len(subs), members, idx))
         back.append((g.index, idx))
     return subs, back
+
+
+def _cut(g: Group, index: int, members: list[Exhibitor], idx: np.ndarray) -> Group:
+    """Return group ``g`` with only ``members`` and the candidates ``idx``, as group ``index``."""
+    return Group(
+        index,
+        members,
+        g.slot[idx],
+        g.i[idx],
+        g.j[idx],
+        g.w[idx],
+        g.d[idx],
+        g.value[idx],
+        g.open_sides[idx],
+        g.boxes[idx],
+        [g.cells[k] for k in idx],
+        g.no_place_reason,
+    )
+
+
+def _in_drawn_areas(
+    problem: Problem, groups: list[Group]
+) -> tuple[list[Group], list[tuple[int, np.ndarray]]]:
+    """Cut the groups down to the candidates inside the zone areas drawn in advance."""
+    subs: list[Group] = []
+    back: list[tuple[int, np.ndarray]] = []
+    for g in groups:
+        idx = np.nonzero(inside_drawn_areas(problem, g))[0]
+        subs.append(_cut(g, len(subs), g.members, idx))
+        back.append((g.index, idx))
+    return subs, back
+
+
+def _to_sub(layout: dict[str, Choice], back: list[tuple[int, np.ndarray]]) -> dict[str, Choice]:
+    """Return a layout in the cut groups' numbering (its booths outside them left out)."""
+    position = {(g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)}
+    return {e: position[c] for e, c in layout.items() if c in position}
+
+
+def _from_sub(layout: dict[str, Choice], back: list[tuple[int, np.ndarray]]) -> dict[str, Choice]:
+    """Return a layout of cut groups in the full groups' numbering."""
+    return {e: (back[i][0], int(back[i][1][j])) for e, (i, j) in layout.items()}
 
 
 @dataclass(frozen=True)
@@ -520,7 +590,7 @@ def explain_unplaced(
     zones = ZoneFloor(problem)
     by_id = {e.id: e for e in problem.exhibitors}
     for b in booths:
-        zones.add(by_id[b.exhibitor_id], b.slot)
+        zones.add(by_id[b.exhibitor_id], b.slot, list(b.cells))
     out = []
     for e in problem.exhibitors:
         if e.id in placed:
@@ -541,10 +611,10 @@ def explain_unplaced(
                 (e.id, f"no free {shape} space left in {where} after higher-priority exhibitors")
             )
             continue
-        free = [k for k, ok in zip(free, zones.allowed(e, g.slot[free]), strict=True) if ok]
+        free = [k for k, ok in zip(free, zones.allowed(e, g, np.array(free)), strict=True) if ok]
         if not free:
             zone_rule = (
-                f"the {e.zone} zone keeps whole blocks, connected"
+                f"the {e.zone} zone keeps whole, connected blocks, each filled without a gap"
                 if e.zone in problem.zone_reach
                 else "a block holding a zone's members holds nobody else"
             )
