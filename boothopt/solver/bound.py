@@ -6,9 +6,10 @@ problem, so that every layout of it scores no more:
 
 - booths may overlap: each exhibitor's soft goals count at its own best legal spot (right size
   and type, zone's hall, needs), zone compactness at its best (1), every partner pair as met;
-- who is placed is limited only by the free floor's area: the placed priority is at most a
-  fractional knapsack of priority values into the free cells (each booth takes at least its
-  cells, with an island's or peninsula's kept-free strips).
+- who is placed is limited only by what each block can hold: the placed priority is at most
+  the optimum of a linear program that spreads exhibitors fractionally over the blocks where
+  their booth fits (zones anywhere in their hall), each block holding no more than its free
+  cells (each booth takes at least its cells, with an island's or peninsula's kept-free strips).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Bound:
 
 WHOLE_PROBLEM = (
     "every layout of the posed problem, zone areas free: each exhibitor on its best legal spot, "
-    "placed priority limited by the free floor's area"
+    "placed priority limited by what each block's free cells can hold"
 )
 CPSAT_WHOLE_FLOOR = "every layout of the posed problem: CP-SAT's bound of the whole-floor model"
 
@@ -46,7 +47,9 @@ def whole_problem_bound(problem: Problem) -> Bound:
     weights = term_weights(problem)
     soft = 0.0
     best = dict.fromkeys(weights, 0.0)
-    items: list[tuple[float, int]] = []  # (priority value, fewest cells) per placeable exhibitor
+    # Per group: its members' priority values, and the fewest cells a booth of it takes per
+    # module in each block where it fits.
+    spread: list[tuple[int, list[float], dict[int, float]]] = []
     placeable: set[str] = set()
     for g in build_groups(problem, zone_areas="free"):
         if g.size == 0:
@@ -56,7 +59,11 @@ def whole_problem_bound(problem: Problem) -> Bound:
         for name, values in per_term.items():
             if name != "zone_compact":
                 worth += weights[name] * np.asarray(values, dtype=float)
-        fewest = min(len(c) for c in g.cells)
+        modules = g.members[0].modules
+        per_block: dict[int, float] = {}
+        for k in range(g.size):
+            b = int(g.slot[k])
+            per_block[b] = min(per_block.get(b, np.inf), len(g.cells[k]) / modules)
         for e in g.members:
             soft += float(worth.max())
             for name, values in per_term.items():
@@ -65,15 +72,56 @@ def whole_problem_bound(problem: Problem) -> Bound:
             if e.zone in problem.zone_seed:
                 soft += weights["zone_compact"]
                 best["zone_compact"] += 1.0
-            items.append((float(problem.priority[e.id]), fewest))
             placeable.add(e.id)
+        spread.append((modules, [float(problem.priority[e.id]) for e in g.members], per_block))
     pairs = partner_pairs(problem)
     met = sum(1 for a, b in pairs if a in placeable and b in placeable)
     soft += weights["partners"] * met
     best["partners"] = float(met)
-    capacity = sum(s.n_free for s in problem.slots)
-    best["placed"] = fractional_knapsack(items, capacity)
+    capacity = {s.index: s.n_free for s in problem.slots}
+    best["placed"] = block_capacity_bound(spread, capacity)
     return Bound(weights["placed"] * best["placed"] + soft, WHOLE_PROBLEM, best)
+
+
+def block_capacity_bound(
+    spread: list[tuple[int, list[float], dict[int, float]]], capacity: dict[int, int]
+) -> float:
+    """Return the most priority the blocks can hold, exhibitors spread fractionally.
+
+    ``spread`` holds, per group of interchangeable exhibitors: their modules, their priority
+    values, and per block where they fit the fewest cells a booth takes per module. A linear
+    program (GLOP) places a fraction of each exhibitor, its modules spread over those blocks;
+    should it fail, the looser knapsack of priority into all free cells stands in.
+    """
+    from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]
+
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None or not spread:
+        return _area_knapsack(spread, capacity)
+    load: dict[int, list[tuple[float, pywraplp.Variable]]] = {b: [] for b in capacity}
+    objective = []
+    for n, (modules, values, per_block) in enumerate(spread):
+        placed = [solver.NumVar(0.0, 1.0, f"y{n}_{m}") for m in range(len(values))]
+        shares = {b: solver.NumVar(0.0, solver.infinity(), f"x{n}_{b}") for b in per_block}
+        solver.Add(sum(shares.values()) == modules * sum(placed))
+        for b, var in shares.items():
+            load[b].append((per_block[b], var))
+        objective += [v * y for v, y in zip(values, placed, strict=True)]
+    for b, terms in load.items():
+        if terms:
+            solver.Add(sum(c * var for c, var in terms) <= capacity[b])
+    solver.Maximize(sum(objective))
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return _area_knapsack(spread, capacity)
+    # GLOP solves to a relative tolerance of about 1e-7: a margin above it keeps the bound one.
+    return float(solver.Objective().Value()) * (1 + 1e-6) + 1e-6
+
+
+def _area_knapsack(
+    spread: list[tuple[int, list[float], dict[int, float]]], capacity: dict[int, int]
+) -> float:
+    items = [(v, modules) for modules, values, _ in spread for v in values]
+    return fractional_knapsack(items, sum(capacity.values()))
 
 
 def fractional_knapsack(items: list[tuple[float, int]], capacity: int) -> float:

@@ -94,7 +94,7 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
         used[g.index][k] = True
         placed_at[e.id] = (g.slot[k : k + 1], g.boxes[k : k + 1])
         chosen[e.id] = (g.index, k)
-        zones.add(e, int(g.slot[k]), g.cells[k])
+        zones.add(e, int(g.slot[k]), g.cells[k], g.boxes[k])
     return chosen
 
 
@@ -134,6 +134,6 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
             used[g.index].add(k)
             placed_at[e.id] = (slot, box)
             chosen[e.id] = (g.index, k)
-            zones.add(e, int(g.slot[k]), g.cells[k])
+            zones.add(e, int(g.slot[k]), g.cells[k], g.boxes[k])
             break
     return chosen

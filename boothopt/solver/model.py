@@ -14,8 +14,14 @@ from ortools.sat.python import cp_model
 
 from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import Choice, competitor_distances
-from boothopt.solver.problem import Problem
-from boothopt.solver.result import candidate_terms, partner_pairs, term_weights, too_close
+from boothopt.solver.problem import Problem, across_one_aisle_m
+from boothopt.solver.result import (
+    candidate_terms,
+    partner_pairs,
+    rect_distance,
+    term_weights,
+    too_close,
+)
 from boothopt.solver.zoning import bfs_tree
 
 # Objective coefficients are floats in the event's units; CP-SAT wants integers.
@@ -47,6 +53,9 @@ class AllocationModel:
         self.parent: dict[tuple[str, int, int], cp_model.IntVar] = {}
         self.column: dict[tuple[int, int], cp_model.IntVar] = {}  # (block, i): a booth there
         self.run_start: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.by_cell: dict[int, list[cp_model.IntVar]] = {}
+        # (zone, k, j, cell of k, cell of j): booths on both cells, which face across the aisle
+        self.facing: dict[tuple[str, int, int, int, int], cp_model.IntVar] = {}
         self._variables()
         self._cells_used_once()
         self._group_sizes()
@@ -54,6 +63,7 @@ class AllocationModel:
         self._zones_connected()
         if unbroken_rows:
             self._zones_unbroken_rows()
+            self._zones_facing()
         self._competitors_apart()
         self._partners_close()
         self._objective()
@@ -66,6 +76,7 @@ class AllocationModel:
     def _cells_used_once(self) -> None:
         """Let no two booths share a module cell."""
         by_cell: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        self.by_cell = by_cell
         for g in self.groups:
             for k, cells in enumerate(g.cells):
                 var = self.x[g.index][k]
@@ -205,6 +216,62 @@ class AllocationModel:
             for own in owners[block]:
                 self.model.add(sum(starts) <= 1).only_enforce_if(own)
 
+    def _zones_facing(self) -> None:
+        """Let a block hang from its parent only where booths of the zone face across the aisle.
+
+        Some cell of the block and some cell of its parent, at most the widest aisle apart, both
+        hold a booth of the zone (each block holds the zone's booths only): with the unbroken
+        rows, every booth of the zone then reaches every other through booths that touch or
+        face each other across one aisle.
+        """
+        if not self.parent:
+            return
+        gap = across_one_aisle_m(self.problem.event.scheme)
+        module = self.problem.module_m
+        pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for zone, k, j in sorted(self.parent):
+            if (k, j) not in pairs:
+                pairs[k, j] = self._facing_cells(k, j, gap, module)
+            options = []
+            for ck, cj in pairs[k, j]:
+                if not self.by_cell.get(ck) or not self.by_cell.get(cj):
+                    continue
+                f = self.model.new_bool_var(f"face_{zone}_{k}_{j}_{ck}_{cj}")
+                self.model.add_bool_or(self.by_cell[ck]).only_enforce_if(f)
+                self.model.add_bool_or(self.by_cell[cj]).only_enforce_if(f)
+                self.facing[zone, k, j, ck, cj] = f
+                options.append(f)
+            parent = self.parent[zone, k, j]
+            if options:
+                self.model.add_bool_or(options).only_enforce_if(parent)
+            else:
+                self.model.add(parent == 0)
+
+    def _facing_cells(self, k: int, j: int, gap: float, module: float) -> list[tuple[int, int]]:
+        """Return the pairs of free cells of blocks ``k`` and ``j`` at most ``gap`` apart."""
+        out: list[tuple[int, int]] = []
+        a, b = self.problem.slots[k], self.problem.slots[j]
+        cells_a = [
+            (int(a.cell_ids[i, d]), a.box(i, d, 1, 1, module))
+            for i in range(a.n_along)
+            for d in range(a.n_deep)
+            if a.cell_ids[i, d] >= 0
+        ]
+        cells_b = [
+            (int(b.cell_ids[i, d]), b.box(i, d, 1, 1, module))
+            for i in range(b.n_along)
+            for d in range(b.n_deep)
+            if b.cell_ids[i, d] >= 0
+        ]
+        if not cells_a or not cells_b:
+            return out
+        boxes_a = np.array([box for _, box in cells_a])
+        boxes_b = np.array([box for _, box in cells_b])
+        near = rect_distance(boxes_a, boxes_b) <= gap
+        for ia, ib in zip(*np.nonzero(near), strict=True):
+            out.append((cells_a[int(ia)][0], cells_b[int(ib)][0]))
+        return out
+
     def _columns(self) -> np.ndarray:
         """Return the column (lattice position along its block) of every cell."""
         n_cells = sum(g.n_cells for g in self.problem.grids.values())
@@ -327,8 +394,13 @@ class AllocationModel:
         taken = set().union(*kept.values()) if kept else set()
         for block, is_open in self.open.items():
             out[is_open.index] = block not in taken
+        covered = {int(c) for gi, k in chosen.values() for c in self.groups[gi].cells[k]}
+        faces = {key: key[3] in covered and key[4] in covered for key in self.facing}
+        for key, f in self.facing.items():
+            out[f.index] = faces[key]
         for zone in {z for z, _ in self.root}:
-            parent, depth = bfs_tree(self.problem, kept[zone])
+            linked = {(k, j) for (z, k, j, _, _), on in faces.items() if z == zone and on}
+            parent, depth = bfs_tree(self.problem, kept[zone], linked or None)
             for (z, k), root in self.root.items():
                 if z == zone:
                     out[root.index] = depth.get(k) == 0
@@ -363,7 +435,7 @@ class AllocationModel:
         variables += [link for *_, link in self.partner_links]
         variables += [*self.own.values(), *self.open.values(), *self.root.values()]
         variables += [*self.depth.values(), *self.parent.values()]
-        variables += [*self.column.values(), *self.run_start.values()]
+        variables += [*self.column.values(), *self.run_start.values(), *self.facing.values()]
         for var in variables:
             self.model.add_hint(var, values[var.index])
 

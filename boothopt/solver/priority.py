@@ -55,7 +55,10 @@ class _Floor:
         for e_id, (g, k) in chosen.items():
             self.owner[groups[g].cells[k]] = self.index[e_id]
             self.zones.add(
-                problem.exhibitors[self.index[e_id]], int(groups[g].slot[k]), groups[g].cells[k]
+                problem.exhibitors[self.index[e_id]],
+                int(groups[g].slot[k]),
+                groups[g].cells[k],
+                groups[g].boxes[k],
             )
 
     def cells(self, g: Group) -> np.ndarray:
@@ -116,7 +119,12 @@ class _Floor:
             if h >= 0:
                 dg, dk = self.chosen[ids[int(h)]]
                 dgroup = self.groups[dg]
-                without = (problem.exhibitors[int(h)], int(dgroup.slot[dk]), dgroup.cells[dk])
+                without = (
+                    problem.exhibitors[int(h)],
+                    int(dgroup.slot[dk]),
+                    dgroup.cells[dk],
+                    dgroup.boxes[dk],
+                )
             keep[at] = self.zones.allowed(self._exhibitor(e_id), g, ks[at], without)
         ks = ks[keep]
         worth = _candidate_worth(problem, g)
@@ -143,6 +151,7 @@ class _Floor:
                 self._exhibitor(opening.displaced),
                 int(self.groups[dg].slot[dk]),
                 self.groups[dg].cells[dk],
+                self.groups[dg].boxes[dk],
             )
         g = self.group_of[opening.exhibitor_id]
         self.owner[g.cells[opening.candidate]] = self.index[opening.exhibitor_id]
@@ -151,6 +160,7 @@ class _Floor:
             self._exhibitor(opening.exhibitor_id),
             int(g.slot[opening.candidate]),
             g.cells[opening.candidate],
+            g.boxes[opening.candidate],
         )
 
 

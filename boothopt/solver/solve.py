@@ -32,7 +32,7 @@ from boothopt.solver.result import (
     score_terms,
     too_close,
 )
-from boothopt.solver.zone_rules import ZoneFloor
+from boothopt.solver.zone_rules import ZoneFloor, strays
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,15 @@ def solve(
             )
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
+    # A zone's booths form one group. The hall passes close the whole floor's gaps; a run cut
+    # short may leave some: those standing apart give up their booths and are seated again
+    # next to their zone, where it has room.
+    apart_from_zone = strays(
+        problem, {e: tuple(groups[g].boxes[k]) for e, (g, k) in picked.items()}
+    )
+    if apart_from_zone:
+        picked = {e: c for e, c in picked.items() if e not in apart_from_zone}
+        state = SolveStatus.FEASIBLE if state == SolveStatus.OPTIMAL else state
     # Whatever the search left, nobody stays out while a space they fit is free or held by
     # someone of lower priority (each such move raises the objective).
     picked, moves = restore_priority(problem, groups, picked)
@@ -590,7 +599,7 @@ def explain_unplaced(
     zones = ZoneFloor(problem)
     by_id = {e.id: e for e in problem.exhibitors}
     for b in booths:
-        zones.add(by_id[b.exhibitor_id], b.slot, list(b.cells))
+        zones.add(by_id[b.exhibitor_id], b.slot, list(b.cells), b.box)
     out = []
     for e in problem.exhibitors:
         if e.id in placed:

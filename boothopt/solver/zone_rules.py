@@ -17,7 +17,8 @@ import numpy as np
 
 from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.candidates import Group
-from boothopt.solver.problem import Problem
+from boothopt.solver.problem import Problem, across_one_aisle_m
+from boothopt.solver.result import rect_distance
 
 OPEN = ""  # the "zone" of exhibitors outside every zone
 
@@ -38,23 +39,33 @@ class ZoneFloor:
                 ids = slot.cell_ids[i]
                 self.column_of[ids[ids >= 0]] = i
         self._spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.booths: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+        self.gap = across_one_aisle_m(problem.event.scheme)
 
     def zone(self, e: Exhibitor) -> str:
         """Return the zone whose area rules apply to ``e``, or OPEN."""
         return e.zone if e.zone is not None and e.zone in self.problem.zone_reach else OPEN
 
-    def add(self, e: Exhibitor, block: int, cells: Sequence[int] | np.ndarray) -> None:
-        """Note a booth of ``e`` on ``cells`` of ``block``."""
+    def add(
+        self, e: Exhibitor, block: int, cells: Sequence[int] | np.ndarray, box: Sequence[float]
+    ) -> None:
+        """Note a booth of ``e`` at ``box``, on ``cells`` of ``block``."""
         zone = self.zone(e)
         self.held[block][zone] += 1
+        if zone != OPEN:
+            self.booths[zone].append(_box(box))
         self.columns[block].update(int(c) for c in self.column_of[np.asarray(cells, dtype=int)])
         if zone != OPEN:
             self.kept[zone].add(block)
 
-    def remove(self, e: Exhibitor, block: int, cells: Sequence[int] | np.ndarray) -> None:
-        """Note that the booth of ``e`` on ``cells`` of ``block`` is gone."""
+    def remove(
+        self, e: Exhibitor, block: int, cells: Sequence[int] | np.ndarray, box: Sequence[float]
+    ) -> None:
+        """Note that the booth of ``e`` at ``box``, on ``cells`` of ``block``, is gone."""
         zone = self.zone(e)
         self.held[block][zone] -= 1
+        if zone != OPEN:
+            self.booths[zone].remove(_box(box))
         self.columns[block].subtract(int(c) for c in self.column_of[np.asarray(cells, dtype=int)])
         self.columns[block] = +self.columns[block]
         if self.held[block][zone] == 0:
@@ -74,10 +85,10 @@ class ZoneFloor:
         e: Exhibitor,
         g: Group,
         ks: np.ndarray,
-        without: tuple[Exhibitor, int, np.ndarray] | None = None,
+        without: tuple[Exhibitor, int, np.ndarray, Sequence[float]] | None = None,
     ) -> np.ndarray:
         """Return which candidates ``ks`` of ``g`` may take a booth of ``e``, once ``without``
-        (an exhibitor, its block and cells) is gone."""
+        (an exhibitor, its block, cells and box) is gone."""
         ks = np.asarray(ks, dtype=int)
         if without is not None:
             self.remove(*without)
@@ -87,12 +98,17 @@ class ZoneFloor:
             blocks = g.slot[ks]
             ok = {int(b): self._may_take(e, int(b)) for b in np.unique(blocks)}
             out = np.array([ok[int(b)] for b in blocks], dtype=bool)
-            if self.zone(e) != OPEN and out.any():
+            zone = self.zone(e)
+            if zone != OPEN and out.any():
                 lo, hi = self.spans(g)
                 out[out] = [
                     self._unbroken(int(b), int(a), int(z))
                     for b, a, z in zip(blocks[out], lo[ks[out]], hi[ks[out]], strict=True)
                 ]
+            if zone in self.contiguous and self.booths[zone] and out.any():
+                # Next to the zone's booths: touching one, or facing it across one aisle.
+                near = rect_distance(g.boxes[ks[out]], np.array(self.booths[zone])) <= self.gap
+                out[out] = near.any(axis=1)
             return out
         finally:
             if without is not None:
@@ -121,13 +137,63 @@ class ZoneFloor:
     def _still_connected(self, zone: str) -> bool:
         if zone == OPEN:
             return True
-        if zone in self.contiguous and not is_connected(self.problem, self.kept[zone]):
+        if zone in self.contiguous and not booths_connected(self.booths[zone], self.gap):
             return False
         return all(self._unbroken_now(b) for b in self.kept[zone])
 
     def _unbroken_now(self, block: int) -> bool:
         used = [i for i, n in self.columns[block].items() if n > 0]
         return not used or max(used) - min(used) + 1 == len(used)
+
+
+def _box(box: Sequence[float]) -> tuple[float, float, float, float]:
+    return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+
+
+def booths_connected(boxes: list[tuple[float, float, float, float]], gap: float) -> bool:
+    """Return True when the booths form one group: each touching or facing another (``gap``)."""
+    return len(booth_groups(boxes, gap)) <= 1
+
+
+def booth_groups(boxes: list[tuple[float, float, float, float]], gap: float) -> list[list[int]]:
+    """Return the groups of booths (indices) linked by touching or facing across ``gap``."""
+    if not boxes:
+        return []
+    near = rect_distance(np.array(boxes), np.array(boxes)) <= gap
+    seen: set[int] = set()
+    out = []
+    for start in range(len(boxes)):
+        if start in seen:
+            continue
+        group, todo = [start], [start]
+        seen.add(start)
+        while todo:
+            k = todo.pop()
+            for j in np.nonzero(near[k])[0]:
+                if int(j) not in seen:
+                    seen.add(int(j))
+                    group.append(int(j))
+                    todo.append(int(j))
+        out.append(sorted(group))
+    return out
+
+
+def strays(problem: Problem, booths: dict[str, tuple[float, float, float, float]]) -> list[str]:
+    """Return the zone members standing apart from their zone's main group of booths.
+
+    ``booths`` gives each placed exhibitor's box. The main group is the one of most priority.
+    """
+    gap = across_one_aisle_m(problem.event.scheme)
+    contiguous = {z.id for z in problem.event.zones if z.contiguous}
+    out: list[str] = []
+    for zone in sorted(contiguous & set(problem.zone_reach)):
+        ids = sorted(e.id for e in problem.exhibitors if e.zone == zone and e.id in booths)
+        groups = booth_groups([booths[i] for i in ids], gap)
+        if len(groups) < 2:
+            continue
+        main = max(groups, key=lambda grp: (sum(problem.priority[ids[i]] for i in grp), -grp[0]))
+        out += [ids[i] for grp in groups if grp is not main for i in grp]
+    return out
 
 
 def is_connected(problem: Problem, blocks: set[int]) -> bool:

@@ -341,10 +341,13 @@ def _connect(
         m.add(sum(parents) == x[zone, k] - root[k])
 
 
-def bfs_tree(problem: Problem, area: set[int]) -> tuple[dict[int, int], dict[int, int]]:
+def bfs_tree(
+    problem: Problem, area: set[int], linked: set[tuple[int, int]] | None = None
+) -> tuple[dict[int, int], dict[int, int]]:
     """Return parent and depth of each block on a breadth-first tree of ``area``.
 
-    The tree grows from the area's first block; blocks it cannot reach get none.
+    The tree grows from the area's first block over neighbouring blocks (only the ``linked``
+    pairs, in either order, when given); blocks it cannot reach get none.
     """
     if not area:
         return {}, {}
@@ -354,6 +357,8 @@ def bfs_tree(problem: Problem, area: set[int]) -> tuple[dict[int, int], dict[int
     order = [root]
     for k in order:
         for j in sorted(problem.neighbours[k] & area):
+            if linked is not None and (k, j) not in linked and (j, k) not in linked:
+                continue
             if j not in depth:
                 parent[j] = k
                 depth[j] = depth[k] + 1

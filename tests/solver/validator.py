@@ -199,6 +199,16 @@ def check_assignment(event: Event, data: dict[str, Any]) -> list[str]:
                 g.add_edge(a, b)
         if z.contiguous and pieces and nx.number_connected_components(g) > 1:
             out.append(f"zone {z.id}'s area is in {nx.number_connected_components(g)} pieces")
+        # Its booths form one group: each touches another or faces one across one aisle.
+        booths = nx.Graph()
+        booths.add_nodes_from(members)
+        for a, b in itertools.combinations(members, 2):
+            (pa, ha), (pb, hb) = where[a], where[b]
+            if ha == hb and pa.distance(pb) <= across_one_aisle:
+                booths.add_edge(a, b)
+        if z.contiguous and members and nx.number_connected_components(booths) > 1:
+            groups = nx.number_connected_components(booths)
+            out.append(f"zone {z.id}'s booths stand in {groups} groups")
         for ident, (poly, hall) in where.items():
             inside = any(h == hall and poly.difference(p).area < 1e-6 for p, h in pieces)
             overlaps = any(h == hall and poly.intersection(p).area > 1e-6 for p, h in pieces)
