@@ -96,10 +96,13 @@ def solve(
     ``greedy`` is first come, first served; ``best-spot`` takes exhibitors in priority order,
     each to the spot worth most to the objective; ``cpsat`` starts from the better of the two.
 
-    The optimizer works in two passes. The first solves the whole floor and decides who is
-    placed; the second keeps who stands in which hall and re-solves one hall at a time for the
-    other goals — location, halls, partners, open sides, compact zones — where a search of the
-    whole floor rarely gets far at show scale. The first pass's bound is the reported bound.
+    The optimizer works in passes. The first solves the whole floor inside the zone areas
+    drawn in advance and decides who is placed; the next keep who stands in which hall and
+    re-solve one hall at a time for the other goals — location, halls, partners, open sides,
+    compact zones — with each zone free to move a block and its rows closed up, where a search
+    of the whole floor rarely gets far at show scale. Goals left behind a baseline's are
+    polished with every other goal kept. Then the priority repair (:mod:`.priority`). The
+    reported bound holds for the problem as posed (:mod:`.bound`).
 
     The time limit always returns the best layout found so far, with the bound and gap; so does
     Ctrl-C. With the same problem, seed and workers the result is the same: the passes share a
@@ -149,8 +152,7 @@ def solve(
         first_budget = min(first_budget, FIRST_PASS_MAX_DET)
     if decomposed:
         # Too large for one model: who is placed is decided hall by hall, each hall's pass
-        # free to place anyone still waiting, no goal below the greedy's. The bound is then
-        # every goal at its best.
+        # free to place anyone still waiting, no goal below the starting layout's.
         picked = _hall_passes(
             problem, groups, chosen, run, watcher, first_budget, place=True, stage="placing"
         )
