@@ -193,10 +193,12 @@ def solve(
         behind = _behind(problem, groups, picked, list(baselines.values()))
         if behind and not decomposed:
             # Who stands in which hall can change only on the whole floor: raise there the
-            # goals left behind a baseline, every goal kept where it is.
+            # goals left behind a baseline, every goal kept where it is. Its budget comes out
+            # of the hall passes', so the whole solve's budget stays what the rate says.
             picked = _whole_floor_polish(
                 problem, drawn, drawn_back, picked, run, watcher, polish, behind
             )
+            pool -= polish
         improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
         behind = _behind(problem, groups, improved, list(baselines.values()))
         if behind:
@@ -439,7 +441,8 @@ class _Run:
 # Deterministic seconds the whole solve may spend per second of time limit. CP-SAT overshoots a
 # deterministic limit by up to about a deterministic second, and a deterministic second ran 1.6-
 # 1.8 wall seconds on smartlife-2024 (2 workers, interleaved), with model building on top; 0.45
-# keeps runs of 15 s and more inside the limit, stopped by the deterministic clock.
+# keeps runs of 30 s and more inside the limit, stopped by the deterministic clock (the zone-aware
+# whole-floor pass takes about 12 s however short its budget: 16 s runs are cut by the guard).
 DETERMINISTIC_RATE = 0.45
 # The first pass (who is placed) gets this share of it, up to the cap; the hall passes the rest.
 # The whole floor's model grows with its search (year3: 1.5 GiB after 16 deterministic seconds,
