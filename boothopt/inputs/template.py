@@ -79,6 +79,14 @@ EXAMPLE_ROW: dict[str, CellValue] = {
 # A text cell starting with one of these becomes a formula when a spreadsheet re-reads it.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _WHOLE_AT_LEAST_1 = ("modules",)
+# The drop-down's booth types: each type, and "that type or more open" where there is more.
+BOOTH_TYPE_CHOICES = [
+    v
+    for b in BoothType
+    for v in (
+        (b.value, f"{b.value}+") if b.value in ("inline", "corner", "peninsula") else (b.value,)
+    )
+]
 _DECIMAL_AT_LEAST_0 = ("area_m2", "power_kw", "load_t_m2", "height_m")
 _DATE_FORMAT = "yyyy-mm-dd"
 _MAX_TITLE = 32  # Excel's limit for a validation's error title
@@ -254,7 +262,7 @@ def _add_validations(
         "kind": [k.value for k in Kind],
         "tier": tiers,
         "zone": zone_ids,
-        "booth_type": [b.value for b in BoothType],
+        "booth_type": BOOTH_TYPE_CHOICES,
         "rotatable": ROTATABLE_VALUES,
     }
     fixed = {"kind", "booth_type", "rotatable"}  # built-in lists, short enough to name in full
@@ -325,7 +333,11 @@ def _accepted(column: Column, tiers: Sequence[str]) -> str:
     if column.name == "kind":
         return _aliases(KIND_VALUES, [k.value for k in Kind])
     if column.name == "booth_type":
-        return _aliases(BOOTH_TYPE_VALUES, [b.value for b in BoothType]) + "\n(빈칸 / blank = any)"
+        return (
+            _aliases(BOOTH_TYPE_VALUES, [b.value for b in BoothType])
+            + "\n(빈칸 / blank = any; + 붙이면 그 형태 이상 /"
+            " a trailing + = that type or more open, e.g. corner+)"
+        )
     if column.name == "tier":
         return _aliases(TIER_ALIASES, tiers)
     if column.name == "rotatable":

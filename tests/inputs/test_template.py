@@ -128,7 +128,16 @@ def test_drop_downs_offer_the_right_lists(book: Workbook) -> None:
         "kind": ["city", "company", "institution", "government"],
         "tier": list(DEFAULT_TIERS),
         "zone": [zone_id for zone_id, _ in DEFAULT_ZONES],
-        "booth_type": ["inline", "corner", "peninsula", "island", "any"],
+        "booth_type": [
+            "inline",
+            "inline+",
+            "corner",
+            "corner+",
+            "peninsula",
+            "peninsula+",
+            "island",
+            "any",
+        ],
         "rotatable": ["yes", "no"],
     }
     for name, values in expected.items():
