@@ -40,6 +40,14 @@ class Group:
         """Return the number of candidate placements."""
         return len(self.slot)
 
+    def padded_cells(self, pad: int) -> np.ndarray:
+        """Return the candidates' cells as one (candidates, cells) matrix, short rows ``pad``ded."""
+        width = max((len(c) for c in self.cells), default=0)
+        out = np.full((self.size, width), pad)
+        for k, c in enumerate(self.cells):
+            out[k, : len(c)] = c
+        return out
+
 
 def group_key(e: Exhibitor, linked: set[str]) -> tuple[object, ...]:
     """Return what decides an exhibitor's placements and value; linked exhibitors stand alone."""

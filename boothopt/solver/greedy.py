@@ -20,7 +20,7 @@ import numpy as np
 from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.candidates import Group, inside_drawn_areas
 from boothopt.solver.problem import Problem
-from boothopt.solver.result import candidate_terms, term_weights, too_close
+from boothopt.solver.result import candidate_worth, term_weights, too_close
 from boothopt.solver.zone_rules import ZoneFloor
 
 Choice = tuple[int, int]  # (group index, candidate index)
@@ -62,15 +62,8 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
         if g.size == 0:
             continue
         if g.index not in worth:
-            total = np.zeros(g.size)
-            for name, values in candidate_terms(problem, g).items():
-                total += weights[name] * np.asarray(values, dtype=float)
-            worth[g.index] = total
-            width = max(len(c) for c in g.cells)
-            mat = np.full((g.size, width), n_cells)
-            for k, c in enumerate(g.cells):
-                mat[k, : len(c)] = c
-            matrix[g.index] = mat
+            worth[g.index] = candidate_worth(problem, g)
+            matrix[g.index] = g.padded_cells(n_cells)
             used[g.index] = np.zeros(g.size, dtype=bool)
             inside[g.index] = inside_drawn_areas(problem, g)
         ok = inside[g.index] & ~used[g.index]

@@ -184,7 +184,7 @@ class AllocationModel:
         blocks = sorted({block for _, block in self.own})
         if not blocks:
             return
-        column_of = self._columns()
+        column_of = self.problem.cell_column
         covering: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         wanted = set(blocks)
         for g in self.groups:
@@ -274,16 +274,6 @@ class AllocationModel:
         near = rect_distance(boxes_a, boxes_b) <= gap
         for ia, ib in zip(*np.nonzero(near), strict=True):
             out.append((cells_a[int(ia)][0], cells_b[int(ib)][0]))
-        return out
-
-    def _columns(self) -> np.ndarray:
-        """Return the column (lattice position along its block) of every cell."""
-        n_cells = sum(g.n_cells for g in self.problem.grids.values())
-        out = np.full(n_cells, -1)
-        for slot in self.problem.slots:
-            for i in range(slot.n_along):
-                ids = slot.cell_ids[i]
-                out[ids[ids >= 0]] = i
         return out
 
     def _competitors_apart(self) -> None:
@@ -413,7 +403,7 @@ class AllocationModel:
                 if z == zone:
                     out[p.index] = parent.get(k) == j
         if self.column:
-            column_of = self._columns()
+            column_of = self.problem.cell_column
             used = set()
             for gi, k in chosen.values():
                 g = self.groups[gi]

@@ -25,7 +25,7 @@ from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import Choice, competitor_distances
 from boothopt.solver.problem import Problem
-from boothopt.solver.result import candidate_terms, term_weights, too_close
+from boothopt.solver.result import candidate_worth, too_close
 from boothopt.solver.zone_rules import ZoneFloor
 
 
@@ -64,12 +64,7 @@ class _Floor:
     def cells(self, g: Group) -> np.ndarray:
         """Return the group's candidate cells as one (candidates, cells) matrix, padded."""
         if g.index not in self._matrices:
-            width = max((len(c) for c in g.cells), default=0)
-            pad = len(self.owner) - 1
-            mat = np.full((g.size, width), pad)
-            for k, c in enumerate(g.cells):
-                mat[k, : len(c)] = c
-            self._matrices[g.index] = mat
+            self._matrices[g.index] = g.padded_cells(len(self.owner) - 1)
         return self._matrices[g.index]
 
     def openings(self, e_id: str) -> list[Opening]:
@@ -127,7 +122,7 @@ class _Floor:
                 )
             keep[at] = self.zones.allowed(self._exhibitor(e_id), g, ks[at], without)
         ks = ks[keep]
-        worth = _candidate_worth(problem, g)
+        worth = candidate_worth(problem, g)
         out = [Opening(e_id, int(k), None if free[k] else ids[int(held[k])]) for k in ks]
         out.sort(
             key=lambda o: (
@@ -162,15 +157,6 @@ class _Floor:
             g.cells[opening.candidate],
             g.boxes[opening.candidate],
         )
-
-
-def _candidate_worth(problem: Problem, g: Group) -> np.ndarray:
-    """Return what each candidate of ``g`` adds to the soft goals (weighted) for one member."""
-    weights = term_weights(problem)
-    worth = np.zeros(g.size)
-    for name, values in candidate_terms(problem, g).items():
-        worth += weights[name] * np.asarray(values, dtype=float)
-    return worth
 
 
 def restore_priority(

@@ -98,6 +98,8 @@ class Problem:
     # zone id -> the blocks its members may take in the optimization: the drawn area and the
     # blocks next to it in the zone's hall (the optimizer decides which the zone keeps).
     zone_reach: dict[str, set[int]] = field(default_factory=dict)
+    # cell -> its column (lattice position along its block), -1 for a cell in no slot
+    cell_column: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def module_m(self) -> float:
@@ -126,6 +128,7 @@ def build_problem(event: Event, seed: int = 0, workers: int = 2) -> Problem:
         event, grids, slots, neighbours, reserved, {}, {}, exhibitors, priority, tier_weight
     )
     levels = sorted({event.venue.hall(h).level for h in event.halls})
+    problem.cell_column = _cell_columns(grids, slots)
     problem.slot_level = np.array(
         [levels.index(event.venue.hall(s.hall).level) for s in slots], dtype=int
     )
@@ -219,6 +222,16 @@ def _slots(grids: dict[str, HallGrid], free: dict[str, np.ndarray]) -> list[Slot
                 slots.append(Slot(len(slots), hall, block, ids, val, band))
         offset += grid.n_cells
     return slots
+
+
+def _cell_columns(grids: dict[str, HallGrid], slots: list[Slot]) -> np.ndarray:
+    """Return each cell's column: its lattice position along its block."""
+    out = np.full(sum(g.n_cells for g in grids.values()), -1)
+    for slot in slots:
+        for i in range(slot.n_along):
+            ids = slot.cell_ids[i]
+            out[ids[ids >= 0]] = i
+    return out
 
 
 def across_one_aisle_m(scheme: AisleScheme) -> float:

@@ -199,6 +199,16 @@ def candidate_terms(problem: Problem, g: Group) -> dict[str, np.ndarray]:
     }
 
 
+def candidate_worth(problem: Problem, g: Group, skip: tuple[str, ...] = ()) -> np.ndarray:
+    """Return what each candidate of ``g`` adds to the weighted soft goals for one member."""
+    weights = term_weights(problem)
+    worth = np.zeros(g.size)
+    for name, values in candidate_terms(problem, g).items():
+        if name not in skip:
+            worth += weights[name] * np.asarray(values, dtype=float)
+    return worth
+
+
 def score_terms(problem: Problem, booths: list[Booth]) -> dict[str, TermScore]:
     """Score a layout term by term, the same way for the optimizer and the greedy."""
     placed = {b.exhibitor_id: b for b in booths}

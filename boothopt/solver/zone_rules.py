@@ -32,12 +32,7 @@ class ZoneFloor:
         self.kept: dict[str, set[int]] = defaultdict(set)  # zone -> its blocks
         self.columns: dict[int, Counter[int]] = defaultdict(Counter)  # block -> column -> cells
         self.contiguous = {z.id for z in problem.event.zones if z.contiguous}
-        n_cells = sum(g.n_cells for g in problem.grids.values())
-        self.column_of = np.full(n_cells, -1)
-        for slot in problem.slots:
-            for i in range(slot.n_along):
-                ids = slot.cell_ids[i]
-                self.column_of[ids[ids >= 0]] = i
+        self.column_of = problem.cell_column
         self._spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.booths: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
         self.gap = across_one_aisle_m(problem.event.scheme)
@@ -194,18 +189,3 @@ def strays(problem: Problem, booths: dict[str, tuple[float, float, float, float]
         main = max(groups, key=lambda grp: (sum(problem.priority[ids[i]] for i in grp), -grp[0]))
         out += [ids[i] for grp in groups if grp is not main for i in grp]
     return out
-
-
-def is_connected(problem: Problem, blocks: set[int]) -> bool:
-    """Return True when ``blocks`` form one piece over the blocks' neighbour relation."""
-    if not blocks:
-        return True
-    start = min(blocks)
-    seen, todo = {start}, [start]
-    while todo:
-        k = todo.pop()
-        for j in problem.neighbours[k] & blocks:
-            if j not in seen:
-                seen.add(j)
-                todo.append(j)
-    return seen == blocks

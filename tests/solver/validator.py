@@ -24,6 +24,17 @@ def booth_polygon(b: dict[str, Any]) -> Polygon:
     return Polygon(b["polygon"])
 
 
+def side_strips(poly: Polygon, depth: float) -> list[Polygon]:
+    """Return the strips ``depth`` deep outside a rectangle's four sides."""
+    x0, y0, x1, y1 = poly.bounds
+    return [
+        shapely.box(x0, y0 - depth, x1, y0),
+        shapely.box(x0, y1, x1, y1 + depth),
+        shapely.box(x0 - depth, y0, x0, y1),
+        shapely.box(x1, y0, x1 + depth, y1),
+    ]
+
+
 def open_sides(
     poly: Polygon, others: list[Polygon], obstacles: list[Polygon], hall: Polygon, module: float
 ) -> int:
@@ -32,14 +43,7 @@ def open_sides(
     Any booth or reserved area in the strip closes the side; an obstacle closes it only when it
     fills most of the strip (a column standing in an aisle does not close the aisle).
     """
-    x0, y0, x1, y1 = poly.bounds
-    depth = module * 0.95
-    strips = [
-        shapely.box(x0, y0 - depth, x1, y0),
-        shapely.box(x0, y1, x1, y1 + depth),
-        shapely.box(x0 - depth, y0, x0, y1),
-        shapely.box(x1, y0, x1 + depth, y1),
-    ]
+    strips = side_strips(poly, module * 0.95)
     blockers = shapely.union_all(others) if others else Polygon()
     solid = shapely.union_all(obstacles) if obstacles else Polygon()
     return sum(
@@ -65,14 +69,7 @@ def aisle_sides(poly: Polygon, rows: Polygon, module: float) -> int:
 
     A side facing an empty module of its block is not counted: that module may be let later.
     """
-    x0, y0, x1, y1 = poly.bounds
-    depth = module * 0.1
-    strips = [
-        shapely.box(x0, y0 - depth, x1, y0),
-        shapely.box(x0, y1, x1, y1 + depth),
-        shapely.box(x0 - depth, y0, x0, y1),
-        shapely.box(x1, y0, x1 + depth, y1),
-    ]
+    strips = side_strips(poly, module * 0.1)
     return sum(1 for s in strips if s.intersection(rows).area < 1e-6)
 
 
