@@ -152,6 +152,13 @@ def venues_render(venue: str, halls: tuple[str, ...], out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+ALLOW_OUTSIDE_OPT = click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Read exhibitor tables and venue files the event names even outside its folder.",
+)
+
+
 @main.command()
 @click.argument("event_file", metavar="EVENT.yaml", type=click.Path(path_type=Path))
 @click.option(
@@ -160,7 +167,8 @@ def venues_render(venue: str, halls: tuple[str, ...], out: Path) -> None:
     is_flag=True,
     help="Print the normalized event as the solver will see it, as JSON.",
 )
-def validate(event_file: Path, as_json: bool) -> None:
+@ALLOW_OUTSIDE_OPT
+def validate(event_file: Path, as_json: bool, allow_outside: bool) -> None:
     """Check an event file and its exhibitor tables; print a summary or every fault.
 
     Faults are printed one per line as file:row:column: what is wrong — what to do, with exit
@@ -169,9 +177,9 @@ def validate(event_file: Path, as_json: bool) -> None:
     """
     from boothopt.inputs.event_file import event_summary, event_to_dict, load_event
 
-    event = load_event(event_file)
+    event = load_event(event_file, allow_outside=allow_outside)
     if as_json:
-        click.echo(json.dumps(event_to_dict(event), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(event_to_dict(event), ensure_ascii=False, indent=2, allow_nan=False))
         return
     s = event_summary(event)
 
@@ -201,7 +209,8 @@ def validate(event_file: Path, as_json: bool) -> None:
     type=click.Path(path_type=Path),
     help="Take the zones and tiers for the drop-down lists from this event file.",
 )
-def template(out: Path, event_file: Path | None) -> None:
+@ALLOW_OUTSIDE_OPT
+def template(out: Path, event_file: Path | None, allow_outside: bool) -> None:
     """Write an empty exhibitor application sheet (XLSX) to send to exhibitors.
 
     Headers in Korean and English, drop-down lists for kind, tier, zone and booth type, one
@@ -213,7 +222,7 @@ def template(out: Path, event_file: Path | None) -> None:
 
     zones, tiers = list(DEFAULT_ZONES), list(DEFAULT_TIERS)
     if event_file is not None:
-        zones, tiers = read_zones_and_tiers(event_file)
+        zones, tiers = read_zones_and_tiers(event_file, allow_outside=allow_outside)
     write_template(out, zones, tiers)
     click.echo(f"wrote {out}")
 
@@ -284,6 +293,7 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
+@ALLOW_OUTSIDE_OPT
 def allocate(
     event_file: Path,
     out_dir: Path,
@@ -294,6 +304,7 @@ def allocate(
     exports: tuple[str, ...],
     quiet: bool,
     as_json: bool,
+    allow_outside: bool,
 ) -> None:
     """Assign every exhibitor a booth and write the assignment, the booth list and the plan.
 
@@ -321,7 +332,7 @@ def allocate(
     formats = parse_formats(exports) if exports else []
     for name in formats:
         renderer(name)  # a format that cannot be made is reported before the solve, not after
-    event = load_event(event_file)
+    event = load_event(event_file, allow_outside=allow_outside)
     problem = build_problem(event, seed=seed, workers=workers)
     show_progress = not quiet and not as_json and sys.stderr.isatty() and method == "cpsat"
     with _progress(show_progress, time_limit) as on_progress:

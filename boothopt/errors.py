@@ -21,6 +21,22 @@ class VenueError(InputError):
         super().__init__("\n".join(lines))
 
 
+class FileFault(InputError):
+    """A file breaks a reading limit or cannot be parsed; the reader adds the file's name.
+
+    ``what`` says what is wrong and what to do; ``line`` is the line it is on, when known.
+    """
+
+    def __init__(self, what: str, line: int | None = None) -> None:
+        self.what = what
+        self.line = line
+        super().__init__(what)
+
+    def at(self, source: str) -> str:
+        """Return the fault as one line naming the file (and line): ``file:12: what``."""
+        return f"{source}:{self.line}: {self.what}" if self.line else f"{source}: {self.what}"
+
+
 def field_path(loc: tuple[int | str, ...]) -> str:
     """Return a pydantic error location as a path a person reads: ``booths[3].polygon``.
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 
 import shapely
 import yaml
@@ -27,8 +27,8 @@ from pydantic import (
 )
 from shapely.geometry import LineString, Point, Polygon
 
-from boothopt.errors import VenueError, field_path
-from boothopt.floorplan.parametric import expand_generated_halls
+from boothopt.errors import FileFault, VenueError, field_path
+from boothopt.floorplan.parametric import LEVEL_DEFAULTS, expand_generated_halls
 from boothopt.floorplan.venue import (
     Figure,
     GeoAnchor,
@@ -37,6 +37,21 @@ from boothopt.floorplan.venue import (
     Opening,
     UtilityPoint,
     Venue,
+)
+from boothopt.limits import (
+    MAX_COORDINATE_M,
+    MAX_FILE_BYTES,
+    MAX_FLOOR_M2,
+    MAX_GENERATED_DOORS,
+    MAX_GRID_POINTS,
+    MAX_HALLS,
+    MAX_YAML_BYTES,
+    load_json,
+    load_yaml,
+    printable,
+    quoted,
+    read_bytes,
+    utf8_text,
 )
 
 SCHEMA = "boothopt.venue/1"
@@ -50,7 +65,8 @@ Pair = tuple[float, float]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are no measure of anything: every number must be finite.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FigureIn(_Model):
@@ -129,8 +145,12 @@ class UtilityGridIn(_Model):
     estimated: bool = False
 
 
+# A hall id is a short name (A, B2, 1F-West): it is printed in every message and booth number.
+HallId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
 class HallIn(_Model):
-    id: str = Field(min_length=1)
+    id: HallId
     name: str = ""
     name_ko: str = ""
     level: str = "1F"
@@ -157,7 +177,7 @@ class HallIn(_Model):
 
 
 class JoinedIn(_Model):
-    id: str = Field(min_length=1)
+    id: HallId
     halls: list[str] = Field(min_length=2)
     name: str = ""
     name_ko: str = ""
@@ -165,6 +185,9 @@ class JoinedIn(_Model):
 
 class AnchorIn(_Model):
     """Where the venue lies on the earth: WGS84 degrees of venue point ``origin``."""
+
+    # The checks below refuse NaN and infinity themselves, saying what a right value is.
+    model_config = ConfigDict(allow_inf_nan=True)
 
     lon: float
     lat: float
@@ -221,8 +244,8 @@ class VenueIn(_Model):
     note: str = ""
     anchor: AnchorIn | None = None
     parameters: dict[str, Any] = {}
-    halls: list[HallIn] = Field(min_length=1)
-    joined: list[JoinedIn] = []
+    halls: list[HallIn] = Field(min_length=1, max_length=MAX_HALLS)
+    joined: list[JoinedIn] = Field(default=[], max_length=MAX_HALLS)
 
 
 def builtin_venues() -> list[str]:
@@ -253,18 +276,26 @@ def load_venue(name_or_path: str | Path) -> Venue:
     text, source = _read_source(name_or_path)
     if source.lower().endswith(".json"):
         try:
-            raw = json.loads(text)
+            raw = load_json(text)
         except json.JSONDecodeError as exc:
             where = f"line {exc.lineno}, column {exc.colno}"
             raise VenueError(source, [f"not valid JSON at {where} — fix the syntax"]) from None
+        except FileFault as fault:
+            raise VenueError(source, [_located(fault)]) from None
         return parse_venue(raw, source)
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
+    except FileFault as fault:
+        raise VenueError(source, [_located(fault)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise VenueError(source, [f"not valid YAML/JSON{where} — fix the syntax"]) from None
     return parse_venue(raw, source)
+
+
+def _located(fault: FileFault) -> str:
+    return f"line {fault.line}: {fault.what}" if fault.line else fault.what
 
 
 def parse_venue(raw: object, source: str = "<venue>") -> Venue:
@@ -274,20 +305,34 @@ def parse_venue(raw: object, source: str = "<venue>") -> Venue:
     if raw.get("schema") != SCHEMA:
         raise VenueError(
             source,
-            [f"schema is {raw.get('schema')!r} — the first line should be 'schema: {SCHEMA}'"],
+            [
+                f"schema is {quoted(raw.get('schema'))} — the first line should be "
+                f"'schema: {SCHEMA}'"
+            ],
         )
     units = raw.get("units", "m")
     if not isinstance(units, str) or units not in UNITS_TO_M:
         raise VenueError(
             source,
-            [f"units: unknown unit {units!r} — use one of {', '.join(UNITS_TO_M)}"],
+            [f"units: unknown unit {quoted(units)} — use one of {', '.join(UNITS_TO_M)}"],
         )
     if "generate" in raw and units != "m":
         raise VenueError(source, ["generate: planning figures are in metres — set 'units: m'"])
+    too_large = _generate_problems(raw.get("generate"))
+    if too_large:
+        raise VenueError(source, too_large)
     try:
         raw = expand_generated_halls(raw)
     except ValueError as exc:
         raise VenueError(source, [str(exc)]) from None
+    except (TypeError, ArithmeticError):
+        raise VenueError(
+            source,
+            [
+                "generate: a planning figure is not a number, or not one that makes halls — "
+                "give positive numbers (halls, depth_m, exit_spacing_m, …)"
+            ],
+        ) from None
     try:
         model = VenueIn.model_validate(raw)
     except ValidationError as exc:
@@ -297,7 +342,7 @@ def parse_venue(raw: object, source: str = "<venue>") -> Venue:
 
 def _read_source(name_or_path: str | Path) -> tuple[str, str]:
     path = Path(name_or_path)
-    looks_like_file = path.suffix.lower() in {".yaml", ".yml", ".json"} or path.exists()
+    looks_like_file = path.suffix.lower() in {".yaml", ".yml", ".json"} or _is(path.exists)
     if not looks_like_file:
         name = str(name_or_path)
         if name in builtin_venues():
@@ -311,12 +356,85 @@ def _read_source(name_or_path: str | Path) -> tuple[str, str]:
                 + " or the path of a .yaml/.json venue file"
             ],
         )
-    if not path.is_file():
+    if not _is(path.is_file):
         raise VenueError(str(path), ["file not found — check the path"])
+    limit = MAX_FILE_BYTES if path.suffix.lower() == ".json" else MAX_YAML_BYTES
     try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VenueError(str(path), [f"cannot be read ({exc}) — save it as UTF-8 text"]) from None
+        return utf8_text(read_bytes(path, limit)), str(path)
+    except FileFault as fault:
+        raise VenueError(str(path), [_located(fault)]) from None
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    """Return ``test()``, False where the name is one no file can have (too long, say)."""
+    try:
+        return bool(test())
+    except (OSError, ValueError):
+        return False
+
+
+def _generate_problems(gen: Any) -> list[str]:
+    """Return what makes a ``generate:`` block too large to expand, checked before expanding it.
+
+    Other faults of the block are the expansion's to report (it names them).
+    """
+    if not isinstance(gen, dict):
+        return []
+    bad = _non_finite(gen, "generate")
+    if bad:
+        return [f"{where}: not a finite number — write a number" for where in bad]
+    problems = []
+    total = gen.get("exhibition_m2")
+    if _is_number(total) and total > MAX_FLOOR_M2:
+        problems.append(
+            f"generate.exhibition_m2: {total:,.0f} m² is more floor than boothopt lays out in one "
+            f"venue ({MAX_FLOOR_M2:,.0f} m²) — check the figure"
+        )
+    levels = gen.get("levels")
+    if problems or not isinstance(levels, list) or not _is_number(total):
+        return problems
+    doors = 0.0
+    for n, spec in enumerate(levels):
+        if not isinstance(spec, dict):
+            continue
+        p = {**LEVEL_DEFAULTS, **spec}
+        halls, depth, spacing = p["halls"], p["depth_m"], p["exit_spacing_m"]
+        share = p["share"] if p["share"] is not None else 1 / len(levels)
+        if not all(_is_number(x) and x > 0 for x in (halls, depth, spacing, share)):
+            continue  # the expansion names the figure
+        if not 1 <= halls <= 26:
+            problems.append(
+                f"generate.levels[{n}].halls: {halls:g} halls on one level — give 1 to 26 (A to Z)"
+            )
+            continue
+        width = total * share / int(halls) / depth
+        exits = max(1, math.ceil(width / spacing)) + 2 * max(1, math.ceil(depth / spacing))
+        doors += int(halls) * (exits + _number_or(p["entrances_per_hall"]))
+    if doors > MAX_GENERATED_DOORS:
+        problems.append(
+            f"generate: these planning figures make {doors:,.0f} doors, more than the "
+            f"{MAX_GENERATED_DOORS:,} boothopt places — check exit_spacing_m and depth_m"
+        )
+    return problems
+
+
+def _is_number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_or(value: Any, default: float = 0.0) -> float:
+    return float(value) if _is_number(value) else default
+
+
+def _non_finite(data: Any, where: str) -> list[str]:
+    """Return where in ``data`` a number is NaN or infinite."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return [where]
+    if isinstance(data, dict):
+        return [w for k, v in data.items() for w in _non_finite(v, f"{where}.{k}")]
+    if isinstance(data, list):
+        return [w for i, v in enumerate(data) for w in _non_finite(v, f"{where}[{i}]")]
+    return []
 
 
 def _pydantic_problems(exc: ValidationError, raw: dict[str, Any]) -> list[str]:
@@ -326,7 +444,9 @@ def _pydantic_problems(exc: ValidationError, raw: dict[str, Any]) -> list[str]:
         where = _describe_location(loc, raw)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = f"unknown field {loc[-1]!r} — check its spelling against the venue schema"
+            msg = f"unknown field {quoted(loc[-1])} — check its spelling against the venue schema"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = "an id is one line of text — remove the line break or control character"
         elif err["type"] == "missing":
             msg = "required field is missing — add it"
         problems.append(f"{where}: {msg}")
@@ -340,10 +460,10 @@ def _describe_location(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
         hall_id = None
         if loc[1] < len(halls) and isinstance(halls[loc[1]], dict):
             hall_id = halls[loc[1]].get("id")
-        head = f"hall {hall_id}" if hall_id else f"halls[{loc[1]}]"
-        rest = field_path(loc[2:])
+        head = f"hall {printable(str(hall_id))}" if hall_id else f"halls[{loc[1]}]"
+        rest = printable(field_path(loc[2:]), 200)
         return f"{head}: {rest}" if rest else head
-    return field_path(loc) or "venue"
+    return printable(field_path(loc), 200) or "venue"
 
 
 def _build(model: VenueIn, source: str) -> Venue:
@@ -359,6 +479,12 @@ def _build(model: VenueIn, source: str) -> Venue:
         hall = _build_hall(h, scale, problems)
         if hall is not None:
             halls.append(hall)
+    floor_m2 = sum(h.area_m2 for h in halls)
+    if floor_m2 > MAX_FLOOR_M2:
+        problems.append(
+            f"halls: {floor_m2:,.0f} m² in all is more floor than boothopt lays out in one venue "
+            f"({MAX_FLOOR_M2:,.0f} m²) — check the outlines and the units"
+        )
     _check_overlaps(halls, problems)
     declared = {h.id for h in model.halls}
     joined = _build_joined(model.joined, halls, declared, problems)
@@ -429,6 +555,19 @@ def _build_hall(h: HallIn, s: float, problems: list[str]) -> Hall | None:
             problems.append(f"{where}: outline encloses no area — check the corners")
             return None
         outline = shapely.orient_polygons(outline)
+    far = max(abs(v) for v in outline.bounds)
+    if far > MAX_COORDINATE_M:
+        problems.append(
+            f"{where}: the outline reaches {far:,.0f} m from the venue's origin, more than "
+            f"{MAX_COORDINATE_M:,.0f} m — check the coordinates and the units"
+        )
+        return None
+    if outline.area > MAX_FLOOR_M2:
+        problems.append(
+            f"{where}: {outline.area:,.0f} m² is more floor than boothopt lays out in one venue "
+            f"({MAX_FLOOR_M2:,.0f} m²) — check the outline and the units"
+        )
+        return None
 
     obstacles = _build_obstacles(h, outline, s, problems)
     entrances = _build_openings(h.entrances, "entrance", h.id, outline, s, problems)
@@ -450,7 +589,17 @@ def _build_hall(h: HallIn, s: float, problems: list[str]) -> Hall | None:
                 "the hall — move it inside the outline or delete it"
             )
     if h.utility_grid is not None:
-        utilities += _utility_grid(outline, h.utility_grid.spacing_m, h.utility_grid.kinds)
+        minx, miny, maxx, maxy = outline.bounds
+        spacing = h.utility_grid.spacing_m
+        points = ((maxx - minx) // spacing) * ((maxy - miny) // spacing)
+        if points > MAX_GRID_POINTS:
+            problems.append(
+                f"{where}: utility_grid.spacing_m {spacing:g} m makes {points:,.0f} points, more "
+                f"than the {MAX_GRID_POINTS:,} boothopt places in one hall — check the spacing, "
+                "in metres"
+            )
+        else:
+            utilities += _utility_grid(outline, spacing, h.utility_grid.kinds)
     return Hall(
         id=h.id,
         name=h.name or f"Hall {h.id}",
@@ -472,6 +621,7 @@ def _build_hall(h: HallIn, s: float, problems: list[str]) -> Hall | None:
 
 def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str]) -> list[Obstacle]:
     out: list[Obstacle] = []
+    room = outline.buffer(1e-6)
     for i, o in enumerate(h.obstacles):
         label = o.id or f"obstacles[{i}]"
         if o.polygon is not None:
@@ -488,7 +638,7 @@ def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str])
             w, d = (o.size_m, o.size_m) if isinstance(o.size_m, int | float) else o.size_m
             cx, cy = _scaled(o.at, s)
             poly = shapely.box(cx - w / 2, cy - d / 2, cx + w / 2, cy + d / 2)
-        if not outline.buffer(1e-6).contains(poly):
+        if not room.contains(poly):
             problems.append(
                 f"hall {h.id}: obstacle {label} lies (partly) outside the hall — "
                 "move it inside the outline or give it to the hall it stands in"
@@ -496,8 +646,32 @@ def _build_obstacles(h: HallIn, outline: Polygon, s: float, problems: list[str])
             continue
         out.append(Obstacle(o.kind, poly, o.id))
     if h.columns is not None:
-        out += _column_grid(h.id, outline, h.columns, s)
+        grid = h.columns
+        minx, miny, maxx, maxy = outline.bounds
+        sx, sy = grid.spacing_m
+        ox, oy = _scaled(grid.origin, s) if grid.origin else (minx + sx, miny + sy)
+        (i0, i1), (j0, j1) = _grid_span(ox, minx, maxx, sx), _grid_span(oy, miny, maxy, sy)
+        count = max(0, i1 - i0) * max(0, j1 - j0)
+        if max(abs(ox), abs(oy)) > MAX_COORDINATE_M:
+            problems.append(
+                f"hall {h.id}: columns.origin is more than {MAX_COORDINATE_M:,.0f} m from the "
+                "venue's origin — put the first column in or near the hall"
+            )
+        elif count > MAX_GRID_POINTS:
+            problems.append(
+                f"hall {h.id}: columns.spacing_m {list(grid.spacing_m)} makes {count:,} columns, "
+                f"more than the {MAX_GRID_POINTS:,} boothopt places in one hall — check the "
+                "spacing, in metres"
+            )
+        else:
+            out += _column_grid(h.id, outline, grid, s)
     return out
+
+
+def _grid_span(origin: float, low: float, high: float, step: float) -> tuple[int, int]:
+    """Return the steps i (from 0) with ``low <= origin + i * step <= high``, as range bounds."""
+    first = max(0, math.ceil((low - origin) / step - 1e-9))
+    return first, max(first, math.floor((high - origin) / step + 1e-9) + 1)
 
 
 def _column_grid(hall_id: str, outline: Polygon, grid: ColumnGridIn, s: float) -> list[Obstacle]:
@@ -507,10 +681,8 @@ def _column_grid(hall_id: str, outline: Polygon, grid: ColumnGridIn, s: float) -
     ox, oy = _scaled(grid.origin, s) if grid.origin else (minx + sx, miny + sy)
     cols: list[Obstacle] = []
     inner = outline.buffer(-half - 0.5)  # columns in the wall belong to the wall, not the floor
-    nx = math.floor((maxx - ox) / sx + 1e-9) + 1
-    ny = math.floor((maxy - oy) / sy + 1e-9) + 1
-    for i in range(nx):
-        for j in range(ny):
+    for i in range(*_grid_span(ox, minx, maxx, sx)):
+        for j in range(*_grid_span(oy, miny, maxy, sy)):
             x, y = ox + i * sx, oy + j * sy
             if inner.contains(Point(x, y)):
                 cols.append(

@@ -12,13 +12,20 @@ import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from boothopt.errors import InputError
-from boothopt.floorplan import AisleScheme, HallGrid, Venue, build_grid, load_venue
+from boothopt.errors import FileFault, InputError
+from boothopt.floorplan import (
+    AisleScheme,
+    HallGrid,
+    Venue,
+    build_grid,
+    builtin_venues,
+    load_venue,
+)
 from boothopt.inputs.columns import (
     KIND_VALUES,
     NO,
@@ -45,8 +52,23 @@ from boothopt.inputs.domain import (
 )
 from boothopt.inputs.tables import Row, read_table
 from boothopt.inputs.template import EXAMPLE_ROW
+from boothopt.limits import (
+    MAX_GRID_CELLS,
+    MAX_ROWS,
+    MAX_TABLES,
+    MAX_YAML_BYTES,
+    MODULE_M_MAX,
+    MODULE_M_MIN,
+    load_yaml,
+    printable,
+    quoted,
+    read_bytes,
+    utf8_text,
+)
 
 SCHEMA = "boothopt.event/1"
+# Characters of a file name a message shows.
+_PATH_SHOWN = 200
 
 
 class IntakeError(InputError):
@@ -61,7 +83,8 @@ class IntakeError(InputError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are no measure of anything: every number must be finite.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class MembersIn(_Model):
@@ -70,8 +93,12 @@ class MembersIn(_Model):
     ids: list[str] = []
 
 
+# A zone or reserved area id is a short name printed in messages and the assignment file.
+Ident = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
 class ZoneIn(_Model):
-    id: str = Field(min_length=1)
+    id: Ident
     name_ko: str = ""
     name_en: str = ""
     members: MembersIn = MembersIn()
@@ -81,7 +108,7 @@ class ZoneIn(_Model):
 
 
 class ReservedIn(_Model):
-    id: str = Field(min_length=1)
+    id: Ident
     kind: Literal["stage", "theatre", "lounge", "info", "other"] = "other"
     name_ko: str = ""
     name_en: str = ""
@@ -95,31 +122,45 @@ _SCHEME = AisleScheme()
 _WEIGHTS = Weights()
 
 
+# Upper bounds: far beyond any floor plan, they keep a typing slip (a width of 3000 for 3) from
+# laying out a nonsense grid.
+_WIDTH_MAX_M = 100.0
+_DEPTH_MAX_MODULES = 20
+
+
 class AislesIn(_Model):
     kind: Literal["rows", "none"] = _SCHEME.kind
-    block_depth_modules: int = Field(default=_SCHEME.block_depth_modules, ge=1)
-    max_row_m: float = Field(default=_SCHEME.max_row_m, gt=0)
-    side_aisle_m: float = Field(default=_SCHEME.side_aisle_m, ge=0)
-    cross_aisle_m: float = Field(default=_SCHEME.cross_aisle_m, ge=0)
-    main_aisle_m: float = Field(default=_SCHEME.main_aisle_m, ge=0)
-    perimeter_aisle_m: float = Field(default=_SCHEME.perimeter_aisle_m, ge=0)
-    main_aisle_spacing_m: float = Field(default=_SCHEME.main_aisle_spacing_m, ge=0)
+    block_depth_modules: int = Field(
+        default=_SCHEME.block_depth_modules, ge=1, le=_DEPTH_MAX_MODULES
+    )
+    max_row_m: float = Field(default=_SCHEME.max_row_m, gt=0, le=1000)
+    side_aisle_m: float = Field(default=_SCHEME.side_aisle_m, ge=0, le=_WIDTH_MAX_M)
+    cross_aisle_m: float = Field(default=_SCHEME.cross_aisle_m, ge=0, le=_WIDTH_MAX_M)
+    main_aisle_m: float = Field(default=_SCHEME.main_aisle_m, ge=0, le=_WIDTH_MAX_M)
+    perimeter_aisle_m: float = Field(default=_SCHEME.perimeter_aisle_m, ge=0, le=_WIDTH_MAX_M)
+    main_aisle_spacing_m: float = Field(default=_SCHEME.main_aisle_spacing_m, ge=0, le=10_000)
     orientation: Literal["auto", "x", "y"] = _SCHEME.orientation
-    entrance_clear_m: float = Field(default=_SCHEME.entrance_clear_m, ge=0)
-    exit_clear_m: float = Field(default=_SCHEME.exit_clear_m, ge=0)
-    exit_approach_m: float = Field(default=_SCHEME.exit_approach_m, ge=0)
-    hydrant_clear_m: float = Field(default=_SCHEME.hydrant_clear_m, ge=0)
-    feature_bands: int = Field(default=_SCHEME.feature_bands, ge=0)
-    feature_depth_modules: int = Field(default=_SCHEME.feature_depth_modules, ge=1)
+    entrance_clear_m: float = Field(default=_SCHEME.entrance_clear_m, ge=0, le=_WIDTH_MAX_M)
+    exit_clear_m: float = Field(default=_SCHEME.exit_clear_m, ge=0, le=_WIDTH_MAX_M)
+    exit_approach_m: float = Field(default=_SCHEME.exit_approach_m, ge=0, le=_WIDTH_MAX_M)
+    hydrant_clear_m: float = Field(default=_SCHEME.hydrant_clear_m, ge=0, le=_WIDTH_MAX_M)
+    feature_bands: int = Field(default=_SCHEME.feature_bands, ge=0, le=_DEPTH_MAX_MODULES)
+    feature_depth_modules: int = Field(
+        default=_SCHEME.feature_depth_modules, ge=1, le=_DEPTH_MAX_MODULES
+    )
+
+
+# Weights count against each other; a million times the default is as good as infinity.
+_WEIGHT_MAX = 1e6
 
 
 class WeightsIn(_Model):
-    location: float = Field(default=_WEIGHTS.location, ge=0)
-    preferred_hall: float = Field(default=_WEIGHTS.preferred_hall, ge=0)
-    partners: float = Field(default=_WEIGHTS.partners, ge=0)
-    booth_type: float = Field(default=_WEIGHTS.booth_type, ge=0)
-    zone_compact: float = Field(default=_WEIGHTS.zone_compact, ge=0)
-    placed: float = Field(default=_WEIGHTS.placed, ge=0)
+    location: float = Field(default=_WEIGHTS.location, ge=0, le=_WEIGHT_MAX)
+    preferred_hall: float = Field(default=_WEIGHTS.preferred_hall, ge=0, le=_WEIGHT_MAX)
+    partners: float = Field(default=_WEIGHTS.partners, ge=0, le=_WEIGHT_MAX)
+    booth_type: float = Field(default=_WEIGHTS.booth_type, ge=0, le=_WEIGHT_MAX)
+    zone_compact: float = Field(default=_WEIGHTS.zone_compact, ge=0, le=_WEIGHT_MAX)
+    placed: float = Field(default=_WEIGHTS.placed, ge=0, le=_WEIGHT_MAX)
 
 
 class EventIn(_Model):
@@ -128,20 +169,36 @@ class EventIn(_Model):
     name_ko: str = ""
     venue: str = Field(min_length=1)
     halls: list[str] = Field(min_length=1)
-    module_m: float = Field(default=3.0, gt=0)
+    module_m: float = 3.0
     aisles: AislesIn = AislesIn()
     tiers: list[str] = Field(default=list(DEFAULT_TIERS), min_length=1)
-    competitor_distance_m: float = Field(default=9.0, ge=0)
+    competitor_distance_m: float = Field(default=9.0, ge=0, le=10_000)
     # Why 6 m: see DEFAULT_POWER_REACH_M. Infinity would drop the rule, NaN refuse every booth.
-    power_reach_m: float = Field(default=DEFAULT_POWER_REACH_M, ge=0, allow_inf_nan=False)
+    power_reach_m: float = Field(default=DEFAULT_POWER_REACH_M, ge=0, le=10_000)
     zones: list[ZoneIn] = []
     reserved: list[ReservedIn] = []
-    exhibitors: list[str] = Field(min_length=1)
+    exhibitors: list[Annotated[str, Field(min_length=1)]] = Field(
+        min_length=1, max_length=MAX_TABLES
+    )
     weights: WeightsIn = WeightsIn()
 
+    @field_validator("module_m")
+    @classmethod
+    def _module_size(cls, value: float) -> float:
+        if not MODULE_M_MIN <= value <= MODULE_M_MAX:
+            raise ValueError(
+                f"{value:g} m is not the side of a booth module — give it in metres, between "
+                f"{MODULE_M_MIN:g} and {MODULE_M_MAX:g} (3 for the Korean shell-scheme booth)"
+            )
+        return value
 
-def load_event(path: str | Path) -> Event:
+
+def load_event(path: str | Path, allow_outside: bool = False) -> Event:
     """Read and check an event file with its venue and exhibitor tables.
+
+    The files the event names (venue file, exhibitor tables) must lie in the event file's
+    folder or below it, links followed, unless ``allow_outside``: an event file from elsewhere
+    cannot make boothopt read, and quote, any file on the machine.
 
     Raises
     ------
@@ -149,11 +206,18 @@ def load_event(path: str | Path) -> Event:
         With every fault found in the event file and its tables, one per line.
     """
     path = Path(path)
-    return _build_event(_read_event_file(path), path)
+    return _build_event(_read_event_file(path), path, allow_outside)
 
 
-def read_zones_and_tiers(path: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return an event file's zones as (id, name) pairs and its tiers, without its tables."""
+def read_zones_and_tiers(
+    path: str | Path, allow_outside: bool = False
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return an event file's zones as (id, name) pairs and its tiers, without its tables.
+
+    No other file is read, so ``allow_outside`` changes nothing; it is taken so that every
+    command reading an event takes the same options.
+    """
+    del allow_outside
     model = _read_event_file(Path(path))
     zones = [
         (z.id, " / ".join(n for n in (z.name_ko, z.name_en) if n) or z.id) for z in model.zones
@@ -166,8 +230,10 @@ def _read_event_file(path: Path) -> EventIn:
     if not path.is_file():
         raise IntakeError([f"{source}: file not found — check the path"])
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raw = load_yaml(utf8_text(read_bytes(path, MAX_YAML_BYTES)))
+    except FileFault as fault:
+        raise IntakeError([fault.at(source)]) from None
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
         raise IntakeError([f"{source}:{line} not valid YAML — fix the syntax"]) from None
@@ -182,26 +248,35 @@ def _read_event_file(path: Path) -> EventIn:
 
 
 def _pydantic_problem(source: str, err: Any) -> str:
-    where = ".".join(str(p) for p in err["loc"])
+    where = ".".join(printable(str(p)) for p in err["loc"])
     if err["type"] == "extra_forbidden":
         return f"{source}: {where}: unknown field — check its spelling"
     if err["type"] == "missing":
         return f"{source}: {where}: required field is missing — add it"
+    if err["type"] == "string_pattern_mismatch":
+        return f"{source}: {where}: an id is one line of text — remove the line break"
     return f"{source}: {where}: {err['msg'].removeprefix('Value error, ')}"
 
 
-def _build_event(model: EventIn, path: Path) -> Event:
+def _build_event(model: EventIn, path: Path, allow_outside: bool = False) -> Event:
     source = str(path)
-    # A venue file is found next to the event file; anything else is a built-in name.
+    # A venue file is found next to the event file; a built-in name is a built-in venue.
     is_file = Path(model.venue).suffix.lower() in (".yaml", ".yml", ".json")
-    venue = load_venue(path.parent / model.venue if is_file else model.venue)
+    if is_file or model.venue not in builtin_venues():
+        venue_path = path.parent / model.venue
+        outside = _outside(venue_path, path, allow_outside)
+        if outside:
+            raise IntakeError([f"{source}: venue: {outside}"])
+        venue = load_venue(venue_path)
+    else:
+        venue = load_venue(model.venue)
     problems: list[str] = []
     known_halls = venue.hall_ids()
     rented: list[str] = []
     for hall_id in model.halls:
         if hall_id not in known_halls:
             problems.append(
-                f"{source}: halls: {venue.id} has no hall {hall_id!r} — use one of "
+                f"{source}: halls: {venue.id} has no hall {quoted(hall_id)} — use one of "
                 + ", ".join(known_halls)
             )
         else:
@@ -212,19 +287,45 @@ def _build_event(model: EventIn, path: Path) -> Event:
             f"{source}: halls: {overlap[0]} and {overlap[1]} share floor (one is "
             "part of the other) — rent either the joined hall or its parts"
         )
-    scheme = AisleScheme(module_m=model.module_m, **model.aisles.model_dump())
+    try:
+        scheme = AisleScheme(module_m=model.module_m, **model.aisles.model_dump())
+    except ValueError as exc:  # the scheme's own rule: a row holds at least one module
+        problems.append(f"{source}: aisles: {exc} ({model.module_m:g} m) — raise it")
+        raise IntakeError(problems) from None
+    # Refused before any grid is laid out: a grid of millions of cells fills the memory.
+    floor_m2 = sum(venue.hall(h).area_m2 for h in rented)
+    cells = floor_m2 / model.module_m**2
+    if cells > MAX_GRID_CELLS:
+        problems.append(
+            f"{source}: halls: the rented halls' {floor_m2:,.0f} m² make {cells:,.0f} modules "
+            f"of {model.module_m:g} m, more than the {MAX_GRID_CELLS:,} boothopt lays out — rent "
+            "fewer halls, or use a larger module_m"
+        )
+        raise IntakeError(problems)
     grids = {h: build_grid(venue.hall(h), scheme) for h in rented}
     tiers = tuple(t.strip().casefold() for t in model.tiers)
     zones = _build_zones(model, source, rented, venue, problems)
-    reserved = _build_reserved(model, source, rented, problems)
+    reserved = _build_reserved(model, source, rented, venue, problems)
 
     exhibitors: list[Exhibitor] = []
     warnings: list[str] = []
     ctx = _RowContext(model, tiers, zones, rented, grids, problems, warnings)
-    for table_ref in model.exhibitors:
+    rows_read = 0
+    for i, table_ref in enumerate(model.exhibitors):
         table_path = path.parent / table_ref
-        table = read_table(table_path, display=str(table_path))
+        outside = _outside(table_path, path, allow_outside)
+        if outside:
+            problems.append(f"{source}: exhibitors[{i}]: {outside}")
+            continue
+        table = read_table(table_path, display=printable(str(table_path), _PATH_SHOWN))
         problems += table.problems
+        rows_read += len(table.rows)
+        if rows_read > MAX_ROWS:
+            problems.append(
+                f"{source}: exhibitors: the tables hold more than {MAX_ROWS:,} exhibitors in all, "
+                "the most boothopt reads for one event — check that no table is listed twice"
+            )
+            break
         for row in table.rows:
             exhibitor = ctx.parse(table.source, row)
             if exhibitor is not None:
@@ -259,6 +360,26 @@ def _build_event(model: EventIn, path: Path) -> Event:
     )
 
 
+def _outside(target: Path, event_path: Path, allow_outside: bool) -> str | None:
+    """Return why ``target`` may not be read for the event at ``event_path``, or None."""
+    if allow_outside:
+        return None
+    folder = event_path.parent.resolve()
+    try:
+        where = target.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        return (
+            f"{printable(str(target), _PATH_SHOWN)} cannot be followed to a file — name the "
+            "file itself"
+        )
+    if where.is_relative_to(folder):
+        return None
+    return (
+        f"{printable(str(target), _PATH_SHOWN)} is outside the event file's folder {folder} "
+        "(links followed) — put the file in that folder or below it, or run with --allow-outside"
+    )
+
+
 def _overlapping_halls(venue: Venue, rented: list[str]) -> tuple[str, str] | None:
     for i, a in enumerate(rented):
         for b in rented[i + 1 :]:
@@ -280,13 +401,13 @@ def _build_zones(
         seen.add(z.id)
         if z.hall is not None and z.hall not in rented:
             problems.append(
-                f"{where}: hall {z.hall!r} is not rented — use one of " + ", ".join(rented)
+                f"{where}: hall {quoted(z.hall)} is not rented — use one of " + ", ".join(rented)
             )
         if z.near_entrance is not None:
             doors = {d.id for h in rented for d in venue.hall(h).entrances}
             if z.near_entrance not in doors:
                 problems.append(
-                    f"{where}: no entrance {z.near_entrance!r} in the rented halls — "
+                    f"{where}: no entrance {quoted(z.near_entrance)} in the rented halls — "
                     "use one of " + ", ".join(sorted(doors))
                 )
         rule = ZoneRule(tuple(z.members.kinds), tuple(z.members.categories), tuple(z.members.ids))
@@ -297,17 +418,22 @@ def _build_zones(
 
 
 def _build_reserved(
-    model: EventIn, source: str, rented: list[str], problems: list[str]
+    model: EventIn, source: str, rented: list[str], venue: Venue, problems: list[str]
 ) -> list[ReservedArea]:
     out = []
     for i, r in enumerate(model.reserved):
         where = f"{source}: reserved[{i}] ({r.id})"
         if r.hall not in rented:
             problems.append(
-                f"{where}: hall {r.hall!r} is not rented — use one of " + ", ".join(rented)
+                f"{where}: hall {quoted(r.hall)} is not rented — use one of " + ", ".join(rented)
             )
         if r.size_m[0] <= 0 or r.size_m[1] <= 0:
             problems.append(f"{where}: size_m must be two positive lengths [width, depth]")
+        elif r.hall in rented and r.size_m[0] * r.size_m[1] > venue.hall(r.hall).area_m2:
+            problems.append(
+                f"{where}: {r.size_m[0]:g} m x {r.size_m[1]:g} m is larger than hall {r.hall} "
+                f"({venue.hall(r.hall).area_m2:,.0f} m²) — check the size_m, in metres"
+            )
         out.append(
             ReservedArea(
                 r.id, r.kind, r.name_ko, r.name_en or r.id, (r.size_m[0], r.size_m[1]), r.hall, r.at
@@ -360,6 +486,8 @@ class _RowContext:
         v = row.values
 
         def fault(name: str, what: str) -> None:
+            if name in row.faulty:
+                return  # the reader has reported this cell
             column = row.headers.get(name, name)
             self.problems.append(f"{source}:{row.number}:{column}: {what}")
 
@@ -375,18 +503,20 @@ class _RowContext:
         if kind is None:
             fault(
                 "kind",
-                f"kind {_text(v.get('kind'))!r} is unknown — write city, company, "
+                f"kind {quoted(_text(v.get('kind')))} is unknown — write city, company, "
                 "institution or government (도시, 기업, 기관, 정부)",
             )
         tier_text = _text(v.get("tier"))
         tier = self.tiers[-1] if not tier_text else match_value(tier_text, self.tier_vocab)
         if tier is None:
-            fault("tier", f"tier {tier_text!r} is unknown — use one of {', '.join(self.tiers)}")
+            fault(
+                "tier", f"tier {quoted(tier_text)} is unknown — use one of {', '.join(self.tiers)}"
+            )
         booth_type = match_booth_type(_text(v.get("booth_type")))
         if booth_type is None:
             fault(
                 "booth_type",
-                f"booth type {_text(v.get('booth_type'))!r} is unknown — write "
+                f"booth type {quoted(_text(v.get('booth_type')))} is unknown — write "
                 "inline, corner, peninsula, island or any; add + for that type or one with "
                 "more open sides (corner+)",
             )
@@ -396,18 +526,24 @@ class _RowContext:
             fault("rotatable", "rotatable is not yes or no — write yes or no (예/아니오)")
         points = _number(v.get("priority_points"), 0.0)
         if points is None:
-            fault("priority_points", "priority points are not a number — write e.g. 50")
+            fault(
+                "priority_points",
+                _not_a_number(
+                    v.get("priority_points"), "priority points are not a number — write e.g. 50"
+                ),
+            )
         applied = _date(v.get("applied_on"))
         if applied is False:
             fault(
                 "applied_on",
-                f"{_text(v.get('applied_on'))!r} is not a date — write YYYY-MM-DD, e.g. 2024-07-15",
+                f"{quoted(_text(v.get('applied_on')))} is not a date — write YYYY-MM-DD, "
+                "e.g. 2024-07-15",
             )
         zone = _text(v.get("zone")) or None
         if zone is not None and zone not in self.zone_ids:
             fault(
                 "zone",
-                f"zone {zone!r} is not declared in the event file — use one of "
+                f"zone {quoted(zone)} is not declared in the event file — use one of "
                 + (", ".join(sorted(self.zone_ids)) or "(no zones declared)"),
             )
         halls = tuple(_items(v.get("halls")))
@@ -415,7 +551,7 @@ class _RowContext:
             if h not in self.rented:
                 fault(
                     "halls",
-                    f"hall {h!r} is not rented for this event — use one of "
+                    f"hall {quoted(h)} is not rented for this event — use one of "
                     + ", ".join(self.rented),
                 )
         near = tuple(_items(v.get("near")))
@@ -424,11 +560,10 @@ class _RowContext:
         for name in ("power_kw", "load_t_m2", "height_m"):
             value = _number(v.get(name), 0.0)
             if value is None or value < 0:
-                fault(
-                    name, f"{name} is not a number of 0 or more — write e.g. 5, or leave it blank"
-                )
+                usual = f"{name} is not a number of 0 or more — write e.g. 5, or leave it blank"
+                fault(name, _not_a_number(v.get(name), usual))
             needs.append(value or 0.0)
-        if len(self.problems) > before:
+        if len(self.problems) > before or row.faulty:
             return None
         assert kind is not None and tier is not None and booth_type is not None
         assert modules is not None and points is not None and applied is not False
@@ -466,7 +601,8 @@ class _RowContext:
             if m is None:
                 fault(
                     "shape",
-                    f"shape {shape_text!r} is not WxD — write e.g. 3x2 (modules) or 9x6m (metres)",
+                    f"shape {quoted(shape_text)} is not WxD — write e.g. 3x2 (modules) or 9x6m "
+                    "(metres)",
                 )
                 return None, None
             a, b = float(m.group(1)), float(m.group(2))
@@ -475,7 +611,7 @@ class _RowContext:
             if a < 1 or b < 1 or abs(a - round(a)) > 1e-9 or abs(b - round(b)) > 1e-9:
                 fault(
                     "shape",
-                    f"shape {shape_text!r} is not whole {module:g} m modules — "
+                    f"shape {quoted(shape_text)} is not whole {module:g} m modules — "
                     "round it to whole modules",
                 )
                 return None, None
@@ -485,23 +621,23 @@ class _RowContext:
         if modules_raw is not None:
             value = _number(modules_raw, None)
             if value is None or value <= 0 or abs(value - round(value)) > 1e-9:
-                fault(
-                    "modules",
-                    f"size {_text(modules_raw)!r} is not a whole number of modules, 1 or more — "
-                    "write e.g. 2 (one module is 3 m x 3 m)",
+                usual = (
+                    f"size {quoted(_text(modules_raw))} is not a whole number of modules, 1 or "
+                    f"more — write e.g. 2 (one module is {module:g} m x {module:g} m)"
                 )
+                fault("modules", _not_a_number(modules_raw, usual))
                 return None, shape
             modules = round(value)
         elif area_raw is not None:
             area = _number(area_raw, None)
             if area is None or area <= 0:
-                fault(
-                    "area_m2",
-                    f"area {_text(area_raw)!r} is not a positive number — write m², e.g. 18",
+                usual = (
+                    f"area {quoted(_text(area_raw))} is not a positive number — write m², e.g. 18"
                 )
+                fault("area_m2", _not_a_number(area_raw, usual))
                 return None, shape
             exact = area / module**2
-            modules = math.ceil(exact - 1e-9)
+            modules = max(1, math.ceil(exact - 1e-9))
             if abs(exact - modules) > 1e-9:
                 self.warnings.append(
                     f"{ident}: {area:g} m² rounded up to {modules} modules "
@@ -535,12 +671,14 @@ class _RowContext:
         for item in items:
             if isinstance(item, dict):
                 ident, dist = _text(item.get("id")), _number(item.get("distance_m"), default)
+                written = f"{ident}:{_text(item.get('distance_m'))}"
             else:
-                ident, _, metres = _text(item).partition(":")
+                written = _text(item)
+                ident, _, metres = written.partition(":")
                 ident = ident.strip()
                 dist = _number(metres, default) if metres.strip() else default
             if not ident or dist is None or dist < 0:
-                fault("avoid", f"{_text(item)!r} is not id or id:metres — write e.g. acme:12")
+                fault("avoid", f"{quoted(written)} is not id or id:metres — write e.g. acme:12")
                 continue
             out.append((ident, float(dist)))
         return tuple(out)
@@ -567,17 +705,50 @@ def _items(value: Any) -> list[str]:
     return [p.strip() for p in _SPLIT.split(_text(value)) if p.strip()]
 
 
+# A comma between groups of three digits separates thousands (1,000 or 12,500.5), as Korean and
+# English write; any other comma is a decimal comma (1,5), refused rather than guessed at.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
 def _number(value: Any, default: float | None) -> float | None:
+    """Return a cell's number, ``default`` for a blank cell, None for anything but a finite number.
+
+    Examples
+    --------
+    >>> _number("1,500", None), _number(" 2.5 ", None), _number(None, 0.0)
+    (1500.0, 2.5, 0.0)
+    >>> [_number(x, None) for x in ("1,5", "nan", "inf", "1e309", float("nan"), 10**400, True)]
+    [None, None, None, None, None, None, None]
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value).replace(",", "").strip())
-    except ValueError:
+        if isinstance(value, int | float):
+            number = float(value)
+        else:
+            text = str(value).strip()
+            if "," in text:
+                if not _THOUSANDS.fullmatch(text):
+                    return None
+                text = text.replace(",", "")
+            number = float(text)
+    except (ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
+
+
+def _not_a_number(value: Any, usual: str) -> str:
+    """Return the message for a cell that is not a number: a decimal comma's own, or ``usual``."""
+    text = _text(value)
+    if _DECIMAL_COMMA.fullmatch(text):
+        return (
+            f"{quoted(text)} has a decimal comma — write {text.replace(',', '.')} with a point "
+            "(a comma only separates thousands, as in 1,000)"
+        )
+    return usual
 
 
 def _bool(value: Any, default: bool) -> bool | None:
@@ -625,8 +796,8 @@ def _cross_check(
         (first_source, first_row), *again = rows
         for source, row in again:
             problems.append(
-                f"{source}:{row.number}:{row.headers['id']}: duplicate id {ident!r}, first used "
-                f"at {first_source}:{first_row.number} — give each exhibitor its own id"
+                f"{source}:{row.number}:{row.headers['id']}: duplicate id {quoted(ident)}, first "
+                f"used at {first_source}:{first_row.number} — give each exhibitor its own id"
             )
     for e in exhibitors:
         source, row = rows_by_id[e.id][0]
@@ -634,25 +805,27 @@ def _cross_check(
         avoid_at = f"{source}:{row.number}:{row.headers.get('avoid', 'avoid')}"
         for other in e.near:
             if other == e.id:
-                problems.append(f"{near_at}: {e.id!r} lists itself as a partner — remove it")
+                problems.append(f"{near_at}: {quoted(e.id)} lists itself as a partner — remove it")
             elif other not in rows_by_id:
                 problems.append(
-                    f"{near_at}: partner {other!r} is not an exhibitor id — check the spelling "
-                    "or remove it"
+                    f"{near_at}: partner {quoted(other)} is not an exhibitor id — check the "
+                    "spelling or remove it"
                 )
         for other, _ in e.avoid:
             if other == e.id:
-                problems.append(f"{avoid_at}: {e.id!r} lists itself as a competitor — remove it")
+                problems.append(
+                    f"{avoid_at}: {quoted(e.id)} lists itself as a competitor — remove it"
+                )
             elif other not in rows_by_id:
                 problems.append(
-                    f"{avoid_at}: competitor {other!r} is not an exhibitor id — check the "
+                    f"{avoid_at}: competitor {quoted(other)} is not an exhibitor id — check the "
                     "spelling or remove it"
                 )
     for z in zones:
         for ident in z.rule.ids:
             if ident not in rows_by_id:
                 problems.append(
-                    f"zone {z.id}: member {ident!r} is not an exhibitor id — check "
+                    f"zone {z.id}: member {quoted(ident)} is not an exhibitor id — check "
                     "the spelling or remove it"
                 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from pathlib import Path
 from textwrap import dedent
 
@@ -264,9 +265,9 @@ def test_units_give_the_same_geometry_in_metres(
     assert other.area_m2 == pytest.approx(1_200)
     for got, want in zip(other.obstacles, metres.obstacles, strict=True):
         assert_geometries_equal(got.polygon, want.polygon, tolerance=TOL_M)
-    for got, want in zip(other.exits, metres.exits, strict=True):
-        assert got.at == pytest.approx(want.at, abs=TOL_M)
-        assert got.inward == pytest.approx(want.inward, abs=TOL_M)
+    for door, same in zip(other.exits, metres.exits, strict=True):
+        assert door.at == pytest.approx(same.at, abs=TOL_M)
+        assert door.inward == pytest.approx(same.inward, abs=TOL_M)
     assert other.hydrants[0] == pytest.approx(metres.hydrants[0], abs=TOL_M)
     assert other.utilities[0].at == pytest.approx(metres.utilities[0].at, abs=TOL_M)
 
@@ -745,3 +746,159 @@ def test_metre_fields_stay_metres_in_a_millimetre_file(tmp_path: Path) -> None:
     assert hall.area_m2 == pytest.approx(200.0)
     assert hall.exits[0].door.length == pytest.approx(2.4)
     assert [o.polygon.area for o in hall.obstacles] == [pytest.approx(1.0)]
+
+
+# --- Hostile files: limits, NaN and infinity ----------------------------------------------------
+
+
+def test_hall_of_a_billion_square_metres_is_refused_before_any_grid(tmp_path: Path) -> None:
+    """A 10⁹ m² hall is refused by the venue loader, quickly and in little memory."""
+    text = HEAD + "halls:\n  - {id: H, rect: {origin: [0, 0], size: [40000, 25000]}}\n"
+    started = time.perf_counter()
+    problem = the_problem(venue_error(write(tmp_path, text)))
+    assert time.perf_counter() - started < 2
+    assert problem == (
+        "hall H: 1,000,000,000 m² is more floor than boothopt lays out in one venue "
+        "(5,000,000 m²) — check the outline and the units"
+    )
+
+
+def test_halls_adding_up_to_too_much_floor_are_refused(tmp_path: Path) -> None:
+    """Halls each under the limit but over it together are refused as a venue."""
+    halls = "".join(
+        f"  - {{id: H{i}, rect: {{origin: [{2000 * i}, 0], size: [2000, 1000]}}}}\n"
+        for i in range(3)
+    )
+    problem = the_problem(venue_error(write(tmp_path, HEAD + "halls:\n" + halls)))
+    assert problem.startswith("halls: 6,000,000 m² in all is more floor than boothopt lays out")
+
+
+@pytest.mark.parametrize(
+    ("grid", "says"),
+    [
+        ("columns: {spacing_m: [0.01, 0.01]}", "makes 100,000,000 columns, more than the 100,000"),
+        ("utility_grid: {spacing_m: 0.01}", "makes 99,980,001 points, more than the 100,000"),
+        ("columns: {spacing_m: [10, 10], origin: [1e9, 0]}", "columns.origin is more than"),
+    ],
+    ids=["columns", "utility-points", "far-origin"],
+)
+def test_grid_of_too_many_columns_or_points_is_refused(
+    tmp_path: Path, grid: str, says: str
+) -> None:
+    """A column or utility grid of a centimetre is refused before it is placed."""
+    text = HEAD + f"halls:\n  - {{id: H, rect: {{origin: [0, 0], size: [100, 100]}}, {grid}}}\n"
+    problem = the_problem(venue_error(write(tmp_path, text)))
+    assert problem.startswith("hall H: ") and says in problem
+
+
+def test_column_grid_from_an_origin_outside_the_hall_is_the_same_grid(tmp_path: Path) -> None:
+    """A column grid whose first column lies outside the hall places the same columns inside."""
+    base = HEAD + "halls:\n  - {id: H, rect: {origin: [0, 0], size: [100, 60]}, columns: "
+    near = load_venue(write(tmp_path, base + "{spacing_m: [10, 10]}}\n", "near.yaml"))
+    far = load_venue(
+        write(tmp_path, base + "{spacing_m: [10, 10], origin: [-990, -990]}}\n", "far.yaml")
+    )
+    assert sorted(o.polygon.centroid.coords[0] for o in near.hall("H").obstacles) == sorted(
+        o.polygon.centroid.coords[0] for o in far.hall("H").obstacles
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        (
+            "{halls: 0.5, depth_m: 10}",
+            "generate.levels[0].halls: 0.5 halls on one level — give 1 to 26 (A to Z)",
+        ),
+        (
+            "{halls: 1, depth_m: 1, exit_spacing_m: 0.001}",
+            "generate: these planning figures make 4,000,002,002 doors, more than the 10,000 "
+            "boothopt places — check exit_spacing_m and depth_m",
+        ),
+        ("{halls: 2, depth_m: .nan}", "generate.levels[0].depth_m: not a finite number"),
+        (
+            "{halls: 2, depth_m: 1000, entrances_per_hall: null}",
+            "generate: a planning figure is not",
+        ),
+    ],
+    ids=["half-a-hall", "millions-of-doors", "nan", "null"],
+)
+def test_planning_figures_that_break_the_expansion_are_refused(
+    tmp_path: Path, level: str, expected: str
+) -> None:
+    """Planning figures that would divide by zero or place millions of doors are named."""
+    text = HEAD + f"generate:\n  kind: hall-row\n  exhibition_m2: 4000000\n  levels: [{level}]\n"
+    problem = the_problem(venue_error(write(tmp_path, text)))
+    assert problem.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("hall", "says"),
+    [
+        ("rect: {origin: [0, 0], size: [.nan, 10]}", "rect.size[0]: Input should be a finite"),
+        ("rect: {origin: [.inf, 0], size: [10, 10]}", "rect.origin[0]: Input should be a finite"),
+        ("rect: {origin: [1e9, 0], size: [10, 10]}", "the outline reaches 1,000,000,010 m"),
+        ("outline: [[0, 0], [10, 0], [10, .nan], [0, 0]]", "outline[2][1]: Input should be a"),
+        ("rect: {origin: [0, 0], size: [10, 10]}, floor_load_t_m2: .nan", "floor_load_t_m2"),
+        ("rect: {origin: [0, 0], size: [10, 10]}, exits: [{at: [5, 0], width_m: .inf}]", "exits"),
+    ],
+    ids=["nan-size", "inf-origin", "far-away", "nan-corner", "nan-load", "inf-door"],
+)
+def test_venue_with_non_finite_figures_is_refused(tmp_path: Path, hall: str, says: str) -> None:
+    """NaN, infinite or far-off venue figures are one fault naming the hall and field."""
+    problem = the_problem(venue_error(write(tmp_path, HEAD + f"halls:\n  - {{id: H, {hall}}}\n")))
+    assert problem.startswith("hall H: ") and says in problem
+
+
+def test_yaml_alias_bomb_venue_fails_fast(tmp_path: Path) -> None:
+    """A billion-laughs venue file is refused before anything is expanded."""
+    laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    started = time.perf_counter()
+    problem = the_problem(venue_error(write(tmp_path, HEAD + laughs)))
+    assert time.perf_counter() - started < 2
+    assert problem.startswith("line ") and "repeat more than 10,000 values" in problem
+
+
+def test_venue_file_over_the_size_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A venue file larger than the limit is refused by its size (the limit lowered here)."""
+    from boothopt.floorplan import venue_file
+
+    monkeypatch.setattr(venue_file, "MAX_YAML_BYTES", 10)
+    problem = the_problem(venue_error(write(tmp_path, HEAD + "halls: []\n")))
+    assert problem.startswith("the file is larger than")
+
+
+def test_venue_file_not_in_utf8_is_refused_with_its_line(tmp_path: Path) -> None:
+    """A venue file saved in another encoding is said to be no UTF-8 text, with the line."""
+    path = tmp_path / "v.yaml"
+    path.write_bytes((HEAD + "name_ko: 코엑스\n").encode("cp949"))
+    assert the_problem(venue_error(path)) == "line 3: not UTF-8 text — save it as UTF-8"
+
+
+def test_long_schema_value_is_quoted_short(tmp_path: Path) -> None:
+    """A wrong schema line is quoted no further than its first 40 characters."""
+    problem = the_problem(venue_error(write(tmp_path, "schema: " + "x" * 5000 + "\n")))
+    assert "x" * 41 not in problem and "…" in problem
+
+
+@pytest.mark.parametrize(
+    ("hall_id", "says"),
+    [
+        (
+            '"A\\nB"',
+            "hall A\\nB: id: an id is one line of text — remove the line break or control "
+            "character",
+        ),
+        ("x" * 60, f"hall {'x' * 40}…: id: String should have at most 40 characters"),
+    ],
+    ids=["line-break", "long"],
+)
+def test_hall_id_is_one_short_line(tmp_path: Path, hall_id: str, says: str) -> None:
+    """A hall id with a line break, or pasted text, is refused in one line of its own."""
+    text = HEAD + f"halls:\n  - {{id: {hall_id}, rect: {{origin: [0, 0], size: [10, 10]}}}}\n"
+    assert the_problem(venue_error(write(tmp_path, text))) == says
