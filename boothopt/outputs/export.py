@@ -1,7 +1,9 @@
 """Run the exports of an assignment and write their files as one set.
 
 Every format is rendered in memory first; only when all succeeded are the files written, through
-temporary files renamed at the end, so a failure anywhere leaves the earlier output whole.
+temporary files renamed at the end, so a failure anywhere leaves the earlier output whole. A
+format that writes a folder of files (the letters) replaces that folder as one set: the new set is
+written beside it and swapped in, so no file of an earlier set (a booth since renumbered) stays.
 Renderers are looked up by name and imported only when asked for, so a format whose libraries
 are missing is reported by name without stopping the others from being listed.
 """
@@ -29,6 +31,8 @@ FORMATS: dict[str, str] = {
     "letters": "boothopt.outputs.letters:render_letters",
 }
 ALL = "all"
+#: Format name -> the folder it writes as one set, replacing the folder's earlier content whole.
+WHOLE_FOLDERS: dict[str, str] = {"letters": "letters"}
 
 
 def parse_formats(values: Iterable[str]) -> list[str]:
@@ -82,7 +86,7 @@ def renderer(name: str) -> Renderer:
     try:
         module = importlib.import_module(module_name)
     except (ImportError, OSError) as exc:
-        # OSError: a library found but not loadable, such as cairo without libcairo.
+        # OSError: a library found but not loadable (a native library missing or broken).
         raise BoothoptError(
             f"export format {name} is not available: {module_name} cannot be loaded ({exc}) "
             "— reinstall boothopt with its dependencies (pip install .)"
@@ -154,31 +158,47 @@ def merged(rendered: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:
     return {rel: data for files in rendered.values() for rel, data in files.items()}
 
 
-def write_exports(files: Mapping[str, str | bytes], out_dir: Path) -> list[Path]:
+def write_exports(
+    files: Mapping[str, str | bytes], out_dir: Path, folders: Iterable[str] = ()
+) -> list[Path]:
     """Write ``files`` (relative path -> content) into ``out_dir`` as one set; return the paths.
 
     Nothing is written unless every target can be: a target that is a folder is refused first,
     and any other failure leaves the earlier files as they were and no temporary file behind.
+    The folders of :data:`WHOLE_FOLDERS` that a file is written in, and those named in
+    ``folders`` (a format asked for that may write no file: letters of no booth), are replaced
+    whole: afterwards they hold exactly the files given for them.
 
     Raises
     ------
     InputError
-        When a target is a folder or the folder cannot be written, naming the path.
+        When a target is a folder, a whole folder is a file, or the folder cannot be written.
     """
     root = out_dir.resolve()
+    tops = {parts[0] for rel in files if len(parts := PurePosixPath(rel).parts) > 1}
+    whole = set(folders) | (tops & set(WHOLE_FOLDERS.values()))
+    for name in sorted(whole):
+        folder = out_dir / name
+        if folder.is_symlink() and not folder.resolve().is_relative_to(root):
+            raise BoothoptError(f"refusing to replace {folder}: it leads outside {out_dir}")
+        if folder.exists() and not folder.is_dir():
+            raise InputError(
+                f"{folder}: is a file, so the {name} folder cannot be written there — move it "
+                "away or choose another --out"
+            )
     targets: dict[Path, str | bytes] = {}
     for rel, data in files.items():
         path = out_dir / safe_relative(rel)
         if not path.resolve().is_relative_to(root):  # a symbolic link out of the folder
             raise BoothoptError(f"refusing to write {path}: it leads outside {out_dir}")
-        if path.is_dir():
+        if path.is_dir() and PurePosixPath(rel).parts[0] not in whole:
             raise InputError(
                 f"{path}: is a folder, so the {rel} export cannot be written there — move it "
                 "away or choose another --out"
             )
         targets[path] = data
     try:
-        write_all(targets)
+        write_all(targets, [out_dir / name for name in sorted(whole)])
     except OSError as exc:
         raise InputError(
             f"{out_dir}: writing failed ({exc.strerror or exc}) — nothing was replaced; "
@@ -190,7 +210,8 @@ def write_exports(files: Mapping[str, str | bytes], out_dir: Path) -> list[Path]
 def export(doc: dict[str, Any], formats: Iterable[str], out_dir: Path) -> dict[str, list[Path]]:
     """Render ``formats`` of an assignment and write them into ``out_dir`` as one set.
 
-    Returns the paths written, per format.
+    Returns the paths written, per format. The letters folder, when letters are asked for, is
+    replaced whole by the new letters (emptied when the assignment places no booth).
 
     Raises
     ------
@@ -199,6 +220,8 @@ def export(doc: dict[str, Any], formats: Iterable[str], out_dir: Path) -> dict[s
     """
     rendered = render_exports(doc, formats)
     write_exports(
-        {rel: data for files in rendered.values() for rel, data in files.items()}, out_dir
+        {rel: data for files in rendered.values() for rel, data in files.items()},
+        out_dir,
+        [WHOLE_FOLDERS[name] for name in rendered if name in WHOLE_FOLDERS],
     )
     return {name: [out_dir / rel for rel in files] for name, files in rendered.items()}

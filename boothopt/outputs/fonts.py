@@ -1,32 +1,39 @@
-"""The fonts the exports draw Korean with, and text widths estimated without them.
+"""The fonts the exports draw Korean with, shipped with boothopt, and text widths without them.
 
-The letters (fpdf2) and the PNG/PDF plans (cairo) need a font with Hangul glyphs. We look for one
-in this order: the file named by ``BOOTHOPT_FONT``, Debian's fonts-nanum (NanumGothic), then
-whatever fontconfig offers for NanumGothic, Noto Sans CJK KR or the Korean language. The plain SVG
-needs no font file: it names the families and lets the viewer choose; its labels are sized with
-:func:`text_width`, an estimate built from NanumGothic's advance widths.
+The letters and the PNG/PDF plans (all drawn with fpdf2) need a font with Hangul glyphs. boothopt
+ships one as package data (``data/fonts``): NanumGothic, regular and bold, under the SIL Open Font
+License, with DejaVu Sans for the few letters NanumGothic lacks (the ã of São Paulo). These are
+the fonts used, always: system fonts are never looked up, so the same assignment gives the same
+PNG and PDF bytes on every machine, with or without fonts installed. ``BOOTHOPT_FONT`` may name
+another .ttf/.otf/.ttc with Hangul glyphs to draw with instead (its one face for regular and bold).
+
+The plain SVG needs no font file: it names the families and lets the viewer choose; its labels are
+sized with :func:`text_width`, an estimate built from NanumGothic's advance widths.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
-import subprocess
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from boothopt.errors import BoothoptError
 
 ENV_VAR = "BOOTHOPT_FONT"
-NANUM_DIR = Path("/usr/share/fonts/truetype/nanum")
+#: The fonts shipped with boothopt, and their licences.
+FONT_DIR = Path(__file__).parent / "data" / "fonts"
+PACKAGED_REGULAR = FONT_DIR / "NanumGothic.ttf"
+PACKAGED_BOLD = FONT_DIR / "NanumGothicBold.ttf"
+PACKAGED_FALLBACK = FONT_DIR / "DejaVuSans.ttf"
 NO_FONT = (
-    "no Korean font found — install Debian's fonts-nanum (apt-get install fonts-nanum) "
-    f"or set {ENV_VAR} to a .ttf"
+    "the Korean font shipped with boothopt is missing or unreadable ({path}) — reinstall "
+    f"boothopt (pip install .), or set {ENV_VAR} to a .ttf with Korean glyphs"
 )
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
-FONTCONFIG_PATTERNS = ("NanumGothic", "Noto Sans CJK KR", ":lang=ko")
-FALLBACK_FILES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),)
 HANGUL = "가한글"
 
 #: Font families for SVG viewers, Korean-capable first (browsers fall back glyph by glyph).
@@ -78,7 +85,7 @@ class FontFile:
 
 @dataclass(frozen=True)
 class KoreanFont:
-    """The Korean font found: its regular and bold faces and its family name."""
+    """The Korean font to draw with: its regular and bold faces and its family name."""
 
     regular: FontFile
     bold: FontFile  # the regular face again when the family has no bold
@@ -86,12 +93,15 @@ class KoreanFont:
 
 
 def find_korean_font() -> KoreanFont:
-    """Return a font with Hangul glyphs, or raise :class:`BoothoptError` saying what to install.
+    """Return the font with Hangul glyphs to draw with: ``BOOTHOPT_FONT``, else NanumGothic.
+
+    NanumGothic is the copy shipped with boothopt, never a system font, so that output does not
+    depend on what the machine has installed.
 
     Raises
     ------
     BoothoptError
-        ``BOOTHOPT_FONT`` names no usable font, or no Korean font is installed.
+        ``BOOTHOPT_FONT`` names no usable font, or the shipped font is missing.
     """
     named = os.environ.get(ENV_VAR, "").strip()
     if named:
@@ -101,45 +111,16 @@ def find_korean_font() -> KoreanFont:
                 f"{ENV_VAR}={named}: not a readable .ttf/.otf/.ttc font with Korean glyphs"
             )
         return KoreanFont(face, face, family_name(face))
-    regular = FontFile(NANUM_DIR / "NanumGothic.ttf")
-    bold = FontFile(NANUM_DIR / "NanumGothicBold.ttf")
-    if _has_hangul(regular):
-        return KoreanFont(regular, bold if bold.path.is_file() else regular, family_name(regular))
-    for pattern in FONTCONFIG_PATTERNS:
-        found = _fontconfig_match(pattern)
-        if found is not None and _has_hangul(found):
-            heavy = _fontconfig_match(f"{family_name(found)}:weight=bold")
-            bold = heavy if heavy is not None and _has_hangul(heavy) else found
-            return KoreanFont(found, bold, family_name(found))
-    raise BoothoptError(NO_FONT)
+    regular, bold = FontFile(PACKAGED_REGULAR), FontFile(PACKAGED_BOLD)
+    if not _has_hangul(regular):
+        raise BoothoptError(NO_FONT.format(path=regular.path))
+    return KoreanFont(regular, bold if _has_hangul(bold) else regular, family_name(regular))
 
 
 def find_fallback_font() -> FontFile | None:
-    """Return a Latin font for the letters a Korean font lacks (DejaVu Sans), if there is one."""
-    for path in FALLBACK_FILES:
-        if path.is_file():
-            return FontFile(path)
-    face = _fontconfig_match("DejaVu Sans")
-    return face if face is not None and charset(face) else None
-
-
-def _fontconfig_match(pattern: str) -> FontFile | None:
-    """Return the font file fontconfig picks for ``pattern`` (None without fontconfig)."""
-    try:
-        done = subprocess.run(
-            ["fc-match", "-f", "%{file}\n%{index}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    lines = done.stdout.splitlines()
-    if done.returncode != 0 or not lines or not lines[0]:
-        return None
-    index = int(lines[1]) if len(lines) > 1 and lines[1].isdigit() else 0
-    return FontFile(Path(lines[0]), index)
+    """Return the Latin font for the letters the Korean font lacks (DejaVu Sans, shipped)."""
+    face = FontFile(PACKAGED_FALLBACK)
+    return face if charset(face) else None
 
 
 def _has_hangul(face: FontFile) -> bool:
@@ -164,7 +145,7 @@ def charset(face: FontFile) -> frozenset[int]:
 
 @functools.lru_cache(maxsize=16)
 def family_name(face: FontFile) -> str:
-    """Return the family name fontconfig and cairo know ``face`` by (e.g. ``NanumGothic``)."""
+    """Return the family name the font file gives itself (e.g. ``NanumGothic``)."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(face.path, fontNumber=face.index, lazy=True)
@@ -176,12 +157,42 @@ def family_name(face: FontFile) -> str:
     return face.path.stem
 
 
+def subset_font(face: FontFile, chars: Set[int], path: Path) -> Path:
+    """Write to ``path`` the font ``face`` cut down to ``chars`` (and the space); return ``path``.
+
+    fpdf2 parses a whole font file when it is added, which for the 4 MB NanumGothic costs far
+    more than drawing a page: the subset, which it parses instead, keeps that cost small.
+    """
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.drop_tables += ["kern", "GPOS", "GSUB", "GDEF", "hdmx", "VDMX", "LTSH", "DSIG"]
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # "TSI0 NOT subset; dropped" and the like
+    try:
+        # The subset keeps the font's own date, so that the same text gives the same bytes.
+        font = TTFont(face.path, fontNumber=face.index, lazy=True, recalcTimestamp=False)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(set(chars) | {32}))
+        subsetter.subset(font)
+        font.save(path)
+    finally:
+        logger.setLevel(level)
+    return path
+
+
 @dataclass(frozen=True)
 class FontRuns:
-    """Splits text into runs of the main font and of the fallback font, for cairo.
+    """Splits text into runs of the main font and of the fallback font.
 
-    cairo draws a text with one font and shows a box for every glyph that font lacks, so a label
-    is cut into runs: the main (Korean) font where it has the glyph, the fallback font where only
+    A PDF text is drawn with one font, which shows a box for every glyph it lacks, so a label is
+    cut into runs: the main (Korean) font where it has the glyph, the fallback font where only
     it has it. Characters neither font has (an emoji, say) are dropped.
     """
 
@@ -209,21 +220,3 @@ class FontRuns:
     def keep(self, text: str) -> str:
         """Return ``text`` without the characters neither font can draw."""
         return "".join(t for _, t in self.runs(text))
-
-
-def cairo_font_runs() -> FontRuns:
-    """Return the font runs for drawing with cairo: the Korean font, then DejaVu Sans.
-
-    Raises
-    ------
-    BoothoptError
-        No Korean font is installed where fontconfig (which cairo asks) can find it.
-    """
-    font = find_korean_font()
-    known = _fontconfig_match(font.family)
-    if known is not None and not _has_hangul(known):
-        raise BoothoptError(f"{NO_FONT} (fontconfig does not know the font {font.family})")
-    fallback = find_fallback_font()
-    if fallback is None:
-        return FontRuns(font.family, charset(font.regular))
-    return FontRuns(font.family, charset(font.regular), family_name(fallback), charset(fallback))

@@ -15,11 +15,10 @@ out each hall's map once.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 import tempfile
-from collections.abc import Iterator, Set
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from boothopt.outputs.fonts import FontFile, charset, find_fallback_font, find_korean_font
+from boothopt.outputs.fonts import charset, find_fallback_font, find_korean_font, subset_font
 from boothopt.outputs.plan_svg import door_segment
 
 # Booth types by open sides. Korean fairs say 독립부스 for raw space (as against 조립부스, the
@@ -163,7 +162,7 @@ def render_letters(doc: dict[str, Any]) -> dict[str, bytes]:
     Raises
     ------
     BoothoptError
-        No Korean font is installed (the message says which package to install).
+        ``BOOTHOPT_FONT`` names no Korean font, or the font shipped with boothopt is missing.
     """
     booths = doc.get("booths", [])
     if not booths:
@@ -217,34 +216,10 @@ def _fonts(doc: dict[str, Any]) -> Iterator[_Fonts]:
     extra = (charset(fallback) & wanted) - main if fallback is not None else set()
     with tempfile.TemporaryDirectory(prefix="boothopt-fonts-") as tmp:
         folder = Path(tmp)
-        regular = _subset(korean.regular, main, folder / "ko.ttf")
-        bold = _subset(korean.bold, main, folder / "ko-bold.ttf")
-        latin = _subset(fallback, extra, folder / "latin.ttf") if fallback and extra else None
+        regular = subset_font(korean.regular, main, folder / "ko.ttf")
+        bold = subset_font(korean.bold, main, folder / "ko-bold.ttf")
+        latin = subset_font(fallback, extra, folder / "latin.ttf") if fallback and extra else None
         yield _Fonts(regular, bold, latin, frozenset(main | extra), frozenset(extra))
-
-
-def _subset(face: FontFile, chars: Set[int], path: Path) -> Path:
-    from fontTools import subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    options = subset.Options()
-    options.hinting = False
-    options.layout_features = []
-    options.notdef_outline = True
-    options.name_IDs = ["*"]
-    options.drop_tables += ["kern", "GPOS", "GSUB", "GDEF", "hdmx", "VDMX", "LTSH", "DSIG"]
-    logger = logging.getLogger("fontTools")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # "TSI0 NOT subset; dropped" and the like
-    try:
-        font = TTFont(face.path, fontNumber=face.index, lazy=True)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(chars | {32}))
-        subsetter.subset(font)
-        font.save(path)
-    finally:
-        logger.setLevel(level)
-    return path
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from boothopt.cli import main
 from boothopt.errors import BoothoptError
@@ -277,3 +279,121 @@ def test_a_format_whose_module_is_missing_is_named(
         "error: export format png is not available: boothopt.outputs.no_such_module"
     )
     assert not out.exists()
+
+
+def with_booths(assignment: Path, path: Path, count: int, prefix: str | None = None) -> Path:
+    """Write to ``path`` the assignment cut to ``count`` booths, renumbered ``prefix-N``."""
+    raw = json.loads(assignment.read_text(encoding="utf-8"))
+    booths = raw["booths"][:count]
+    if prefix is not None:
+        booths = [{**b, "booth_no": f"{prefix}-{n}"} for n, b in enumerate(booths, 1)]
+    raw["booths"] = booths
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def seventeen_letters(assignment: Path, tmp_path: Path) -> Path:
+    """An output folder with the csv and the letters of 17 booths."""
+    out = tmp_path / "out"
+    first = with_booths(assignment, tmp_path / "first.json", 17)
+    result = run_export(str(first), "-f", "csv,letters", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "letters").iterdir())) == 17
+    return out
+
+
+def test_reexported_letters_replace_the_earlier_set(
+    seventeen_letters: Path, assignment: Path, tmp_path: Path
+) -> None:
+    """Letters exported again after booths were renumbered are exactly the new set: no letter
+    of a booth number gone stays beside them (was: 22 files for 5 booths); other files stay."""
+    out = seventeen_letters
+    csv_before = (out / "booths.csv").read_bytes()
+    renumbered = with_booths(assignment, tmp_path / "renumbered.json", 5, prefix="R")
+    result = run_export(str(renumbered), "-f", "letters", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"letters: wrote 5 files in {out / 'letters'}/\n"
+    assert sorted(p.name for p in (out / "letters").iterdir()) == [
+        f"R-{n}.pdf" for n in range(1, 6)
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["booths.csv", "letters", "unplaced.csv"]
+    assert (out / "booths.csv").read_bytes() == csv_before
+    text = PdfReader(out / "letters" / "R-3.pdf").pages[0].extract_text()
+    assert "R-3" in text
+    mode = (out / "letters").stat().st_mode & 0o777
+    assert mode == 0o777 & ~current_umask()  # the usual folder mode, not mkdtemp's 0700
+
+
+def current_umask() -> int:
+    """Return the process's file-creation mask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_failing_letters_swap_leaves_the_earlier_set_whole(
+    seventeen_letters: Path, assignment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the new letters cannot be put in place, the earlier set is put back, whole, and no
+    temporary folder stays."""
+    out = seventeen_letters
+    before = snapshot(out)
+    real_rename = os.rename
+
+    def failing(src: Any, dst: Any) -> None:
+        if str(src).endswith(".new"):
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", failing)
+    renumbered = with_booths(assignment, tmp_path / "renumbered.json", 5, prefix="R")
+    result = run_export(str(renumbered), "-f", "letters", "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {out}: writing failed (No space left on device)")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["booths.csv", "letters", "unplaced.csv"]
+
+
+def test_a_failure_while_writing_new_letters_leaves_the_earlier_set_whole(
+    seventeen_letters: Path, assignment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter that cannot be written stops the export before any letter is replaced."""
+    out = seventeen_letters
+    before = snapshot(out)
+    real_write = Path.write_bytes
+    calls: list[Path] = []
+
+    def failing(self: Path, data: Any) -> int:
+        calls.append(self)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    renumbered = with_booths(assignment, tmp_path / "renumbered.json", 5, prefix="R")
+    result = run_export(str(renumbered), "-f", "csv,letters", "--out", str(out))
+    assert result.exit_code == 2 and "cannot write (No space left on device)" in result.stderr
+    assert len(calls) == 3 and calls[0].parent.name.startswith(".letters.")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["booths.csv", "letters", "unplaced.csv"]
+
+
+def test_letters_of_no_booth_empty_the_folder(seventeen_letters: Path, assignment: Path) -> None:
+    """Letters asked for an assignment that places nobody leave the letters folder empty."""
+    doc = read_assignment(assignment)
+    written = export({**doc, "booths": []}, ["letters"], seventeen_letters)
+    assert written == {"letters": []}
+    assert list((seventeen_letters / "letters").iterdir()) == []
+
+
+def test_a_file_in_place_of_the_letters_folder_is_refused(assignment: Path, tmp_path: Path) -> None:
+    """A file named ``letters`` in --out is neither replaced nor written into."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "letters").write_text("mine", encoding="utf-8")
+    small = with_booths(assignment, tmp_path / "small.json", 2)
+    result = run_export(str(small), "-f", "letters", "--out", str(out))
+    assert result.exit_code == 2
+    assert f"{out / 'letters'}: is a file" in result.stderr
+    assert snapshot(out) == {"letters": b"mine"}

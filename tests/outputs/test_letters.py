@@ -1,19 +1,16 @@
-"""Booth letters: one bilingual A4 PDF per booth, named by booth number, and the font finder."""
+"""Booth letters: one bilingual A4 PDF per booth, named by booth number."""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from boothopt.errors import BoothoptError
 from boothopt.inputs.event_file import load_event
-from boothopt.outputs import fonts
 from boothopt.outputs.assignment import assignment_dict
 from boothopt.outputs.letters import booth_slug, letter_names, nearest_entrance, render_letters
 from boothopt.solver.problem import build_problem
@@ -158,36 +155,3 @@ def test_nearest_entrance_walk_or_straight_line(doc: dict[str, Any]) -> None:
     letter = render_letters({**doc, "booths": [booth]})
     text = " ".join(text_of(next(iter(letter.values()))).split())
     assert f"{eid} (직선거리 약 {round(metres)} m)" in text
-
-
-def test_no_korean_font_says_what_to_install(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """Without any Korean font the error names the Debian package and the variable to set."""
-    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
-    monkeypatch.setattr(fonts, "NANUM_DIR", tmp_path)
-    monkeypatch.setattr(fonts, "_fontconfig_match", lambda pattern: None)
-    with pytest.raises(BoothoptError) as caught:
-        fonts.find_korean_font()
-    message = str(caught.value)
-    assert "no Korean font found" in message
-    assert "apt-get install fonts-nanum" in message and "BOOTHOPT_FONT" in message
-    with pytest.raises(BoothoptError, match="fonts-nanum"):
-        render_letters({"booths": [{"booth_no": "A-1", "hall": "A"}]})
-
-
-def test_font_variable_must_name_a_korean_font(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """``BOOTHOPT_FONT`` naming a non-font is an error; naming NanumGothic is used as it is."""
-    junk = tmp_path / "junk.ttf"
-    junk.write_bytes(b"not a font")
-    monkeypatch.setenv(fonts.ENV_VAR, str(junk))
-    with pytest.raises(BoothoptError, match="BOOTHOPT_FONT"):
-        fonts.find_korean_font()
-    nanum = fonts.find_korean_font.__globals__["NANUM_DIR"] / "NanumGothic.ttf"
-    if not nanum.is_file():
-        pytest.skip("fonts-nanum is not installed")
-    monkeypatch.setenv(fonts.ENV_VAR, str(nanum))
-    found = fonts.find_korean_font()
-    assert found.regular.path == nanum and found.family == "NanumGothic"

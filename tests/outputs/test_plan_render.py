@@ -1,4 +1,7 @@
-"""The floor plan as SVG, PNG and PDF: to scale, labels inside their booths, hostile names inert."""
+"""The floor plan as SVG, PNG and PDF: to scale, labels inside their booths, hostile names inert.
+
+The PNG and PDF are drawn by fpdf2 and PDFium from the SVG, in the fonts shipped with boothopt.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Polygon
 
+from boothopt.errors import BoothoptError
 from boothopt.inputs.event_file import load_event
+from boothopt.outputs import plan_render
 from boothopt.outputs.assignment import assignment_dict
 from boothopt.outputs.fonts import FontRuns, text_width
-from boothopt.outputs.plan_render import render_pdf, render_png, render_svg
-from boothopt.outputs.plan_svg import LINE, Frame, label_lines, plan_layout, render_plan_svg
+from boothopt.outputs.plan_render import png_size, png_width, render_pdf, render_png, render_svg
+from boothopt.outputs.plan_svg import (
+    BOOTH_OPACITY,
+    CLEARANCES,
+    COLUMN,
+    ENTRANCE,
+    LINE,
+    Frame,
+    label_lines,
+    plan_layout,
+    render_plan_svg,
+    zone_colours,
+)
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
 
@@ -173,8 +190,8 @@ def test_hostile_names_are_escaped_in_the_svg(hostile_doc: dict[str, Any]) -> No
     assert any("</text><script>alert(1)</script>" in t for t in tooltips)
 
 
-def test_cairo_runs_split_out_what_the_korean_font_lacks() -> None:
-    """For cairo, letters the Korean font lacks go in a fallback tspan; undrawable ones go."""
+def test_font_runs_split_out_what_the_korean_font_lacks() -> None:
+    """Letters the Korean font lacks go in runs of the fallback font; undrawable ones go."""
     runs = FontRuns(
         "NanumGothic", frozenset(map(ord, "Sa Pulo상파울루")), "DejaVu Sans", frozenset([0xE3])
     )
@@ -196,26 +213,160 @@ def test_cairo_runs_split_out_what_the_korean_font_lacks() -> None:
     assert [s.text for s in spans][:1] == ["ã"]
 
 
-def test_png_decodes_at_a_readable_size(doc: dict[str, Any]) -> None:
-    """The PNG has the PNG signature and is at least 3000 pixels wide, in the SVG's proportions."""
-    png = render_png(doc)["floorplan.png"]
+@pytest.fixture(scope="module")
+def png(doc: dict[str, Any]) -> bytes:
+    """The example's plan as PNG."""
+    return render_png(doc)["floorplan.png"]
+
+
+@pytest.fixture(scope="module")
+def pdf(doc: dict[str, Any]) -> bytes:
+    """The example's plan as PDF."""
+    return render_pdf(doc)["floorplan.pdf"]
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """Return ``#rrggbb`` as a triple."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return r, g, b
+
+
+def over(colour: str, opacity: float, ground: str) -> tuple[int, int, int]:
+    """Return ``colour`` laid at ``opacity`` over ``ground``."""
+    top, bottom = rgb(colour), rgb(ground)
+    r, g, b = (round(opacity * a + (1 - opacity) * z) for a, z in zip(top, bottom, strict=True))
+    return r, g, b
+
+
+def near(got: object, want: tuple[int, int, int], tolerance: int = 6) -> bool:
+    """Return whether a pixel differs from ``want`` by at most ``tolerance`` in every channel."""
+    assert isinstance(got, tuple)
+    return all(abs(int(a) - b) <= tolerance for a, b in zip(got[:3], want, strict=True))
+
+
+def test_png_is_the_plan_at_twenty_pixels_a_metre(doc: dict[str, Any], png: bytes) -> None:
+    """The PNG is as wide as :func:`png_width` asks, in the SVG's proportions, on white."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     width, height = struct.unpack(">II", png[16:24])
     root = ET.fromstring(render_plan_svg(doc))
     _, _, view_w, view_h = (float(v) for v in root.get("viewBox", "").split())
-    assert width >= 3000
-    assert height / width == pytest.approx(view_h / view_w, rel=0.01)
+    assert (width, height) == png_size(doc)
+    assert width == png_width(view_w, plan_layout(doc).k) >= 3000
+    assert height / width == pytest.approx(view_h / view_w, rel=0.001)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGB" and image.size == (width, height)
+    assert image.getpixel((2, 2)) == (255, 255, 255)
 
 
-def test_pdf_is_one_a3_page_with_the_title_as_text(doc: dict[str, Any]) -> None:
-    """The PDF is one A3 landscape page whose text holds both titles and the booth numbers."""
-    reader = PdfReader(io.BytesIO(render_pdf(doc)["floorplan.pdf"]))
+def test_png_shows_every_booth_in_its_zone_colour(doc: dict[str, Any], png: bytes) -> None:
+    """Just inside each booth's corner the PNG has its zone's colour over the hall's floor; each
+    column is dark, each entrance green: the drawing is where the assignment puts it."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    layout = plan_layout(doc)
+    root = ET.fromstring(render_plan_svg(doc))
+    scale = image.width / float(root.get("viewBox", "").split()[2])
+    colours = zone_colours(doc)
+
+    def pixel(hall: str, x: float, y: float, dx: float = 0, dy: float = 0) -> object:
+        px, py = layout.frame(hall).pt(x, y)
+        return image.getpixel((round(px * scale + dx), round(py * scale + dy)))
+
+    for b in doc["booths"]:
+        xs, ys = [p[0] for p in b["polygon"]], [p[1] for p in b["polygon"]]
+        want = over(colours[b["zone"]], BOOTH_OPACITY, "#f6f5f0")
+        assert near(pixel(b["hall"], min(xs), max(ys), 4, 4), want), b["booth_no"]
+    assert len({colours[b["zone"]] for b in doc["booths"]}) >= 5  # several zones were seen
+    columns = [c for c in doc["blocked"] if c["kind"] not in CLEARANCES]
+    assert columns
+    for c in columns:
+        middle = Polygon(c["polygon"]).centroid
+        assert near(pixel(c["hall"], middle.x, middle.y), rgb(COLUMN)), c
+    for e in doc["entrances"]:
+        assert near(pixel(e["hall"], *e["at"]), rgb(ENTRANCE), 40), e["id"]
+
+
+def test_pdf_is_one_a3_page_with_the_title_as_text(doc: dict[str, Any], pdf: bytes) -> None:
+    """The PDF is one A3 landscape page whose text holds both titles and every booth number."""
+    reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx((1190.55, 841.89), abs=0.5)
     text = reader.pages[0].extract_text()
     assert doc["event"] in text and doc["event_ko"] in text
-    assert doc["booths"][0]["booth_no"] in text
+    assert [b["booth_no"] for b in doc["booths"] if b["booth_no"] not in text] == []
+
+
+def label_texts(group: ET.Element) -> list[str]:
+    """Return the lines of a booth's label."""
+    return ["".join(t.itertext()) for t in group.iter(f"{S}text")]
+
+
+def font_names(page: Any) -> set[str]:
+    """Return the names of the fonts a PDF page uses, without their subset prefix."""
+    fonts = page["/Resources"]["/Font"]
+    return {str(fonts[key].get_object()["/BaseFont"]).split("+")[-1] for key in fonts}
+
+
+def test_pdf_holds_the_korean_and_english_names_as_text(doc: dict[str, Any], pdf: bytes) -> None:
+    """Every name a booth's label shows whole, and every zone of the legend, is text in the PDF
+    (searchable), drawn in the NanumGothic shipped with boothopt, embedded."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    text = page.extract_text()
+    groups = booth_groups(ET.fromstring(render_plan_svg(doc)))
+    shown = {
+        key: [b[key] for b in doc["booths"] if b[key] in label_texts(groups[b["booth_no"]])]
+        for key in ("name_ko", "name_en")
+    }
+    assert len(shown["name_ko"]) > 100 and len(shown["name_en"]) > 20
+    assert [n for names in shown.values() for n in names if n not in text] == []
+    flat = " ".join(text.split())
+    for z in doc["zones"]:
+        assert f"{z['name_ko']} · {z['name_en']}" in flat, z["id"]
+    assert {"NanumGothic", "NanumGothicBold"} <= font_names(page)
+
+
+def test_pdf_and_png_are_the_same_bytes_every_time(
+    doc: dict[str, Any], png: bytes, pdf: bytes
+) -> None:
+    """The same assignment gives the same files: no date, nothing of the machine gets in."""
+    assert render_pdf(doc)["floorplan.pdf"] == pdf
+    assert render_png(doc)["floorplan.png"] == png
+
+
+def test_letters_the_korean_font_lacks_are_drawn_by_the_fallback(doc: dict[str, Any]) -> None:
+    """A name with letters NanumGothic lacks (ã, ö) is printed whole, with DejaVu Sans embedded;
+    a character neither font has is left out rather than drawn as a box."""
+    biggest = max(doc["booths"], key=lambda b: b["area_m2"])
+    renamed = {**biggest, "name_ko": "상파울루", "name_en": "São Paulo Malmö \U0001f9ff"}
+    page = PdfReader(io.BytesIO(render_pdf({**doc, "booths": [renamed]})["floorplan.pdf"])).pages[0]
+    text = page.extract_text()
+    assert "São Paulo Malmö" in text and "상파울루" in text and "\U0001f9ff" not in text
+    assert any(name.startswith("DejaVuSans") for name in font_names(page))
+
+
+def test_hostile_names_stay_text_in_the_pdf(hostile_doc: dict[str, Any]) -> None:
+    """Markup in names and the title is printed as it is; control characters are dropped."""
+    files = {**render_pdf(hostile_doc), **render_png(hostile_doc)}
+    text = PdfReader(io.BytesIO(files["floorplan.pdf"])).pages[0].extract_text()
+    assert "Hostile <Expo> & Co — floor plan" in text and "위험한 <박람회>" in text
+    assert "</text><scr" in text and "\x07" not in text
+    assert Image.open(io.BytesIO(files["floorplan.png"])).size == png_size(hostile_doc)
+
+
+def test_an_svg_element_the_renderer_cannot_draw_is_an_error(
+    doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the plan's SVG grow an element or a path the PDF renderer does not know, it says so
+    rather than leave a gap in the plan."""
+    svg = render_plan_svg(doc)
+    odd = svg.replace("</svg>", '<ellipse cx="5" cy="5" rx="2" ry="1"/></svg>')
+    monkeypatch.setattr(plan_render, "render_plan_svg", lambda *args, **kwargs: odd)
+    with pytest.raises(BoothoptError, match="<ellipse> element"):
+        render_pdf(doc)
+    curve = svg.replace("</svg>", '<path d="M0,0 C1,1 2,2 3,3"/></svg>')
+    monkeypatch.setattr(plan_render, "render_plan_svg", lambda *args, **kwargs: curve)
+    with pytest.raises(BoothoptError, match="path the PDF/PNG renderer cannot draw"):
+        render_png(doc)
 
 
 def test_frame_is_exposed_for_readers() -> None:
@@ -223,3 +374,20 @@ def test_frame_is_exposed_for_readers() -> None:
     frame = Frame(minx=10.0, maxy=50.0, k=4.0, ox=40.0, oy=100.0)
     assert frame.pt(10.0, 50.0) == (40.0, 100.0)
     assert frame.venue(44.0, 108.0) == (11.0, 48.0)
+
+
+def test_a_plan_taller_than_wide_is_printed_on_a_portrait_page() -> None:
+    """A tall hall goes on A3 portrait, fitted and centred; the PNG keeps its proportions."""
+    doc = {
+        "event": "Tall Expo",
+        "halls": [{"id": "T", "polygon": [[0, 0], [30, 0], [30, 160], [0, 160], [0, 0]]}],
+        "booths": [],
+        "blocked": [],
+        "reserved": [],
+    }
+    page = PdfReader(io.BytesIO(render_pdf(doc)["floorplan.pdf"])).pages[0]
+    box = page.mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((841.89, 1190.55), abs=0.5)
+    assert "Tall Expo — floor plan" in page.extract_text()
+    image = Image.open(io.BytesIO(render_png(doc)["floorplan.png"]))
+    assert image.size == png_size(doc) and image.height > image.width
