@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,8 @@ import click
 
 from boothopt import __version__
 from boothopt.errors import BoothoptError, InputError
+
+DEFAULT_TIME_LIMIT_S = 60.0  # allocate's wall-clock limit when neither limit is given
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -263,10 +266,18 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
 )
 @click.option(
     "--time-limit",
-    default=60.0,
-    show_default=True,
+    default=None,
     type=click.FloatRange(min=0.1),
-    help="Seconds for the optimizer; the best layout found by then is kept.",
+    help="Wall-clock seconds for the whole run; the best layout found by then is kept. "
+    "[default: 60, or none with --work-limit]",
+)
+@click.option(
+    "--work-limit",
+    default=None,
+    type=click.FloatRange(min=0.1),
+    help="The optimizer's work, in CP-SAT deterministic seconds: the same event, seed, workers "
+    "and work limit give the same assignment however busy the machine. [default: 0.45 per "
+    "second of --time-limit]",
 )
 @click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
 @click.option(
@@ -294,10 +305,20 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
 @ALLOW_OUTSIDE_OPT
+@click.option(
+    "--progress",
+    "progress_mode",
+    type=click.Choice(["auto", "bar", "jsonl", "none"]),
+    default="auto",
+    show_default=True,
+    help="How the run shows progress on stderr: a one-line display (auto: when stderr is a "
+    "terminal), one JSON object per line at least once a second (for scripts), or nothing.",
+)
 def allocate(
     event_file: Path,
     out_dir: Path,
-    time_limit: float,
+    time_limit: float | None,
+    work_limit: float | None,
     seed: int,
     workers: int,
     method: str,
@@ -305,10 +326,12 @@ def allocate(
     quiet: bool,
     as_json: bool,
     allow_outside: bool,
+    progress_mode: str,
 ) -> None:
     """Assign every exhibitor a booth and write the assignment, the booth list and the plan.
 
-    Same event, seed and workers: the same assignment. The summary gives placed and unplaced
+    Same event, seed, workers and work limit: the same assignment (a run the wall clock cut says
+    so). The summary gives placed and unplaced
     exhibitors (each unplaced with its reason), each soft goal's score against its best, and the
     optimizer's gap to its bound. With --export, the exports are written with the assignment,
     all or nothing.
@@ -329,22 +352,29 @@ def allocate(
     from boothopt.solver.solve import solve
 
     started = time.perf_counter()  # reading and laying out count against the time limit too
+    if time_limit is None:
+        time_limit = math.inf if work_limit is not None else DEFAULT_TIME_LIMIT_S
     formats = parse_formats(exports) if exports else []
     for name in formats:
         renderer(name)  # a format that cannot be made is reported before the solve, not after
-    event = load_event(event_file, allow_outside=allow_outside)
-    problem = build_problem(event, seed=seed, workers=workers)
-    show_progress = not quiet and not as_json and sys.stderr.isatty() and method == "cpsat"
-    with _progress(show_progress, time_limit) as on_progress:
+    if progress_mode == "auto":
+        tty = sys.stderr.isatty() and not quiet and not as_json
+        progress_mode = "bar" if tty else "none"
+    with _progress(progress_mode, started, time_limit) as progress:
+        progress.stage("reading the event")
+        event = load_event(event_file, allow_outside=allow_outside)
+        problem = build_problem(event, seed=seed, workers=workers, on_stage=progress.stage)
         result = solve(
             problem,
             time_limit=time_limit,
             seed=seed,
             workers=workers,
             method=cast(Literal["cpsat", "greedy", "best-spot"], method),
-            on_progress=on_progress,
+            on_progress=progress.update,
             started_at=started,
+            work_limit=work_limit,
         )
+        progress.stage("writing")
     data = assignment_dict(event, problem, result)
     text = assignment_json(data)
     files: dict[str, str | bytes] = {
@@ -370,6 +400,14 @@ def allocate(
         f"{result.bound:,.1f}, gap {result.gap:.2%}, {result.wall_s:.1f} s)"
     )
     click.echo(f"  bound: {result.bound_covers}")
+    if result.method == "cpsat":
+        click.echo(f"  ended by: {_ended_by(result, seed, workers)}")
+    if result.work_limit is not None and not result.reproducible:
+        click.echo(
+            "warning: the wall clock (--time-limit) ended the search before its work was done, "
+            "so another run may differ; give a --time-limit long enough for the --work-limit, "
+            "or none"
+        )
     for name, t in result.terms.items():
         # Against what each exhibitor's own best legal spot could give, not a perfect floor.
         top = result.term_bounds.get(name, t.max)
@@ -428,6 +466,20 @@ def export_cmd(assignment_file: Path, formats: tuple[str, ...], out_dir: Path) -
         click.echo(f"{name}: wrote {', '.join(_written(out_dir, rels))}")
 
 
+def _ended_by(result: Any, seed: int, workers: int) -> str:
+    """Say what ended the optimizer's search and whether another run gives the same layout."""
+    if result.work_limit is None:
+        return (
+            f"{result.ended_by}, {result.time_limit_s:g} s of wall clock: another run may differ "
+            "(--work-limit N gives runs that repeat exactly)"
+        )
+    same = "repeats exactly" if result.reproducible else "may differ"
+    return (
+        f"{result.ended_by}, {result.work_limit:g} deterministic s of work, seed {seed}, "
+        f"{workers} workers: {same}"
+    )
+
+
 def _written(out_dir: Path, files: Iterable[str]) -> list[str]:
     """Name the files written: each top-level file, and each subfolder once with its count."""
     files = list(files)
@@ -442,34 +494,121 @@ def _written(out_dir: Path, files: Iterable[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _progress(enabled: bool, time_limit: float) -> Iterator[Any]:
-    """Yield a progress callback drawing elapsed time, objective, bound and gap (or None)."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress(mode: str, started: float, time_limit: float) -> Iterator[_ProgressDisplay]:
+    """Yield the run's progress display (``bar``, ``jsonl`` or ``none``), closed on the way out."""
+    display = _ProgressDisplay(mode, started, time_limit)
+    try:
+        yield display
+    finally:
+        display.close()
 
-    bar = Progress(
-        TextColumn("solving"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[info]}"),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("solve", total=time_limit, info="starting from the greedy layout")
 
-    def update(p: Any) -> None:
-        if p.objective is None or p.bound is None:
-            info = p.stage
-        else:
-            gap = (p.bound - p.objective) / max(abs(p.bound), 1e-9)
-            info = f"{p.stage}: objective {p.objective:,.1f}  bound {p.bound:,.1f}  gap {gap:.2%}"
-        bar.update(task, completed=min(p.elapsed_s, time_limit), info=info)
+class _ProgressDisplay:
+    """What the run is doing, on stderr, from the command's first second.
 
-    with bar:
-        yield update
+    ``bar``: one line, at most 80 columns, redrawn four times a second: the clock since the
+    command started (against the time limit), the stage, and the whole floor's objective, bound
+    and gap when a stage solves it. ``jsonl``: the same as one JSON object per line, written on
+    every change and at least once a second. ``none``: nothing.
+    """
+
+    WIDTH = 80
+    TICK_S = 1.0
+
+    def __init__(self, mode: str, started: float, time_limit: float) -> None:
+        import threading
+
+        self.mode, self.started, self.time_limit = mode, started, time_limit
+        self.state: dict[str, Any] = {"stage": "starting"}
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.live: Any = None
+        self.thread: threading.Thread | None = None
+        if mode == "bar":
+            from rich.console import Console
+            from rich.live import Live
+
+            console = Console(stderr=True, width=min(self.WIDTH, Console(stderr=True).width))
+            self.live = Live(
+                self._line(),
+                console=console,
+                refresh_per_second=4,
+                transient=True,
+                auto_refresh=False,
+            )
+            self.live.start()
+        if mode in ("bar", "jsonl"):
+            self.thread = threading.Thread(target=self._tick, daemon=True)
+            self.thread.start()
+
+    def stage(self, name: str) -> None:
+        """Note that a new step has started (reading, laying out, zones, each solve pass)."""
+        self._set({"stage": name, "objective": None, "bound": None})
+
+    def update(self, p: Any) -> None:
+        """Take a solver's progress report (its stage, and objective and bound when known)."""
+        self._set({"stage": p.stage, "objective": p.objective, "bound": p.bound})
+
+    def close(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+        if self.live is not None:
+            self.live.stop()
+
+    def _set(self, state: dict[str, Any]) -> None:
+        with self.lock:
+            changed = state != self.state
+            self.state = state
+        if changed:
+            self._emit()
+
+    def _tick(self) -> None:
+        period = 0.25 if self.mode == "bar" else self.TICK_S
+        while not self.done.wait(period):
+            self._emit()
+
+    def _emit(self) -> None:
+        with self.lock:
+            state = dict(self.state)
+        elapsed = time.perf_counter() - self.started
+        if self.mode == "jsonl":
+            objective, bound = state.get("objective"), state.get("bound")
+            gap = None
+            if objective is not None and bound is not None:
+                gap = round((bound - objective) / max(abs(bound), 1e-9), 6)
+            line = {"elapsed_s": round(elapsed, 2), "stage": state["stage"]}
+            line.update({"objective": objective, "bound": bound, "gap": gap})
+            click.echo(json.dumps(line, ensure_ascii=False), err=True)
+        elif self.live is not None:
+            self.live.update(self._line(), refresh=True)
+
+    def _line(self) -> Any:
+        from rich.text import Text
+
+        with self.lock:
+            state = dict(self.state)
+        elapsed = time.perf_counter() - self.started
+        clock = _clock(elapsed)
+        if not math.isinf(self.time_limit):
+            clock += f" of {_clock(self.time_limit)}"
+        info = state["stage"]
+        objective, bound = state.get("objective"), state.get("bound")
+        if objective is not None:
+            info += f" · objective {objective:,.0f}"
+        if objective is not None and bound is not None:
+            gap = (bound - objective) / max(abs(bound), 1e-9)
+            info += f" · gap {gap:.2%}"
+        line = f"{clock}  {info}"
+        if len(line) > self.WIDTH - 1:
+            line = line[: self.WIDTH - 2] + "…"
+        return Text(line, no_wrap=True, overflow="ellipsis")
+
+
+def _clock(seconds: float) -> str:
+    """Return ``h:mm:ss``."""
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -146,8 +146,9 @@ def rounding_margin(problem: Problem, scale: int) -> float:
     """Return how far the model's integer objective (over ``scale``) may fall below the true one.
 
     Each soft coefficient is rounded twice by at most a half unit; an exhibitor takes one
-    candidate, with one coefficient per goal.
+    candidate, with one coefficient per goal. A goal of weight 0 has no coefficient to round
+    (with placement alone, the objective is exact and the margin 0).
     """
     weights = term_weights(problem)
-    per_exhibitor = sum(0.5 * w + 0.5 for name, w in weights.items() if name != "placed")
+    per_exhibitor = sum(0.5 * w + 0.5 for name, w in weights.items() if name != "placed" and w)
     return len(problem.exhibitors) * per_exhibitor / scale

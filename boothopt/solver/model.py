@@ -421,6 +421,13 @@ class AllocationModel:
             for r, var in enumerate(self.ranked[g.index]):
                 self.model.add(var == int(r < count))
 
+    def keep_placed(self, chosen: dict[str, Choice]) -> None:
+        """Keep everyone a layout places placed; members waiting beside them may be placed too."""
+        for g in self.groups:
+            count = sum(1 for gi, _ in chosen.values() if gi == g.index)
+            for var in self.ranked[g.index][:count]:
+                self.model.add(var == 1)
+
     def add_hint(self, chosen: dict[str, Choice]) -> None:
         """Start the search from a layout (the greedy's, or the last pass's)."""
         self.model.clear_hints()  # type: ignore[no-untyped-call]

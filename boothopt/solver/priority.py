@@ -80,12 +80,12 @@ class _Floor:
         held = np.where(occ >= 0, occ, -1).max(axis=1)
         lowest = np.where(occ >= 0, occ, len(self.owner)).min(axis=1)
         free = held < 0
-        prio = problem.priority
-        mine = prio[e_id]
+        rank = problem.draw_rank
+        mine = rank[e_id]
         ids = [e.id for e in problem.exhibitors]
         one_holder = (held >= 0) & (held == lowest)
         lower = np.zeros(g.size, dtype=bool)
-        lower[one_holder] = [prio[ids[h]] < mine for h in held[one_holder]]
+        lower[one_holder] = [rank[ids[h]] > mine for h in held[one_holder]]
         ok = free | lower
         if not ok.any():
             return []
@@ -127,7 +127,7 @@ class _Floor:
         out.sort(
             key=lambda o: (
                 o.displaced is not None,
-                0 if o.displaced is None else prio[o.displaced],
+                0 if o.displaced is None else -rank[o.displaced],
                 -worth[o.candidate],
                 o.candidate,
             )

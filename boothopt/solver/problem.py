@@ -8,12 +8,14 @@ computed here once: cell values, slot neighbours, zone areas, the priority of ea
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import shapely
 
+from boothopt.errors import InputError
 from boothopt.floorplan import AisleScheme, Block, HallGrid, build_grid
 from boothopt.inputs.domain import Event, Exhibitor, ReservedArea, Zone, booth_shapes_in
 from boothopt.solver.power import unmet_power_needs
@@ -89,9 +91,12 @@ class Problem:
     reserved: list[ReservedPlacement]
     zone_slots: dict[str, set[int]]  # zone id -> the slots of the area drawn first
     zone_seed: dict[str, int]
-    exhibitors: list[Exhibitor]  # in priority order, best first
-    priority: dict[str, int]  # exhibitor id -> priority value, larger = placed first
+    exhibitors: list[Exhibitor]  # in the space draw's order, best first
+    priority: dict[str, int]  # exhibitor id -> what placing it is worth (points above a tier base)
     tier_weight: dict[str, float]  # exhibitor id -> 0..1, best tier 1
+    # exhibitor id -> place in the space draw (tier, points, date), 0 first; equal keys share one
+    draw_rank: dict[str, int] = field(default_factory=dict)
+    points_scale: int = 1  # priority values are points times this (10 ** their decimals)
     conflicts: list[str] = field(default_factory=list)
     slot_level: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     placement_unit: float | None = None  # see result.placement_weight, worked out once
@@ -112,21 +117,30 @@ def booth_shapes(e: Exhibitor, slot: Slot) -> list[tuple[int, int]]:
     return booth_shapes_in(e, slot.block.axis == "x", slot.n_along, slot.n_deep)
 
 
-def build_problem(event: Event, seed: int = 0, workers: int = 2) -> Problem:
+def build_problem(
+    event: Event,
+    seed: int = 0,
+    workers: int = 2,
+    on_stage: Callable[[str], None] | None = None,
+) -> Problem:
     """Lay out the rented halls, place the reserved areas, draw the zone areas.
 
-    ``seed`` and ``workers`` are the zone drawing's search settings, as for :func:`solve`.
+    ``seed`` and ``workers`` are the zone drawing's search settings, as for :func:`solve`;
+    ``on_stage`` hears of each step as it starts, for a progress display.
     """
+    if on_stage is not None:
+        on_stage("laying out the halls")
     grids = {h: build_grid(event.venue.hall(h), event.scheme) for h in event.halls}
     module = event.scheme.module_m
     free: dict[str, np.ndarray] = {h: np.ones(g.n_cells, dtype=bool) for h, g in grids.items()}
     reserved = [_place_reserved(r, grids[r.hall], free[r.hall], module) for r in event.reserved]
     slots = _slots(grids, free)
     neighbours = _neighbours(slots, module, across_one_aisle_m(event.scheme))
-    exhibitors, priority, tier_weight = _priorities(event)
+    exhibitors, priority, tier_weight, draw_rank, points_scale = _priorities(event)
     problem = Problem(
         event, grids, slots, neighbours, reserved, {}, {}, exhibitors, priority, tier_weight
     )
+    problem.draw_rank, problem.points_scale = draw_rank, points_scale
     levels = sorted({event.venue.hall(h).level for h in event.halls})
     problem.cell_column = _cell_columns(grids, slots)
     problem.slot_level = np.array(
@@ -135,6 +149,8 @@ def build_problem(event: Event, seed: int = 0, workers: int = 2) -> Problem:
     problem.conflicts += [
         f"reserved area {p.area.id}: {p.reason}" for p in reserved if p.box is None
     ]
+    if on_stage is not None and problem.event.zones:
+        on_stage("drawing the zones")
     _draw_zones(problem, seed, workers)
     problem.conflicts += unmet_power_needs(problem)
     return problem
@@ -261,50 +277,68 @@ def priority_key(event: Event, e: Exhibitor) -> tuple[int, float, int]:
     return (event.tier_rank(e.tier), -e.priority_points, date)
 
 
-# The priority values of the best tier stand this many times above the values below it, so that
-# one sponsor outweighs as many lower-tier exhibitors as fit in a booth of the largest size; the
-# step shrinks (never below 1, where it still orders every pair) should the values grow too large
-# for the objective's integers: their sum over all exhibitors stays below PRIORITY_VALUE_MAX, which
-# times the soft goals' scale (up to about 3e7 at Jamsil) stays within the 2**53 that CP-SAT's
-# linear relaxation holds exactly in a double.
+# Priority values are whole numbers (CP-SAT's objective is integer): priority points with up to
+# this many decimals are kept exactly, scaled by a power of ten; more is an input error. (Three:
+# the model's coefficients are the objective times 1000, so a placed-only objective stays exact.)
+POINT_DECIMALS_MAX = 3
+# The sum of all priority values stays below this, which times the soft goals' scale (up to
+# about 3e7 at Jamsil) stays within the 2**53 that CP-SAT's linear relaxation holds exactly in
+# a double. A table whose values would not fit is an input error, never a silent cap.
 PRIORITY_VALUE_MAX = 2**28
 
 
-def _priorities(event: Event) -> tuple[list[Exhibitor], dict[str, int], dict[str, float]]:
-    """Give each exhibitor a whole-number priority value that follows the space draw strictly.
+def _priorities(
+    event: Event,
+) -> tuple[list[Exhibitor], dict[str, int], dict[str, float], dict[str, int], int]:
+    """Give each exhibitor a whole-number priority value: its points, above its tier's base.
 
-    Exhibitors are ranked by :func:`priority_key` (tier, then priority points, then application
-    date); equal keys share a value. Any two exhibitors in that order have values in that order,
-    so placing the better of the two is always worth more (priority points may be any
-    non-negative number: only their order counts). Each tier's values start above every value of
-    the tiers below, times the size of the largest request when the integers allow it.
+    The value is what placing the exhibitor is worth: in the lowest tier, exactly its priority
+    points (times ``10**d`` when points have ``d`` decimals), so with ``weights: {placed: 1}``
+    the objective is the sum of the placed exhibitors' points, nothing added. Each higher tier
+    starts above every value of the tiers below times (the largest request + 1): one sponsor
+    outweighs as many lower-tier exhibitors as fit in a booth of the largest size. Application
+    dates order exhibitors of equal tier and points in the space draw (``draw_rank``) but add
+    nothing to the value; the priority repair and check read the draw order.
     """
     n_tiers = len(event.tiers)
-    keys = sorted({priority_key(event, e) for e in event.exhibitors}, reverse=True)  # worst first
+    scale = 10 ** max((_decimals(e) for e in event.exhibitors), default=0)
+    points = {e.id: int(Decimal(repr(float(e.priority_points))) * scale) for e in event.exhibitors}
     largest = max((e.modules for e in event.exhibitors), default=1)
-    step = largest + 1
-    while step > 1 and _values(keys, step)[1] * max(len(event.exhibitors), 1) > PRIORITY_VALUE_MAX:
-        step = max(1, step // 2)
-    value, _ = _values(keys, step)
-    priority = {e.id: value[priority_key(event, e)] for e in event.exhibitors}
+    priority: dict[str, int] = {}
+    base, top_below = 0, 0
+    for rank in reversed(range(n_tiers)):  # the lowest tier first
+        tier = [e for e in event.exhibitors if event.tier_rank(e.tier) == rank]
+        if rank != n_tiers - 1:
+            base = (largest + 1) * top_below + 1
+        for e in tier:
+            priority[e.id] = base + points[e.id]
+        if tier:
+            top_below = max(top_below, max(priority[e.id] for e in tier))
+    total = sum(priority.values())
+    if total > PRIORITY_VALUE_MAX:
+        raise InputError(
+            f"priority points: placing everyone would be worth {total:,} after the tiers' steps, "
+            f"more than the optimizer keeps exact ({PRIORITY_VALUE_MAX:,}) — use smaller points, "
+            "fewer decimals or fewer tiers"
+        )
+    ordered = sorted(event.exhibitors, key=lambda e: (priority_key(event, e), e.id))
+    keys = sorted({priority_key(event, e) for e in event.exhibitors})
+    position = {key: i for i, key in enumerate(keys)}
+    draw_rank = {e.id: position[priority_key(event, e)] for e in event.exhibitors}
     tier_weight = {e.id: (n_tiers - event.tier_rank(e.tier)) / n_tiers for e in event.exhibitors}
-    ordered = sorted(event.exhibitors, key=lambda e: (-priority[e.id], e.id))
-    return ordered, priority, tier_weight
+    return ordered, priority, tier_weight, draw_rank, scale
 
 
-def _values(
-    keys: list[tuple[int, float, int]], step: int
-) -> tuple[dict[tuple[int, float, int], int], int]:
-    """Return the value of each key (``keys`` worst first) and the largest value."""
-    value: dict[tuple[int, float, int], int] = {}
-    current, tier = 0, None
-    for key in keys:
-        if tier is not None and key[0] != tier:
-            current *= step  # a new, better tier: start above everything below, times the step
-        tier = key[0]
-        current += 1
-        value[key] = current
-    return value, current
+def _decimals(e: Exhibitor) -> int:
+    """Return the decimals of an exhibitor's priority points, as written (``12.5`` has 1)."""
+    exponent = Decimal(repr(float(e.priority_points))).normalize().as_tuple().exponent
+    decimals = max(0, -int(exponent))
+    if decimals > POINT_DECIMALS_MAX:
+        raise InputError(
+            f"exhibitor {e.id}: priority points {e.priority_points!r} have more than "
+            f"{POINT_DECIMALS_MAX} decimals — round them"
+        )
+    return decimals
 
 
 def _draw_zones(problem: Problem, seed: int, workers: int) -> None:

@@ -68,7 +68,7 @@ class Result:
     wall_s: float
     first_feasible_s: float | None
     seed: int
-    time_limit_s: float
+    time_limit_s: float  # wall clock; math.inf for none
     workers: int
     conflicts: list[str] = field(default_factory=list)
     reserved: list[ReservedPlacement] = field(default_factory=list)
@@ -80,6 +80,13 @@ class Result:
     zone_blocks: dict[str, list[int]] = field(default_factory=dict)
     # Each goal's score can reach at most this, each exhibitor at its own best legal spot.
     term_bounds: dict[str, float] = field(default_factory=dict)
+    # Deterministic seconds the solve was given, and what ended it: "work limit", "time limit"
+    # (the wall clock, before the work was done), "proved optimal", or "baseline".
+    work_limit: float | None = None
+    ended_by: str = "work limit"
+    # Another run of the same problem, seed, workers and work limit gives the same layout: the
+    # solve ran on a work limit and no wall clock ended a search.
+    reproducible: bool = True
 
     @property
     def gap(self) -> float:
@@ -108,7 +115,10 @@ class Result:
             "wall_s": round(self.wall_s, 3),
             "seed": self.seed,
             "workers": self.workers,
-            "time_limit_s": self.time_limit_s,
+            "time_limit_s": None if math.isinf(self.time_limit_s) else self.time_limit_s,
+            "work_limit": None if self.work_limit is None else round(self.work_limit, 3),
+            "ended_by": self.ended_by,
+            "reproducible": self.reproducible,
             "terms": {
                 k: {
                     "score": round(t.score, 4),
@@ -290,5 +300,10 @@ def placement_weight(problem: Problem) -> float:
         "zone_compact": w.zone_compact,
     }
     top = sum(weight * maxima[name].max for name, weight in soft.items())
+    if top == 0:
+        # Placement alone: the objective is the placed exhibitors' priority points, times the
+        # event's weight, and nothing else (values are points times ``points_scale``).
+        problem.placement_unit = float(w.placed) / problem.points_scale
+        return problem.placement_unit
     problem.placement_unit = max(float(w.placed), math.ceil(top) + 1.0 + len(problem.exhibitors))
     return problem.placement_unit

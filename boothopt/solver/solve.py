@@ -21,6 +21,7 @@ from boothopt.solver.greedy import (
     greedy_layout,
 )
 from boothopt.solver.model import SCALE, AllocationModel
+from boothopt.solver.packing import build_packing, exact_mode, hint_packing, read_packing
 from boothopt.solver.priority import priority_breaches, restore_priority
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import (
@@ -29,6 +30,7 @@ from boothopt.solver.result import (
     SolveStatus,
     TermScore,
     objective_value,
+    placement_weight,
     score_terms,
     too_close,
 )
@@ -62,6 +64,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.on_progress = on_progress
         self.stage = "whole floor"
         self.whole_floor = True
+        self.clock_cut = False  # a search or a pass was ended by the wall clock, not the work
+        self.proved = True  # every search since this was last set ended proved
+        self.bound_valid = True  # the whole floor's model is the posed problem (no zone drawn)
 
     def enter(self, stage: str, whole_floor: bool = False) -> None:
         """Start a stage, and show it."""
@@ -76,7 +81,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.on_progress is None:
             return
         if self.whole_floor:
-            objective, bound = self.objective_value / SCALE, self.best_objective_bound / SCALE
+            # CP-SAT's bound is the problem's only when no zone area was drawn in advance.
+            objective = self.objective_value / SCALE
+            bound = self.best_objective_bound / SCALE if self.bound_valid else None
             self.on_progress(Progress(now, objective, bound, self.stage))
         else:
             self.on_progress(Progress(now, None, None, self.stage))
@@ -90,6 +97,7 @@ def solve(
     method: Literal["cpsat", "greedy", "best-spot"] = "cpsat",
     on_progress: ProgressFn | None = None,
     started_at: float | None = None,
+    work_limit: float | None = None,
 ) -> Result:
     """Assign booths: the CP-SAT optimizer, or one of the two hand-made baselines alone.
 
@@ -104,16 +112,21 @@ def solve(
     polished with every other goal kept. Then the priority repair (:mod:`.priority`). The
     reported bound holds for the problem as posed (:mod:`.bound`).
 
-    The time limit always returns the best layout found so far, with the bound and gap; so does
-    Ctrl-C. With the same problem, seed and workers the result is the same: the passes share a
-    deterministic budget (0.45 deterministic seconds per second of the limit; deterministic time
-    tracks seconds on this kind of machine but not its load), and the wall-clock limit is only a
-    guard. Runs of a few seconds can be stopped by that guard, and then they may differ.
+    Two limits, as commercial solvers have them. ``work_limit`` is CP-SAT's deterministic time
+    for the whole solve (it counts work, not seconds, so a busy machine does not change it):
+    with the same problem, seed, workers and work limit the result is the same. Without one, the
+    work limit is 0.45 deterministic seconds per second of ``time_limit`` (deterministic time
+    tracks seconds on this kind of machine, when it is not busy). ``time_limit`` is wall-clock
+    seconds, a guard (``math.inf`` for none): when it ends a search before the work is done, the
+    result says so (``ended_by``, ``reproducible``), and another run may differ. Either way the
+    best layout found so far is returned, with the bound and gap.
 
     ``started_at`` (a ``time.perf_counter()`` reading) is when the caller's clock started, so
     that reading the event and laying out the floor count against the time limit too.
     """
     start = time.perf_counter() if started_at is None else started_at
+    if on_progress is not None:
+        on_progress(Progress(time.perf_counter() - start, None, None, "baselines"))
     groups = build_groups(problem)
     baselines = {"greedy": greedy_layout(problem, groups)}
     if method != "greedy":
@@ -123,7 +136,10 @@ def solve(
             problem, groups, best_spot_layout(problem, groups)
         )
     greedy_s = time.perf_counter() - start
-    run = _Run(start, seed, time_limit, workers)
+    # Without a work limit the passes share the time limit as they would its work (0.45
+    # deterministic seconds per second), each stopped by the wall clock instead.
+    work = DETERMINISTIC_RATE * time_limit if work_limit is None else work_limit
+    run = _Run(start, seed, time_limit, workers, work, deterministic=work_limit is not None)
     if method != "cpsat":
         return _result(
             problem,
@@ -134,12 +150,16 @@ def solve(
             None,
             replace(run, workers=1),
             greedy_s,
+            ended_by="baseline",
         )
     chosen = max(
         baselines.values(),
         key=lambda layout: objective_value(problem, _scores(problem, groups, layout)),
     )
     watcher = _Watcher(start, on_progress)
+    watcher.bound_valid = not any(problem.zone_slots.values())
+    if exact_mode(problem, groups):
+        return _solve_exact(problem, groups, chosen, run, watcher, greedy_s)
     # The whole floor's pass works inside the zone areas drawn in advance (the zones' own blocks
     # and rows are decided there; the hall passes then let them move a block): a model of every
     # block a zone may reach was three times larger and found nothing in 30 s (smartlife-2024).
@@ -147,7 +167,7 @@ def solve(
     decomposed = sum(g.size for g in drawn) > WHOLE_FLOOR_MAX_CANDIDATES
     # The first pass's deterministic seconds; a whole-floor model's are capped (its memory grows
     # with its search), the hall passes get the rest.
-    first_budget = FIRST_PASS_SHARE * DETERMINISTIC_RATE * time_limit
+    first_budget = FIRST_PASS_SHARE * work
     if not decomposed:
         first_budget = min(first_budget, FIRST_PASS_MAX_DET)
     if decomposed:
@@ -162,14 +182,7 @@ def solve(
         built = AllocationModel(problem, drawn, unbroken_rows=False)
         built.add_hint(_to_sub(chosen, drawn_back))
         remaining = max(0.1, time_limit - (time.perf_counter() - start))
-        status, solver = _search(
-            built,
-            first_budget,
-            remaining,
-            seed,
-            workers,
-            watcher,
-        )
+        status, solver = _search(built, first_budget, remaining, run, watcher)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         # CP-SAT's bound covers the problem as posed only when no zone area was drawn in
         # advance (the model's floor is then the whole floor); and only when it has a layout
@@ -183,13 +196,15 @@ def solve(
         if status == cp_model.OPTIMAL and whole:
             state = SolveStatus.OPTIMAL
         del built, solver  # the whole floor's model is the largest thing held; let it go
-    if state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) > 0.5:
+    if state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) <= 0.5:
+        watcher.clock_cut = True
+    elif state != SolveStatus.OPTIMAL:
         # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
         # hall at a time (a hall's model is a fraction of the whole and converges).
         # Their own share of the deterministic budget, whatever the first pass took: so the
         # budgets, and the layout, do not depend on how fast the machine ran.
-        pool = DETERMINISTIC_RATE * time_limit - first_budget
-        polish = POLISH_SHARE * DETERMINISTIC_RATE * time_limit
+        pool = work - first_budget
+        polish = POLISH_SHARE * work
         behind = _behind(problem, groups, picked, list(baselines.values()))
         if behind and not decomposed:
             # Who stands in which hall can change only on the whole floor: raise there the
@@ -199,11 +214,30 @@ def solve(
                 problem, drawn, drawn_back, picked, run, watcher, polish, behind
             )
             pool -= polish
+        watcher.proved = True
         improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
         behind = _behind(problem, groups, improved, list(baselines.values()))
         if behind:
             improved = _hall_passes(
                 problem, groups, improved, run, watcher, polish, behind, stage="polishing"
+            )
+        # Without a work limit the time given is used: more rounds of hall passes while time
+        # is left and some hall's search is not proved.
+        rounds = 0
+        while not run.deterministic and rounds < EXTRA_ROUNDS_MAX:
+            left = time_limit - (time.perf_counter() - start) - _reserve_s(problem)
+            if left < 1.0 or watcher.proved:
+                break
+            watcher.proved = True
+            rounds += 1
+            improved = _hall_passes(
+                problem,
+                groups,
+                improved,
+                run,
+                watcher,
+                DETERMINISTIC_RATE * left,
+                stage=f"improving, round {rounds + 1}",
             )
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
@@ -222,7 +256,88 @@ def solve(
     if moves and state == SolveStatus.OPTIMAL:
         state = SolveStatus.FEASIBLE  # cannot happen with a proved optimum; never claim one then
     first = watcher.first if watcher.first is not None else greedy_s
-    return _result(problem, groups, picked, state, "cpsat", bound, run, first, moves)
+    ended_by = "time limit" if watcher.clock_cut or not run.deterministic else "work limit"
+    if state == SolveStatus.OPTIMAL:
+        ended_by = "proved optimal"
+    reproducible = run.deterministic and not watcher.clock_cut
+    return _result(
+        problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
+    )
+
+
+def _solve_exact(
+    problem: Problem,
+    groups: list[Group],
+    start: dict[str, Choice],
+    run: _Run,
+    watcher: _Watcher,
+    greedy_s: float,
+) -> Result:
+    """Solve an exact-mode problem (:mod:`.packing`) with the interval model, all the work given.
+
+    Its bound is CP-SAT's (the model is the whole problem, its objective the placed priority
+    exactly), and ``OPTIMAL`` only when CP-SAT proved it.
+    """
+    watcher.enter("packing", whole_floor=True)
+    packing = build_packing(problem, groups)
+    hint_packing(packing, groups, start)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = max(1, run.workers)
+    params.random_seed = run.seed
+    params.interleave_search = params.num_workers > 1
+    guard = min(max(run.time_limit - (time.perf_counter() - run.start), 0.1), WALL_GUARD_NONE_S)
+    if run.deterministic:
+        params.max_deterministic_time = max(run.work, 0.05)
+        params.max_time_in_seconds = guard
+    else:
+        params.max_time_in_seconds = max(guard - _reserve_s(problem), 0.1)
+    status = solver.solve(packing.model, _PackingWatcher(watcher, problem))
+    done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    cut = run.deterministic and not done and solver.deterministic_time < run.work
+    picked = start
+    state, bound = SolveStatus.UNKNOWN, None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        picked = read_packing(packing, groups, solver)
+        state = SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE
+        # The model's objective is the placed priority values; the result's, those times
+        # the unit of placement (the event's weight over the points' scale).
+        bound = solver.best_objective_bound * placement_weight(problem)
+    picked, moves = restore_priority(problem, groups, picked)
+    if moves and state == SolveStatus.OPTIMAL:
+        state = SolveStatus.FEASIBLE
+    ended_by = "time limit" if cut or not run.deterministic else "work limit"
+    if state == SolveStatus.OPTIMAL:
+        ended_by = "proved optimal"
+    first = watcher.first if watcher.first is not None else greedy_s
+    reproducible = run.deterministic and not cut
+    return _result(
+        problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
+    )
+
+
+class _PackingWatcher(cp_model.CpSolverSolutionCallback):
+    """Pass the packing model's solutions on to the solve's watcher, in the result's units."""
+
+    def __init__(self, watcher: _Watcher, problem: Problem) -> None:
+        super().__init__()
+        self.watcher = watcher
+        self.unit = placement_weight(problem)
+
+    def on_solution_callback(self) -> None:
+        w = self.watcher
+        now = time.perf_counter() - w.start
+        if w.first is None:
+            w.first = now
+        if w.on_progress is not None:
+            objective = self.objective_value * self.unit
+            bound = self.best_objective_bound * self.unit
+            w.on_progress(Progress(now, objective, bound, w.stage))
+
+
+def _reserve_s(problem: Problem) -> float:
+    """Return the wall seconds kept for the end of a solve: the repair, the bound, the result."""
+    return 0.5 + 2e-4 * len(problem.exhibitors)
 
 
 def _scores(
@@ -266,14 +381,18 @@ def _whole_floor_polish(
     """
     local = _to_sub(layout, back)
     remaining = run.time_limit - (time.perf_counter() - run.start)
+    if remaining < 0.5:
+        watcher.clock_cut = True
     if len(local) != len(layout) or remaining < 0.5 or budget < 0.05:
         return layout
     watcher.enter("polishing the whole floor")
-    model = AllocationModel(problem, drawn)
+    # The rows' rule of the first pass, which made the layout: the floors come from the layout,
+    # so the model must hold it (an infeasible hinted model crashes CP-SAT's interleaved search).
+    model = AllocationModel(problem, drawn, unbroken_rows=False)
     model.add_hint(local)
     model.fix_who_is_placed(local)
     model.polish(model.term_values(local), raise_terms)
-    status, solver = _search(model, budget, remaining, run.seed, run.workers, watcher)
+    status, solver = _search(model, budget, remaining, run, watcher)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return layout
     return _from_sub(_picked(model, drawn, solver), back)
@@ -294,19 +413,22 @@ def _hall_passes(
 
     The halls share ``pool`` deterministic seconds by their number of exhibitors. With
     ``raise_terms`` (name -> weight), a hall's pass keeps every term at least where it is and
-    raises those: the polish that lifts a goal the weighted search traded away. With ``place``,
-    who stands is open too: a hall's pass may place anyone still waiting, or leave out one of
-    its own for someone of higher priority (who then waits for the next hall).
+    raises those: the polish that lifts a goal the weighted search traded away. Everyone left
+    out waits, and a hall's pass may place them; its own stay placed. With ``place``, who stands
+    is open too: a hall's pass may also leave out one of its own for someone of higher priority
+    (who then waits for the next hall).
     """
     hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
     counts = Counter(hall_of.values())
     out = dict(picked)
-    waiting = {e.id for e in problem.exhibitors if e.id not in picked} if place else set()
+    # Whoever is left out waits: a hall's pass may place them (its zones can take a block more).
+    waiting = {e.id for e in problem.exhibitors if e.id not in picked}
     total = sum(counts.values())
     order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     for number, (hall, n) in enumerate(order, start=1):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if remaining < 0.05:
+            watcher.clock_cut = True
             break
         watcher.enter(f"{stage} hall {hall} ({number}/{len(order)})")
         subs, back = _hall_groups(problem, groups, out, hall, hall_of, waiting)
@@ -314,9 +436,9 @@ def _hall_passes(
             (g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)
         }
         local = {e: position[choice] for e, choice in out.items() if hall_of.get(e) == hall}
-        model = AllocationModel(problem, subs)
-        if not place:
-            model.fix_who_is_placed(local)
+        # Unbroken rows only where no floor is taken from the layout: a hall the last pass could
+        # not close up would otherwise make the model infeasible (and crash the search).
+        model = AllocationModel(problem, subs, unbroken_rows=not (raise_terms or place))
         model.add_hint(local)
         if raise_terms:
             model.polish(model.term_values(local), raise_terms)
@@ -330,9 +452,7 @@ def _hall_passes(
         if budget < 0.05:
             break
         large = sum(g.size for g in subs) > LNS_ONLY_ABOVE
-        status, solver = _search(
-            model, budget, remaining, run.seed, run.workers, watcher, lns_only=large
-        )
+        status, solver = _search(model, budget, remaining, run, watcher, lns_only=large)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             here = _picked(model, subs, solver)
             for e in [e for e in out if hall_of.get(e) == hall and e not in here]:
@@ -434,10 +554,16 @@ class _Run:
 
     start: float
     seed: int
-    time_limit: float
+    time_limit: float  # wall-clock seconds (a guard; math.inf for none)
     workers: int
+    work: float  # deterministic seconds for the whole solve
+    deterministic: bool = True  # a work limit was given: the passes stop on work, not time
 
 
+# Without a work limit, at most this many more rounds of hall passes use the time left.
+EXTRA_ROUNDS_MAX = 20
+# A wall-clock guard standing for "none" (CP-SAT takes a finite number of seconds).
+WALL_GUARD_NONE_S = 1e7
 # Deterministic seconds the whole solve may spend per second of time limit. CP-SAT overshoots a
 # deterministic limit by up to about a deterministic second, and a deterministic second ran 1.6-
 # 1.8 wall seconds on smartlife-2024 (2 workers, interleaved), with model building on top; 0.45
@@ -464,21 +590,25 @@ def _search(
     built: AllocationModel,
     seconds: float,
     guard_s: float,
-    seed: int,
-    workers: int,
+    run: _Run,
     watcher: _Watcher,
     lns_only: bool = False,
 ) -> tuple[Any, cp_model.CpSolver]:
     """Run CP-SAT for ``seconds`` of deterministic time, never past ``guard_s`` of wall time;
-    return its status and the solver."""
+    return its status and the solver. Without a work limit, ``seconds`` is worth
+    ``seconds / DETERMINISTIC_RATE`` of wall time instead."""
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.num_workers = max(1, workers)
-    params.random_seed = seed
-    # The wall-clock limit only guards the time limit on a loaded machine (or when building the
-    # model took long); runs stopped by it may differ, runs stopped by the deterministic one not.
-    params.max_deterministic_time = max(seconds, 0.05)
-    params.max_time_in_seconds = max(guard_s, 0.1)
+    params.num_workers = max(1, run.workers)
+    params.random_seed = run.seed
+    guard_s = min(max(guard_s, 0.1), WALL_GUARD_NONE_S)
+    if run.deterministic:
+        # The wall-clock limit only guards the time limit on a loaded machine (or when building
+        # the model took long); runs stopped by it may differ, runs stopped by the work not.
+        params.max_deterministic_time = max(seconds, 0.05)
+        params.max_time_in_seconds = guard_s
+    else:
+        params.max_time_in_seconds = min(guard_s, max(seconds, 0.05) / DETERMINISTIC_RATE)
     params.interleave_search = params.num_workers > 1  # keeps parallel search deterministic
     params.symmetry_level = 0  # identical exhibitors are already grouped
     # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
@@ -487,7 +617,14 @@ def _search(
     # On a large hall the LP-based workers spend the whole budget on one relaxation; local
     # search around the hint is what moves (measured on Jamsil's halls: 62 k placements).
     params.use_lns_only = lns_only
-    return solver.solve(built.model, watcher), solver
+    status = solver.solve(built.model, watcher)
+    # Stopped before its work was done (not proved, deterministic budget not spent): the wall
+    # clock did it, and a run on another machine, or under another load, may differ.
+    done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    if not done and solver.deterministic_time < params.max_deterministic_time:
+        watcher.clock_cut = True
+    watcher.proved = watcher.proved and done
+    return status, solver
 
 
 def _picked(
@@ -513,6 +650,8 @@ def _result(
     run: _Run,
     first_feasible: float | None,
     priority_moves: int = 0,
+    ended_by: str = "work limit",
+    reproducible: bool = True,
 ) -> Result:
     booths = _number_booths(
         problem, [_booth(problem, groups[g], e, k) for e, (g, k) in chosen.items()]
@@ -542,6 +681,9 @@ def _result(
         first_feasible_s=first_feasible,
         seed=run.seed,
         time_limit_s=run.time_limit,
+        work_limit=run.work if run.deterministic else None,
+        ended_by=ended_by,
+        reproducible=reproducible,
         workers=run.workers,
         conflicts=list(problem.conflicts),
         reserved=list(problem.reserved),

@@ -36,6 +36,10 @@ ZONING_DET_TIME = 4.0
 # given to a zone beyond its need, which costs more than the best location is worth.
 SHORT_COST = 100
 WASTE_COST = 2
+# A module a sponsor (any tier above the lowest) needs in the blocks that can hold its stand, and
+# does not get, costs this much more: a platinum 4x3 corner stand must find a deep block in its
+# zone before the zone's small booths get their slack (year2 left one out without it).
+SPONSOR_SHORT_FACTOR = 50
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,18 @@ def group_needs(problem: Problem, members: Sequence[Exhibitor], allowed: set[int
     return [Need(s, sum(m for t, m in fits.items() if t <= s)) for s in sorted(fits, key=sorted)]
 
 
+def _by_standing(
+    problem: Problem, members: Sequence[Exhibitor]
+) -> list[tuple[int, Sequence[Exhibitor]]]:
+    """Return the groups whose block needs are costed: everyone at 1, and sponsors again on top.
+
+    A sponsor's need counted twice makes its shortage cost ``1 + SPONSOR_SHORT_FACTOR`` per module.
+    """
+    lowest = len(problem.event.tiers) - 1
+    sponsors = [e for e in members if problem.event.tier_rank(e.tier) < lowest]
+    return [(1, members), (SPONSOR_SHORT_FACTOR, sponsors)] if sponsors else [(1, members)]
+
+
 def zone_values(problem: Problem, zone: Zone | None, allowed: set[int]) -> dict[int, float]:
     """Return each allowed block's location value for a zone, 0..1 (the nearer its door, higher)."""
     out: dict[int, float] = {}
@@ -235,10 +251,12 @@ def draw_zones_model(
         lack_edge = m.new_int_var(0, shallow, f"lack_edge_{z.id}")
         m.add(edge_taken + lack_edge >= shallow)
         cost.append(SHORT_COST * lack_edge)
-        for need_k in group_needs(problem, members[z.id], set(ks)):
-            lack = m.new_int_var(0, need_k.modules, f"lack_{z.id}_{len(cost)}")
-            m.add(sum(cap[k] * x[z.id, k] for k in sorted(need_k.blocks)) + lack >= need_k.modules)
-            cost.append(SHORT_COST * lack)
+        for factor, group in _by_standing(problem, members[z.id]):
+            for need_k in group_needs(problem, group, set(ks)):
+                lack = m.new_int_var(0, need_k.modules, f"lack_{z.id}_{len(cost)}")
+                held = sum(cap[k] * x[z.id, k] for k in sorted(need_k.blocks))
+                m.add(held + lack >= need_k.modules)
+                cost.append(factor * SHORT_COST * lack)
         # Location: each module of demand is worth up to the block's value (0..1), the zones
         # listed first a little more; a module given beyond the need costs more than that.
         values = zone_values(problem, z, set(ks))
@@ -257,11 +275,12 @@ def draw_zones_model(
         lack_edge = m.new_int_var(0, shallow, "lack_edge_open")
         m.add(sum(edge[k] * (1 - sum(in_zone[k])) for k in range(n_blocks)) + lack_edge >= shallow)
         cost.append(SHORT_COST * lack_edge)
-        for need_k in group_needs(problem, open_members, everywhere):
-            lack = m.new_int_var(0, need_k.modules, f"lack_open_{len(cost)}")
-            left_k = sum(cap[k] * (1 - sum(in_zone[k])) for k in sorted(need_k.blocks))
-            m.add(left_k + lack >= need_k.modules)
-            cost.append(SHORT_COST * lack)
+        for factor, group in _by_standing(problem, open_members):
+            for need_k in group_needs(problem, group, everywhere):
+                lack = m.new_int_var(0, need_k.modules, f"lack_open_{len(cost)}")
+                left_k = sum(cap[k] * (1 - sum(in_zone[k])) for k in sorted(need_k.blocks))
+                m.add(left_k + lack >= need_k.modules)
+                cost.append(factor * SHORT_COST * lack)
 
     for z in zones:
         if z.contiguous:

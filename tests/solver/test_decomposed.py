@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -66,11 +67,12 @@ def test_decomposed_solve_keeps_every_hard_rule(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("decomposed")
 def test_decomposed_solve_is_reproducible(tmp_path: Path) -> None:
-    """The same event and seed give the same layout hall by hall too."""
+    """The same event, seed and work limit give the same layout hall by hall too."""
     event = load_event(write_event(tmp_path, rows(), halls="[P, Q]", extra=ZONES))
     layouts = []
     for _ in range(2):
         problem = build_problem(event)
-        result = solve(problem, time_limit=8.0, seed=0, workers=2)
+        result = solve(problem, time_limit=math.inf, seed=0, workers=2, work_limit=3.0)
+        assert result.reproducible
         layouts.append(sorted((b.exhibitor_id, b.box) for b in result.booths))
     assert layouts[0] == layouts[1]

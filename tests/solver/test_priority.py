@@ -25,8 +25,11 @@ def overfull(tmp_path: Path) -> Path:
     return write_event(tmp_path, rows)
 
 
-def test_priority_values_follow_tier_then_points_then_date(tmp_path: Path) -> None:
-    """Values order any two exhibitors as the draw does, points above 100 included, ties equal."""
+def test_priority_values_follow_tier_then_points_and_the_draw_adds_the_date(
+    tmp_path: Path,
+) -> None:
+    """Values order exhibitors by tier, then points (above 100 too), a lowest-tier value is its
+    points exactly; the draw's rank orders any two as tier, points, date do, ties equal."""
     rows = [
         row("plat", 1, tier="platinum"),
         row("gold-lots", 1, tier="gold", points=950),
@@ -45,13 +48,18 @@ def test_priority_values_follow_tier_then_points_then_date(tmp_path: Path) -> No
         ),
     )
     problem = build_problem(event)
-    v = problem.priority
+    v, rank = problem.priority, problem.draw_rank
     for a in event.exhibitors:
         for b in event.exhibitors:
             if draw_key(event, a) < draw_key(event, b):
-                assert v[a.id] > v[b.id], (a.id, b.id)
+                assert rank[a.id] < rank[b.id], (a.id, b.id)
+                assert v[a.id] >= v[b.id], (a.id, b.id)
+                if draw_key(event, a)[:2] != draw_key(event, b)[:2]:  # tier or points differ
+                    assert v[a.id] > v[b.id], (a.id, b.id)
             elif draw_key(event, a) == draw_key(event, b):
-                assert v[a.id] == v[b.id]
+                assert v[a.id] == v[b.id] and rank[a.id] == rank[b.id]
+    # The lowest tier is worth its points, nothing added.
+    assert v["std-top"] == 5000 and v["std"] == 0
     # One sponsor outweighs as many lower-tier exhibitors as the largest booth holds.
     largest = max(e.modules for e in event.exhibitors)
     assert v["gold-some"] > (largest + 1) * v["std-top"] - 1

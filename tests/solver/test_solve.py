@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import math
+import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +31,11 @@ BOX = (
 
 
 def run(
-    path: Path, method: str = "cpsat", time_limit: float = 5.0, seed: int = 0
+    path: Path,
+    method: str = "cpsat",
+    time_limit: float = 5.0,
+    seed: int = 0,
+    work_limit: float | None = None,
 ) -> tuple[Event, Result, dict[str, Any]]:
     """Solve an event file; return the event, the result and the assignment file's content."""
     event = load_event(path)
@@ -38,6 +46,7 @@ def run(
         seed=seed,
         workers=2,
         method="greedy" if method == "greedy" else "cpsat",
+        work_limit=work_limit,
     )
     return event, result, assignment_dict(event, problem, result)
 
@@ -65,17 +74,34 @@ def test_optimizer_is_never_worse_than_the_greedy_start() -> None:
     assert 0 <= best.gap < 0.05
 
 
-def test_same_seed_gives_the_same_assignment(tmp_path: Path) -> None:
-    """Two solves of one event with one seed write the same assignment, timing aside."""
+def test_same_work_limit_gives_the_same_assignment_on_a_busy_machine() -> None:
+    """Two solves with one seed and work limit write the same assignment, timing aside, though
+    the second runs beside a process that keeps a core busy; no wall clock limits them."""
     texts = []
-    for _ in range(2):
-        # Long enough to end on the deterministic budget: at 16 s the wall-clock guard cut the
-        # hall passes of the zone-aware model (its first pass ran 12 s), and runs differed.
-        _, _, data = run(EXAMPLE, time_limit=30.0)
+    for busy in (False, True):
+        hog = None
+        if busy:
+            hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            _, result, data = run(EXAMPLE, time_limit=math.inf, work_limit=2.0)
+        finally:
+            if hog is not None:
+                hog.kill()
+                hog.wait()
+        assert result.ended_by == "work limit" and result.reproducible
+        assert data["solver"]["ended_by"] == "work limit" and data["solver"]["reproducible"]
         for field in TIMING_FIELDS:
             data["solver"].pop(field)
         texts.append(assignment_json(data))
     assert texts[0] == texts[1]
+
+
+def test_a_run_the_wall_clock_cut_says_so() -> None:
+    """A time limit too short for the work: the result says the clock ended it, not reproducible."""
+    _, result, data = run(EXAMPLE, time_limit=2.0, work_limit=1000.0)
+    assert result.ended_by == "time limit"
+    assert not result.reproducible
+    assert data["solver"]["reproducible"] is False
 
 
 def test_exact_packer_finds_a_perfect_packing(tmp_path: Path) -> None:
@@ -103,10 +129,32 @@ def test_exact_packer_finds_a_perfect_packing(tmp_path: Path) -> None:
     assert check_assignment(ev, data) == []
 
 
+def packing_event(
+    tmp_path: Path, width: int, depth: int, items: dict[str, tuple[str, float]]
+) -> Path:
+    """Write an exact-mode event: fixed rectangles ``id -> ("WxD", points)`` on an open floor,
+    placement the only weighted goal."""
+    (tmp_path / "box.yaml").write_text(BOX.format(w=width, d=depth), encoding="utf-8")
+    lines = [
+        f"{k},{k},company,{int(s.split('x')[0]) * int(s.split('x')[1])},{s},no,{p}"
+        for k, (s, p) in items.items()
+    ]
+    (tmp_path / "ex.csv").write_text(
+        "id,name_en,kind,modules,shape,rotatable,priority_points\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    event = tmp_path / "event.yaml"
+    event.write_text(
+        "schema: boothopt.event/1\nname: Packing\nvenue: box.yaml\nhalls: [F]\nmodule_m: 1\n"
+        "aisles: {kind: none}\nexhibitors: [ex.csv]\nweights: {location: 0, preferred_hall: 0, "
+        "partners: 0, booth_type: 0, zone_compact: 0, placed: 1}\n",
+        encoding="utf-8",
+    )
+    return event
+
+
 def test_two_dimensional_knapsack_is_solved_to_optimality(tmp_path: Path) -> None:
     """With points the only weight and too many requests, the placed set maximizes the points."""
-    venue = BOX.format(w=5, d=4)
-    (tmp_path / "box.yaml").write_text(venue, encoding="utf-8")
     items = {
         "a": ("3x3", 40),
         "b": ("2x4", 30),
@@ -116,30 +164,85 @@ def test_two_dimensional_knapsack_is_solved_to_optimality(tmp_path: Path) -> Non
         "f": ("1x3", 9),
         "g": ("4x2", 35),
     }
-    lines = [f"{k},{k},company,{int(s[0]) * int(s[2])},{s},no,{p}" for k, (s, p) in items.items()]
-    (tmp_path / "ex.csv").write_text(
-        "id,name_en,kind,modules,shape,rotatable,priority_points\n" + "\n".join(lines) + "\n",
-        encoding="utf-8",
-    )
-    event = tmp_path / "event.yaml"
-    event.write_text(
-        "schema: boothopt.event/1\nname: Knapsack\nvenue: box.yaml\nhalls: [F]\nmodule_m: 1\n"
-        "aisles: {kind: none}\nexhibitors: [ex.csv]\nweights: {location: 0, preferred_hall: 0, "
-        "partners: 0, booth_type: 0, zone_compact: 0, placed: 1}\n",
-        encoding="utf-8",
-    )
+    event = packing_event(tmp_path, 5, 4, items)
     _, result, data = run(event, time_limit=10.0)
     assert result.status.value == "OPTIMAL"
     got = sum(items[b["exhibitor_id"]][1] for b in data["booths"])
     assert got == brute_force_knapsack(items, 5, 4)
 
 
-def brute_force_knapsack(items: dict[str, tuple[str, int]], width: int, depth: int) -> int:
+@pytest.mark.parametrize(
+    "items",
+    [
+        # Points above 100: the two 4x2 stands (2 x 260) beat the 5x4-filling mix of the rest.
+        {
+            "a": ("5x2", 500),
+            "b": ("4x2", 260),
+            "c": ("4x2", 260),
+            "d": ("1x2", 30),
+            "e": ("1x4", 45),
+            "f": ("3x3", 390),
+        },
+        # Decimal points, kept exactly: 12.5 + 7.25 + ...
+        {
+            "a": ("3x2", 12.5),
+            "b": ("2x2", 7.25),
+            "c": ("2x3", 11.75),
+            "d": ("5x1", 6.5),
+            "e": ("3x3", 19.0),
+        },
+    ],
+)
+def test_placed_only_objective_is_the_sum_of_the_points(
+    tmp_path: Path, items: dict[str, tuple[str, float]]
+) -> None:
+    """With ``placed`` the only weight, the objective is the placed points, and proved optimal."""
+    event = packing_event(tmp_path, 5, 4, items)
+    _, result, data = run(event, time_limit=20.0)
+    best = brute_force_knapsack(items, 5, 4)
+    got = sum(items[b["exhibitor_id"]][1] for b in data["booths"])
+    assert got == pytest.approx(best)
+    assert result.objective == pytest.approx(best)
+    assert result.status.value == "OPTIMAL"
+    assert result.bound == pytest.approx(best, abs=1e-6)
+
+
+def guillotine_cuts(width: int, depth: int, n: int, seed: int) -> list[tuple[int, int]]:
+    """Cut a width x depth floor into ``n`` rectangles at random; return their sizes (w, d)."""
+    rng = random.Random(seed)
+    rects = [(width, depth)]
+    while len(rects) < n:
+        rects.sort(key=lambda r: -r[0] * r[1])
+        w, d = rects.pop(0)
+        if w >= d:
+            c = rng.randint(1, w - 1)
+            rects += [(c, d), (w - c, d)]
+        else:
+            c = rng.randint(1, d - 1)
+            rects += [(w, c), (w, d - c)]
+    return rects
+
+
+def test_interval_model_finds_a_perfect_packing_of_24_rectangles(tmp_path: Path) -> None:
+    """24 fixed rectangles cut from a 20 x 20 floor go back with no gap, proved optimal."""
+    rects = guillotine_cuts(20, 20, 24, seed=5)
+    items = {f"r{n}": (f"{w}x{d}", float(w * d)) for n, (w, d) in enumerate(rects)}
+    event = packing_event(tmp_path, 20, 20, items)
+    ev, result, data = run(event, time_limit=60.0)
+    assert result.unplaced == [] and len(result.booths) == 24
+    assert result.status.value == "OPTIMAL" and result.objective == pytest.approx(400)
+    polys = [Polygon(b["polygon"]) for b in data["booths"]]
+    assert shapely.union_all(polys).area == pytest.approx(400.0)
+    assert sum(p.area for p in polys) == pytest.approx(400.0)
+    assert check_assignment(ev, data) == []
+
+
+def brute_force_knapsack(items: dict[str, tuple[str, float]], width: int, depth: int) -> float:
     """Return the most points any set of non-overlapping fixed rectangles on the floor earns."""
     shapes = {k: (int(s[0]), int(s[2])) for k, (s, _) in items.items()}
-    best = 0
+    best = 0.0
 
-    def place(names: list[str], used: set[tuple[int, int]], points: int) -> None:
+    def place(names: list[str], used: set[tuple[int, int]], points: float) -> None:
         nonlocal best
         best = max(best, points)
         if not names:
