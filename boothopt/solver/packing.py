@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from boothopt.solver.candidates import Group
@@ -82,6 +83,7 @@ def build_packing(problem: Problem, groups: list[Group]) -> Packing:
     y_iv: list[cp_model.IntervalVar] = []
     x_len: list[cp_model.LinearExprT] = []
     y_len: list[cp_model.LinearExprT] = []
+    normal_x, normal_y = _normal_positions(slot, groups)
     for g in groups:
         if g.size == 0:
             continue
@@ -89,8 +91,9 @@ def build_packing(problem: Problem, groups: list[Group]) -> Packing:
         previous: tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar] | None = None
         for e in g.members:
             p = m.new_bool_var(f"p_{e.id}")
-            x = m.new_int_var(0, width - min(w for w, _ in options), f"x_{e.id}")
-            y = m.new_int_var(0, depth - min(d for _, d in options), f"y_{e.id}")
+            own = len(present)  # this item's place in the lists below
+            x = m.new_int_var_from_domain(cp_model.Domain.from_values(normal_x[own]), f"x_{e.id}")
+            y = m.new_int_var_from_domain(cp_model.Domain.from_values(normal_y[own]), f"y_{e.id}")
             if len(options) == 1:
                 (w, d) = options[0]
                 chosen = [(w, d, p)]
@@ -147,6 +150,49 @@ def build_packing(problem: Problem, groups: list[Group]) -> Packing:
     values = {e_id: problem.priority[e_id] for _, e_id in items}
     m.maximize(sum(values[e_id] * p for p, (_, e_id) in zip(present, items, strict=True)))
     return Packing(m, present, xs, ys, shapes, items)
+
+
+def _normal_positions(slot: Slot, groups: list[Group]) -> tuple[list[list[int]], list[list[int]]]:
+    """Return, per item (in the model's order), the x and the y where it may stand.
+
+    Normal patterns (Herz; Christofides and Whitlock): any packing stays a packing when every
+    booth is pushed left, then down, as far as it goes; it then stops at the wall, at a cell that
+    is not free, or at another booth, so its x is a wall or the right edge of a blocked cell plus
+    the widths of some other booths in a chain. Only those x (and likewise y) need be searched.
+    """
+    blocked = slot.cell_ids < 0
+    width, depth = slot.n_along, slot.n_deep
+    starts_x = {0} | {i + 1 for i in range(width) if blocked[i].any()}
+    starts_y = {0} | {j + 1 for j in range(depth) if blocked[:, j].any()}
+    items: list[list[tuple[int, int]]] = []
+    for g in groups:
+        if g.size:
+            options = sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True)))
+            items += [options] * len(g.members)
+    out_x, out_y = [], []
+    for own, options in enumerate(items):
+        reach_x = _subset_sums(
+            starts_x, [{w for w, _ in o} for k, o in enumerate(items) if k != own], width
+        )
+        reach_y = _subset_sums(
+            starts_y, [{d for _, d in o} for k, o in enumerate(items) if k != own], depth
+        )
+        out_x.append(sorted(v for v in reach_x if v + min(w for w, _ in options) <= width))
+        out_y.append(sorted(v for v in reach_y if v + min(d for _, d in options) <= depth))
+    return out_x, out_y
+
+
+def _subset_sums(starts: set[int], lengths: list[set[int]], limit: int) -> set[int]:
+    """Return every start plus a sum of lengths, one from each of some of the sets, below limit."""
+    reach = np.zeros(limit + 1, dtype=bool)
+    reach[sorted(s for s in starts if s <= limit)] = True
+    for options in lengths:
+        grown = reach.copy()
+        for n in options:
+            if n <= limit:
+                grown[n:] |= reach[: limit + 1 - n]
+        reach = grown
+    return set(np.nonzero(reach)[0].tolist())
 
 
 def _blocked_rectangles(slot: Slot) -> list[tuple[int, int, int, int]]:
