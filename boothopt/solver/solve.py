@@ -113,13 +113,13 @@ def solve(
     reported bound holds for the problem as posed (:mod:`.bound`).
 
     Two limits, as commercial solvers have them. ``work_limit`` is CP-SAT's deterministic time
-    for the whole solve (it counts work, not seconds, so a busy machine does not change it):
-    with the same problem, seed, workers and work limit the result is the same. Without one, the
-    work limit is 0.45 deterministic seconds per second of ``time_limit`` (deterministic time
-    tracks seconds on this kind of machine, when it is not busy). ``time_limit`` is wall-clock
-    seconds, a guard (``math.inf`` for none): when it ends a search before the work is done, the
-    result says so (``ended_by``, ``reproducible``), and another run may differ. Either way the
-    best layout found so far is returned, with the bound and gap.
+    for the passes (it counts work, not seconds, so a busy machine does not change it): with the
+    same problem, seed, workers and work limit the result is the same, and ``time_limit`` is only
+    a guard (``math.inf`` for none); when the guard ends a search before its work is done, the
+    result says so (``ended_by``, ``reproducible``). Without a work limit, ``time_limit`` (wall
+    clock) is the limit: the passes share it as they would 0.45 deterministic seconds per second,
+    a run not proved optimal keeps improving until it is used, and two runs may differ. Either
+    way the best layout found so far is returned, with the bound and gap.
 
     ``started_at`` (a ``time.perf_counter()`` reading) is when the caller's clock started, so
     that reading the event and laying out the floor count against the time limit too.
