@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -349,7 +350,7 @@ def allocate(
     from boothopt.outputs.plan_svg import render_plan_svg
     from boothopt.outputs.read import check_assignment
     from boothopt.solver.problem import build_problem
-    from boothopt.solver.solve import solve
+    from boothopt.solver.solve import Interrupt, solve
 
     started = time.perf_counter()  # reading and laying out count against the time limit too
     if time_limit is None:
@@ -360,7 +361,11 @@ def allocate(
     if progress_mode == "auto":
         tty = sys.stderr.isatty() and not quiet and not as_json
         progress_mode = "bar" if tty else "none"
-    with _progress(progress_mode, started, time_limit) as progress:
+    interrupt = Interrupt()
+    with (
+        _stop_on_signals(interrupt) as caught,
+        _progress(progress_mode, started, time_limit) as progress,
+    ):
         progress.stage("reading the event")
         event = load_event(event_file, allow_outside=allow_outside)
         problem = build_problem(event, seed=seed, workers=workers, on_stage=progress.stage)
@@ -373,6 +378,7 @@ def allocate(
             on_progress=progress.update,
             started_at=started,
             work_limit=work_limit,
+            interrupt=interrupt,
         )
         progress.stage("writing")
     data = assignment_dict(event, problem, result)
@@ -387,13 +393,23 @@ def allocate(
         doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
         files.update(merged(render_exports(doc, formats)))
     write_exports(files, out_dir)
+    if caught:
+        # Ctrl-C or SIGTERM: the best layout found so far is written, marked; the summary
+        # follows, and the exit code says which signal ended the run (130 or 143).
+        what = "Ctrl-C" if caught[0] == signal.SIGINT else "SIGTERM"
+        click.echo(
+            f"{what}: the search was stopped; the best layout found so far is written "
+            f"(assignment.json: solver.ended_by {result.ended_by})",
+            err=True,
+        )
+    code = 128 + caught[0] if caught else 0
     summary = result.summary()
     summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
-        return
+        sys.exit(code)
     if quiet:
-        return
+        sys.exit(code)
     click.echo(
         f"{event.name}: {summary['placed']} placed, {summary['unplaced']} unplaced "
         f"({result.status.value}, objective {result.objective:,.1f}, bound "
@@ -426,6 +442,7 @@ def allocate(
     for c in result.conflicts:
         click.echo(f"conflict: {c}")
     click.echo(f"wrote {', '.join(_written(out_dir, files))}")
+    sys.exit(code)
 
 
 @main.command("export")
@@ -464,6 +481,67 @@ def export_cmd(assignment_file: Path, formats: tuple[str, ...], out_dir: Path) -
     for name, paths in written.items():
         rels = [p.relative_to(out_dir).as_posix() for p in paths]
         click.echo(f"{name}: wrote {', '.join(_written(out_dir, rels))}")
+
+
+@contextlib.contextmanager
+def _stop_on_signals(interrupt: Any) -> Iterator[list[int]]:
+    """Yield a list that holds the signal number once Ctrl-C or SIGTERM arrives, which also
+    stops the solve (``interrupt``) at once, even inside CP-SAT.
+
+    Python runs a signal handler only when the main thread runs Python code, and the solve's
+    main thread is inside CP-SAT; so the signal also wakes a small thread (through the wakeup
+    file descriptor) that stops the search from outside.
+    """
+    import os
+    import select
+    import threading
+
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught  # signals reach the main thread only; a caller in a thread handles them
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+
+    def note(signum: int, frame: Any) -> None:
+        if not caught:
+            caught.append(signum)
+
+    wanted = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+    def watch() -> None:
+        reason = ""
+        while True:
+            # Once a signal came, the stop is repeated every half second until the run ends
+            # (a stop that comes as a search starts is lost).
+            ready, _, _ = select.select([read_end], [], [], 0.5 if reason else None)
+            if reason and not ready:
+                interrupt.stop(reason)
+                continue
+            data = os.read(read_end, 64)
+            if not data or 0 in data:
+                return
+            for number in data:
+                if number in wanted:
+                    if not caught:
+                        caught.append(number)
+                    reason = reason or wanted[signal.Signals(number)]
+                    interrupt.stop(reason)
+
+    previous = {s: signal.signal(s, note) for s in wanted}
+    old_fd = signal.set_wakeup_fd(write_end)
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield caught
+    finally:
+        signal.set_wakeup_fd(old_fd)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        os.write(write_end, b"\x00")
+        watcher.join(timeout=5)
+        os.close(write_end)
+        os.close(read_end)
 
 
 def _ended_by(result: Any, seed: int, workers: int) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -48,6 +49,37 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+
+
+class Interrupt:
+    """A request to stop the solve from outside (Ctrl-C, SIGTERM): the search running stops at
+    once, the passes after it are skipped, and the best layout found so far is returned."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._solver: cp_model.CpSolver | None = None
+        self.reason = ""
+
+    def stop(self, reason: str = "interrupted") -> None:
+        """Ask the solve to stop; safe to call from any thread, and again: CP-SAT forgets a stop
+        that comes as its search starts, so a caller repeats it until the solve returns."""
+        with self._lock:
+            self.reason = self.reason or reason
+            self._event.set()
+            if self._solver is not None:
+                self._solver.stop_search()
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()
+
+    def running(self, solver: cp_model.CpSolver | None) -> None:
+        """Note the search now running (None when it has ended), stopping it if asked already."""
+        with self._lock:
+            self._solver = solver
+            if solver is not None and self._event.is_set():
+                solver.stop_search()
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -98,6 +130,7 @@ def solve(
     on_progress: ProgressFn | None = None,
     started_at: float | None = None,
     work_limit: float | None = None,
+    interrupt: Interrupt | None = None,
 ) -> Result:
     """Assign booths: the CP-SAT optimizer, or one of the two hand-made baselines alone.
 
@@ -123,6 +156,8 @@ def solve(
 
     ``started_at`` (a ``time.perf_counter()`` reading) is when the caller's clock started, so
     that reading the event and laying out the floor count against the time limit too.
+    ``interrupt``, when stopped, ends the search at once with the best layout so far
+    (``ended_by`` "interrupted").
     """
     start = time.perf_counter() if started_at is None else started_at
     if on_progress is not None:
@@ -139,7 +174,15 @@ def solve(
     # Without a work limit the passes share the time limit as they would its work (0.45
     # deterministic seconds per second), each stopped by the wall clock instead.
     work = DETERMINISTIC_RATE * time_limit if work_limit is None else work_limit
-    run = _Run(start, seed, time_limit, workers, work, deterministic=work_limit is not None)
+    run = _Run(
+        start,
+        seed,
+        time_limit,
+        workers,
+        work,
+        deterministic=work_limit is not None,
+        interrupt=interrupt or Interrupt(),
+    )
     if method != "cpsat":
         return _result(
             problem,
@@ -196,7 +239,9 @@ def solve(
         if status == cp_model.OPTIMAL and whole:
             state = SolveStatus.OPTIMAL
         del built, solver  # the whole floor's model is the largest thing held; let it go
-    if state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) <= 0.5:
+    if run.interrupt.requested:
+        pass  # the best layout so far is kept as it is
+    elif state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) <= 0.5:
         watcher.clock_cut = True
     elif state != SolveStatus.OPTIMAL:
         # Second pass: who stands, and in which hall, stays; where in the hall is improved, one
@@ -222,7 +267,7 @@ def solve(
         while not run.deterministic and rounds < EXTRA_ROUNDS_MAX:
             left = time_limit - (time.perf_counter() - start) - _reserve_s(problem)
             left -= polish / DETERMINISTIC_RATE
-            if left < 1.0 or watcher.proved:
+            if left < 1.0 or watcher.proved or run.interrupt.requested:
                 break
             watcher.proved = True
             rounds += 1
@@ -263,6 +308,8 @@ def solve(
     if state == SolveStatus.OPTIMAL:
         ended_by = "proved optimal"
     reproducible = run.deterministic and not watcher.clock_cut
+    if run.interrupt.requested:
+        ended_by, reproducible = run.interrupt.reason, False
     return _result(
         problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
     )
@@ -298,7 +345,12 @@ def _solve_exact(
         params.max_time_in_seconds = guard
     else:
         params.max_time_in_seconds = max(guard - _reserve_s(problem), 0.1)
-    status = solver.solve(packing.model, _PackingWatcher(watcher, problem))
+    params.catch_sigint_signal = False  # Ctrl-C is the caller's (see Interrupt)
+    run.interrupt.running(solver)
+    status = cp_model.UNKNOWN
+    if not run.interrupt.requested:
+        status = solver.solve(packing.model, _PackingWatcher(watcher, problem))
+    run.interrupt.running(None)
     done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     cut = run.deterministic and not done and solver.deterministic_time < run.work
     picked = start
@@ -317,6 +369,8 @@ def _solve_exact(
         ended_by = "proved optimal"
     first = watcher.first if watcher.first is not None else greedy_s
     reproducible = run.deterministic and not cut
+    if run.interrupt.requested:
+        ended_by, reproducible = run.interrupt.reason, False
     return _result(
         problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
     )
@@ -390,7 +444,7 @@ def _whole_floor_polish(
     remaining = run.time_limit - (time.perf_counter() - run.start)
     if remaining < 0.5:
         watcher.clock_cut = True
-    if len(local) != len(layout) or remaining < 0.5 or budget < 0.05:
+    if len(local) != len(layout) or remaining < 0.5 or budget < 0.05 or run.interrupt.requested:
         return layout
     watcher.enter("polishing the whole floor")
     # The rows' rule of the first pass, which made the layout: the floors come from the layout,
@@ -436,6 +490,8 @@ def _hall_passes(
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if not run.deterministic:
             remaining -= _reserve_s(problem)  # the next halls' models and the end of the solve
+        if run.interrupt.requested:
+            break
         if remaining < 0.05:
             watcher.clock_cut = True
             break
@@ -567,6 +623,7 @@ class _Run:
     workers: int
     work: float  # deterministic seconds for the whole solve
     deterministic: bool = True  # a work limit was given: the passes stop on work, not time
+    interrupt: Interrupt = field(default_factory=Interrupt)
 
 
 # Without a work limit, at most this many more rounds of hall passes use the time left.
@@ -626,7 +683,12 @@ def _search(
     # On a large hall the LP-based workers spend the whole budget on one relaxation; local
     # search around the hint is what moves (measured on Jamsil's halls: 62 k placements).
     params.use_lns_only = lns_only
+    params.catch_sigint_signal = False  # Ctrl-C is the caller's (see Interrupt)
+    if run.interrupt.requested:
+        return cp_model.UNKNOWN, solver  # CP-SAT forgets a stop asked before its search starts
+    run.interrupt.running(solver)
     status = solver.solve(built.model, watcher)
+    run.interrupt.running(None)
     # Stopped before its work was done (not proved, deterministic budget not spent): the wall
     # clock did it, and a run on another machine, or under another load, may differ.
     done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)

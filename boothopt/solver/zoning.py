@@ -290,6 +290,8 @@ def draw_zones_model(
     # The one-by-one drawing, scored by the model (its blocks fixed), is where the search starts
     # and what stands should the search not beat it.
     start = cp_model.CpSolver()
+    # CP-SAT's own Ctrl-C handler would replace the caller's (and leave none behind).
+    start.parameters.catch_sigint_signal = False
     start.parameters.num_workers = 1
     start.parameters.max_deterministic_time = ZONING_DET_TIME
     m.add_assumptions([v if k in hint.get(z_id, ()) else ~v for (z_id, k), v in x.items()])
@@ -302,6 +304,7 @@ def draw_zones_model(
             m.add_hint(var, start.value(var))
 
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
     # Interleaved workers: the search's LNS finds good drawings fast, and stays reproducible for
     # the same seed and workers.
     solver.parameters.num_workers = max(1, workers)
