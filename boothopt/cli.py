@@ -353,6 +353,7 @@ def allocate(
     from boothopt.solver.solve import Interrupt, solve
 
     started = time.perf_counter()  # reading and laying out count against the time limit too
+    _check_writable(out_dir)  # before the solve, not after it
     if time_limit is None:
         time_limit = math.inf if work_limit is not None else DEFAULT_TIME_LIMIT_S
     formats = parse_formats(exports) if exports else []
@@ -481,6 +482,26 @@ def export_cmd(assignment_file: Path, formats: tuple[str, ...], out_dir: Path) -
     for name, paths in written.items():
         rels = [p.relative_to(out_dir).as_posix() for p in paths]
         click.echo(f"{name}: wrote {', '.join(_written(out_dir, rels))}")
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Refuse an ``--out`` that cannot be written, before any work: a file where a folder must
+    be, or a folder this user may not write in. Nothing is created here."""
+    import os
+
+    existing = out_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(
+            f"{out_dir}: cannot write (not a directory: {existing} is a file) — choose a "
+            "writable folder for --out"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(
+            f"{out_dir}: cannot write (permission denied in {existing}) — choose a writable "
+            "folder for --out"
+        )
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -358,12 +359,15 @@ def test_hostile_names_are_neutralised_in_csv_and_svg(runner: CliRunner, tmp_pat
 
 
 def test_allocate_to_an_unwritable_place_is_bad_input(runner: CliRunner, tmp_path: Path) -> None:
-    """`--out` naming a file, not a folder, is one error line, exit code 2, the file untouched."""
+    """`--out` naming a file, not a folder, is one error line, exit code 2, the file untouched;
+    found before the solve (a 300 s optimizer run ends at once)."""
     target = tmp_path / "not-a-folder"
     target.write_text("keep me", encoding="utf-8")
+    started = time.monotonic()
     result = runner.invoke(
-        main, ["allocate", str(EXAMPLE_EVENT), "--out", str(target / "sub"), "--method", "greedy"]
+        main, ["allocate", str(EXAMPLE_EVENT), "--out", str(target / "sub"), "--time-limit", "300"]
     )
+    assert time.monotonic() - started < 30
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "cannot write" in result.stderr
     assert target.read_text(encoding="utf-8") == "keep me"
