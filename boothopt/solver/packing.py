@@ -23,7 +23,7 @@ from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import Choice, competitor_distances
 from boothopt.solver.problem import Problem, Slot
 from boothopt.solver.result import term_weights
-from boothopt.solver.zoning import free_table
+from boothopt.solver.zoning import free_table, window_sums
 
 
 def exact_mode(problem: Problem, groups: list[Group]) -> bool:
@@ -50,8 +50,7 @@ def exact_mode(problem: Problem, groups: list[Group]) -> bool:
         for w, d in sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True))):
             if w > slot.n_along or d > slot.n_deep:
                 continue
-            window = table[w:, d:] - table[:-w, d:] - table[w:, :-d] + table[:-w, :-d]
-            positions += int((window == w * d).sum())
+            positions += int((window_sums(table, w, d) == w * d).sum())
         if positions != g.size:
             return False
     return True

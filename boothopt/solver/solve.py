@@ -304,12 +304,7 @@ def solve(
     if moves and state == SolveStatus.OPTIMAL:
         state = SolveStatus.FEASIBLE  # cannot happen with a proved optimum; never claim one then
     first = watcher.first if watcher.first is not None else greedy_s
-    ended_by = "time limit" if watcher.clock_cut or not run.deterministic else "work limit"
-    if state == SolveStatus.OPTIMAL:
-        ended_by = "proved optimal"
-    reproducible = run.deterministic and not watcher.clock_cut
-    if run.interrupt.requested:
-        ended_by, reproducible = run.interrupt.reason, False
+    ended_by, reproducible = _ending(run, watcher, state)
     return _result(
         problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
     )
@@ -331,28 +326,14 @@ def _solve_exact(
     watcher.enter("packing", whole_floor=True)
     packing = build_packing(problem, groups)
     hint_packing(packing, groups, start)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = max(1, run.workers)
-    params.random_seed = run.seed
-    # Interleaved workers keep a work-limited run reproducible; on the wall clock the plain
+    guard = run.time_limit - (time.perf_counter() - run.start)
+    if not run.deterministic:
+        guard -= _reserve_s(problem)
+    # Interleaved workers only for a work-limited run (to repeat): on the wall clock the plain
     # parallel portfolio searched packings better (and the interleaved one sometimes stopped
     # seconds short of its limit: perfect-07 at 48 s of 60).
-    params.interleave_search = params.num_workers > 1 and run.deterministic
-    guard = min(max(run.time_limit - (time.perf_counter() - run.start), 0.1), WALL_GUARD_NONE_S)
-    if run.deterministic:
-        params.max_deterministic_time = max(run.work, 0.05)
-        params.max_time_in_seconds = guard
-    else:
-        params.max_time_in_seconds = max(guard - _reserve_s(problem), 0.1)
-    params.catch_sigint_signal = False  # Ctrl-C is the caller's (see Interrupt)
-    run.interrupt.running(solver)
-    status = cp_model.UNKNOWN
-    if not run.interrupt.requested:
-        status = solver.solve(packing.model, _PackingWatcher(watcher, problem))
-    run.interrupt.running(None)
-    done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-    cut = run.deterministic and not done and solver.deterministic_time < run.work
+    solver = _new_solver(run, run.work, guard, interleave=False)
+    status = _solve_with(solver, packing.model, _PackingWatcher(watcher, problem), run, watcher)
     picked = start
     state, bound = SolveStatus.UNKNOWN, None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -364,13 +345,8 @@ def _solve_exact(
     picked, moves = restore_priority(problem, groups, picked)
     if moves and state == SolveStatus.OPTIMAL:
         state = SolveStatus.FEASIBLE
-    ended_by = "time limit" if cut or not run.deterministic else "work limit"
-    if state == SolveStatus.OPTIMAL:
-        ended_by = "proved optimal"
     first = watcher.first if watcher.first is not None else greedy_s
-    reproducible = run.deterministic and not cut
-    if run.interrupt.requested:
-        ended_by, reproducible = run.interrupt.reason, False
+    ended_by, reproducible = _ending(run, watcher, state)
     return _result(
         problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
     )
@@ -663,10 +639,33 @@ def _search(
     """Run CP-SAT for ``seconds`` of deterministic time, never past ``guard_s`` of wall time;
     return its status and the solver. Without a work limit, ``seconds`` is worth
     ``seconds / DETERMINISTIC_RATE`` of wall time instead."""
+    solver = _new_solver(run, seconds, guard_s, interleave=True)
+    params = solver.parameters
+    params.symmetry_level = 0  # identical exhibitors are already grouped
+    # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
+    params.cp_model_probing_level = 0
+    params.max_presolve_iterations = 1
+    # On a large hall the LP-based workers spend the whole budget on one relaxation; local
+    # search around the hint is what moves (measured on Jamsil's halls: 62 k placements).
+    params.use_lns_only = lns_only
+    status = _solve_with(solver, built.model, watcher, run, watcher)
+    done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    watcher.proved = watcher.proved and done
+    return status, solver
+
+
+def _new_solver(run: _Run, seconds: float, guard_s: float, interleave: bool) -> cp_model.CpSolver:
+    """Return a solver set for a run: workers, seed, and its limits — ``seconds`` of
+    deterministic time never past ``guard_s`` of wall time; without a work limit, ``seconds``
+    is worth ``seconds / DETERMINISTIC_RATE`` of wall time instead. ``interleave`` asks for
+    interleaved workers, which keep a parallel search deterministic (always, with a work limit).
+    """
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = max(1, run.workers)
     params.random_seed = run.seed
+    params.interleave_search = params.num_workers > 1 and (interleave or run.deterministic)
+    params.catch_sigint_signal = False  # Ctrl-C is the caller's (see Interrupt)
     guard_s = min(max(guard_s, 0.1), WALL_GUARD_NONE_S)
     if run.deterministic:
         # The wall-clock limit only guards the time limit on a loaded machine (or when building
@@ -675,27 +674,40 @@ def _search(
         params.max_time_in_seconds = guard_s
     else:
         params.max_time_in_seconds = min(guard_s, max(seconds, 0.05) / DETERMINISTIC_RATE)
-    params.interleave_search = params.num_workers > 1  # keeps parallel search deterministic
-    params.symmetry_level = 0  # identical exhibitors are already grouped
-    # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
-    params.cp_model_probing_level = 0
-    params.max_presolve_iterations = 1
-    # On a large hall the LP-based workers spend the whole budget on one relaxation; local
-    # search around the hint is what moves (measured on Jamsil's halls: 62 k placements).
-    params.use_lns_only = lns_only
-    params.catch_sigint_signal = False  # Ctrl-C is the caller's (see Interrupt)
+    return solver
+
+
+def _solve_with(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback,
+    run: _Run,
+    watcher: _Watcher,
+) -> Any:
+    """Run ``solver`` on ``model`` unless a stop was asked, stoppable by the run's interrupt;
+    note on the watcher when the wall clock ended it before its work was done. Return the
+    status."""
     if run.interrupt.requested:
-        return cp_model.UNKNOWN, solver  # CP-SAT forgets a stop asked before its search starts
+        return cp_model.UNKNOWN  # CP-SAT forgets a stop asked before its search starts
     run.interrupt.running(solver)
-    status = solver.solve(built.model, watcher)
+    status = solver.solve(model, callback)
     run.interrupt.running(None)
     # Stopped before its work was done (not proved, deterministic budget not spent): the wall
     # clock did it, and a run on another machine, or under another load, may differ.
     done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-    if not done and solver.deterministic_time < params.max_deterministic_time:
+    if not done and solver.deterministic_time < solver.parameters.max_deterministic_time:
         watcher.clock_cut = True
-    watcher.proved = watcher.proved and done
-    return status, solver
+    return status
+
+
+def _ending(run: _Run, watcher: _Watcher, state: SolveStatus) -> tuple[str, bool]:
+    """Return what ended a solve and whether another run of it gives the same layout."""
+    ended_by = "time limit" if watcher.clock_cut or not run.deterministic else "work limit"
+    if state == SolveStatus.OPTIMAL:
+        ended_by = "proved optimal"
+    if run.interrupt.requested:
+        return run.interrupt.reason, False
+    return ended_by, run.deterministic and not watcher.clock_cut
 
 
 def _picked(

@@ -88,6 +88,12 @@ def free_table(slot: Slot) -> np.ndarray:
     return np.pad(free.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
 
 
+def window_sums(table: np.ndarray, w: int, d: int) -> np.ndarray:
+    """Return the free cells in every w x d window of a block, from its :func:`free_table`."""
+    windows: np.ndarray = table[w:, d:] - table[:-w, d:] - table[w:, :-d] + table[:-w, :-d]
+    return windows
+
+
 def holds(e: Exhibitor, slot: Slot, table: np.ndarray | None = None, rows: bool = True) -> bool:
     """Return True when the block's free cells hold one of the exhibitor's shapes whole.
 
@@ -100,8 +106,7 @@ def holds(e: Exhibitor, slot: Slot, table: np.ndarray | None = None, rows: bool 
     fewest, most = e.open_sides_range(rows)
     column_free: np.ndarray = np.asarray((slot.cell_ids >= 0).all(axis=1))
     for w, d in booth_shapes(e, slot):
-        # Free cells in each w x d window.
-        windows = table[w:, d:] - table[:-w, d:] - table[w:, :-d] + table[:-w, :-d]
+        windows = window_sums(table, w, d)
         for i, j in zip(*np.nonzero(windows == w * d), strict=True):
             sides = (
                 int(i == 0) + int(i + w == slot.n_along) + int(j == 0) + int(j + d == slot.n_deep)
