@@ -8,9 +8,9 @@ import math
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 import click
 
@@ -19,9 +19,53 @@ from boothopt.errors import BoothoptError, InputError
 
 DEFAULT_TIME_LIMIT_S = 60.0  # allocate's wall-clock limit when neither limit is given
 
-EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
+EXIT_BAD_INPUT = 2  # bad input, or a layout that breaks a rule (check, export)
+EXIT_UNPLACED = 3  # allocate --strict: done, but someone is left out
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM
+
+EXIT_CODES = f"""\b
+Exit codes:
+  0    done
+  {EXIT_FAILED}    failed (a bug or a broken installation; the message says which)
+  {EXIT_BAD_INPUT}    bad input or options, or a layout that breaks a rule (check, export)
+  {EXIT_UNPLACED}    allocate --strict: done, but some exhibitors are left out
+  {EXIT_INTERRUPTED}  stopped by Ctrl-C (allocate writes the best layout found so far)
+  {EXIT_TERMINATED}  stopped by SIGTERM (likewise)
+"""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_JSON_META = "boothopt.json"  # set in the context's meta when the command prints JSON
+
+
+def _remember_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_JSON_META] = True
+    return value
+
+
+def json_option(help_text: str) -> Callable[[_F], _F]:
+    """The ``--json`` flag of every command: the result, and any error, as one JSON object."""
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        is_eager=True,  # noted first, so an error in a later option is answered in JSON too
+        callback=_remember_json,
+        help=help_text + ' Errors too, as {"ok": false, "error": ...}.',
+    )
+
+
+def _fail(ctx: click.Context, kind: str, code: int, lines: list[str]) -> None:
+    """Report an error (as JSON on stdout under --json, else as lines on stderr) and exit."""
+    if ctx.meta.get(_JSON_META):
+        error = {"kind": kind, "exit_code": code, "messages": lines}
+        click.echo(json.dumps({"ok": False, "error": error}, ensure_ascii=False))
+    else:
+        for line in lines:
+            click.echo(f"error: {line}", err=True)
+    sys.exit(code)
 
 
 class _Group(click.Group):
@@ -31,17 +75,22 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except BoothoptError as exc:
-            for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
-            sys.exit(EXIT_BAD_INPUT if isinstance(exc, InputError) else EXIT_FAILED)
+            bad_input = isinstance(exc, InputError)
+            code = EXIT_BAD_INPUT if bad_input else EXIT_FAILED
+            _fail(ctx, "input" if bad_input else "failed", code, str(exc).splitlines())
+        except click.ClickException as exc:
+            if not ctx.meta.get(_JSON_META):
+                raise
+            _fail(ctx, "usage", exc.exit_code, [exc.format_message()])
         except KeyboardInterrupt:
             # During a solve CP-SAT takes Ctrl-C itself and returns its best layout; this is
             # Ctrl-C anywhere else (reading files, writing them): stop cleanly, write nothing more.
-            click.echo("interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            _fail(ctx, "interrupted", EXIT_INTERRUPTED, ["interrupted"])
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES
+)
 @click.version_option(__version__, prog_name="boothopt")
 def main() -> None:
     """Plan exhibition floors: venues, booth grids and booth allocation."""
@@ -53,11 +102,31 @@ def venues() -> None:
 
 
 @venues.command("list")
-def venues_list() -> None:
+@json_option("Print the venues as one JSON object.")
+def venues_list(as_json: bool) -> None:
     """List the built-in venues with their halls and areas."""
     from boothopt.floorplan import builtin_venues, load_venue
 
-    for name in builtin_venues():
+    names = builtin_venues()
+    if as_json:
+        out = []
+        for name in names:
+            venue = load_venue(name)
+            hall_list = [
+                {"id": h.id, "area_m2": round(h.area_m2, 1), "parts": list(h.parts)}
+                for h in venue.halls + venue.joined
+            ]
+            out.append(
+                {
+                    "id": name,
+                    "name": venue.name,
+                    "area_m2": round(venue.area_m2, 1),
+                    "halls": hall_list,
+                }
+            )
+        _echo_json({"ok": True, "venues": out})
+        return
+    for name in names:
         venue = load_venue(name)
         halls = ", ".join(
             h.id + (f" ({'+'.join(h.parts)})" if h.parts else "")
@@ -82,7 +151,7 @@ HALL_OPT = click.option(
 @venues.command("show")
 @VENUE_ARG
 @HALL_OPT
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@json_option("Print one JSON object instead of a table.")
 def venues_show(venue: str, halls: tuple[str, ...], as_json: bool) -> None:
     """Lay out each hall with the default aisle scheme and report its figures.
 
@@ -96,12 +165,9 @@ def venues_show(venue: str, halls: tuple[str, ...], as_json: bool) -> None:
     v = load_venue(venue)
     reports = hall_reports(v, list(halls) or None)
     if as_json:
-        click.echo(
-            json.dumps(
-                {"venue": v.id, "name": v.name, "halls": [r.as_dict() for r in reports]},
-                ensure_ascii=False,
-                indent=2,
-            )
+        _echo_json(
+            {"ok": True, "venue": v.id, "name": v.name, "halls": [r.as_dict() for r in reports]},
+            indent=2,
         )
         return
     click.echo(f"{v.name} {v.name_ko} ({v.id})")
@@ -138,7 +204,8 @@ def venues_show(venue: str, halls: tuple[str, ...], as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="SVG file to write.",
 )
-def venues_render(venue: str, halls: tuple[str, ...], out: Path) -> None:
+@json_option("Print what was written as one JSON object.")
+def venues_render(venue: str, halls: tuple[str, ...], out: Path, as_json: bool) -> None:
     """Draw halls to scale as SVG: outline, obstacles, exits, entrances, aisles and blocks.
 
     Without --hall every hall is drawn, each level on its own band; the parts of a joined hall
@@ -153,7 +220,7 @@ def venues_render(venue: str, halls: tuple[str, ...], out: Path) -> None:
     grids = [build_grid(v.hall(i)) for i in ids]
     svg = render_grids_svg(grids, f"{v.name} {v.name_ko} — booth grid")
     write_atomic(out, svg)
-    click.echo(f"wrote {out}")
+    _wrote([out], as_json)
 
 
 ALLOW_OUTSIDE_OPT = click.option(
@@ -165,26 +232,26 @@ ALLOW_OUTSIDE_OPT = click.option(
 
 @main.command()
 @click.argument("event_file", metavar="EVENT.yaml", type=click.Path(path_type=Path))
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Print the normalized event as the solver will see it, as JSON.",
-)
+@json_option("Print the normalized event as the solver will see it, as JSON.")
 @ALLOW_OUTSIDE_OPT
 def validate(event_file: Path, as_json: bool, allow_outside: bool) -> None:
     """Check an event file and its exhibitor tables; print a summary or every fault.
 
     Faults are printed one per line as file:row:column: what is wrong — what to do, with exit
-    code 2. A clean event prints exhibitors by kind, zone and tier, the requested area against
-    the usable floor of the rented halls, and the warnings.
+    code 2; so are fire rules the event's own aisle scheme breaks (allocate refuses such an
+    event unless --allow-breaches). Rules that can never hold (competitors farther apart than
+    the floor allows, a zone larger than its hall) are stated once each. A clean event prints
+    exhibitors by kind, zone and tier, the requested area against the usable floor of the
+    rented halls, and the warnings.
     """
     from boothopt.inputs.event_file import event_summary, event_to_dict, load_event
 
     event = load_event(event_file, allow_outside=allow_outside)
+    breaches = event.layout_breaches
+    code = EXIT_BAD_INPUT if breaches else 0
     if as_json:
-        click.echo(json.dumps(event_to_dict(event), ensure_ascii=False, indent=2, allow_nan=False))
-        return
+        _echo_json({"ok": not breaches, **event_to_dict(event)}, indent=2)
+        sys.exit(code)
     s = event_summary(event)
 
     def counts(d: dict[str, int]) -> str:
@@ -202,7 +269,21 @@ def validate(event_file: Path, as_json: bool, allow_outside: bool) -> None:
     )
     for w in s["warnings"]:
         click.echo(f"warning: {w}")
-    click.echo("ok: no faults found")
+    for line in event.impossible:
+        click.echo(f"cannot hold: {line}")
+    for b in breaches:
+        click.echo(f"fire rule: {b.message}")
+    if breaches:
+        click.echo(
+            f"not ok: the event's aisle scheme breaks {_count(len(breaches), 'fire rule')}; "
+            "allocate refuses it unless --allow-breaches"
+        )
+        sys.exit(code)
+    never = event.impossible
+    click.echo(
+        "ok: no faults found"
+        + (f"; {_count(len(never), 'rule')} can never hold (see above)" if never else "")
+    )
 
 
 @main.command()
@@ -214,7 +295,8 @@ def validate(event_file: Path, as_json: bool, allow_outside: bool) -> None:
     help="Take the zones and tiers for the drop-down lists from this event file.",
 )
 @ALLOW_OUTSIDE_OPT
-def template(out: Path, event_file: Path | None, allow_outside: bool) -> None:
+@json_option("Print what was written as one JSON object.")
+def template(out: Path, event_file: Path | None, allow_outside: bool, as_json: bool) -> None:
     """Write an empty exhibitor application sheet (XLSX) to send to exhibitors.
 
     Headers in Korean and English, drop-down lists for kind, tier, zone and booth type, one
@@ -228,7 +310,7 @@ def template(out: Path, event_file: Path | None, allow_outside: bool) -> None:
     if event_file is not None:
         zones, tiers = read_zones_and_tiers(event_file, allow_outside=allow_outside)
     write_template(out, zones, tiers)
-    click.echo(f"wrote {out}")
+    _wrote([out], as_json)
 
 
 @main.command()
@@ -241,7 +323,8 @@ def template(out: Path, event_file: Path | None, allow_outside: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write event.yaml and exhibitors.csv (and venue.yaml for scale-N) into.",
 )
-def scenario(name: str, seed: int, out_dir: Path) -> None:
+@json_option("Print what was written as one JSON object.")
+def scenario(name: str, seed: int, out_dir: Path, as_json: bool) -> None:
     """Write a forecast event for planners and benchmarks.
 
     NAME is one of smartlife-2024 (Hall B2 + Hall C, 147 companies and 115 cities), year2
@@ -252,8 +335,7 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
     """
     from boothopt.inputs.scenarios import write_scenario
 
-    for path in write_scenario(name, seed, out_dir):
-        click.echo(f"wrote {path}")
+    _wrote(list(write_scenario(name, seed, out_dir)), as_json)
 
 
 @main.command()
@@ -304,8 +386,19 @@ def scenario(name: str, seed: int, out_dir: Path) -> None:
     help="Also write these exports of the new assignment into --out (formats as for `export`).",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
+@json_option("Print the run's summary as one JSON object.")
 @ALLOW_OUTSIDE_OPT
+@click.option(
+    "--strict",
+    is_flag=True,
+    help=f"Exit with status {EXIT_UNPLACED} when any exhibitor is left out (files are written).",
+)
+@click.option(
+    "--allow-breaches",
+    is_flag=True,
+    help="Allocate even when the event's own aisle scheme breaks a fire rule; the breaches are "
+    "printed in the summary and drawn on the plan.",
+)
 @click.option(
     "--progress",
     "progress_mode",
@@ -327,6 +420,8 @@ def allocate(
     quiet: bool,
     as_json: bool,
     allow_outside: bool,
+    strict: bool,
+    allow_breaches: bool,
     progress_mode: str,
 ) -> None:
     """Assign every exhibitor a booth and write the assignment, the booth list and the plan.
@@ -335,8 +430,12 @@ def allocate(
     so). The summary gives placed and unplaced
     exhibitors (each unplaced with its reason), each soft goal's score against its best, and the
     optimizer's gap to its bound. With --export, the exports are written with the assignment,
-    all or nothing.
+    all or nothing. The written layout is checked against every hard rule by the same checker
+    as `boothopt check`, and the summary says what it found.
+
+    An event whose own aisle scheme breaks a fire rule is refused unless --allow-breaches.
     """
+    from boothopt.check import check_layout
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.assignment import assignment_dict, assignment_json
     from boothopt.outputs.export import (
@@ -346,6 +445,7 @@ def allocate(
         renderer,
         write_exports,
     )
+    from boothopt.outputs.files import folder_lock
     from boothopt.outputs.master_list import assignments_csv
     from boothopt.outputs.plan_svg import render_plan_svg
     from boothopt.outputs.read import check_assignment
@@ -364,11 +464,24 @@ def allocate(
         progress_mode = "bar" if tty else "none"
     interrupt = Interrupt()
     with (
+        folder_lock(out_dir),
         _stop_on_signals(interrupt) as caught,
         _progress(progress_mode, started, time_limit) as progress,
     ):
         progress.stage("reading the event")
         event = load_event(event_file, allow_outside=allow_outside)
+        if event.layout_breaches and not allow_breaches:
+            raise InputError(
+                "\n".join(
+                    [
+                        f"{event_file}: the event's aisle scheme breaks "
+                        f"{_count(len(event.layout_breaches), 'fire rule')}:",
+                        *(f"  {b.message}" for b in event.layout_breaches),
+                        "— widen the aisles or shorten the rows in the event file (aisles:), or "
+                        "allocate anyway with --allow-breaches",
+                    ]
+                )
+            )
         problem = build_problem(event, seed=seed, workers=workers, on_stage=progress.stage)
         result = solve(
             problem,
@@ -381,19 +494,26 @@ def allocate(
             work_limit=work_limit,
             interrupt=interrupt,
         )
+        progress.stage("checking")
+        data = assignment_dict(event, problem, result)
+        # Every hard rule, judged by the checker that shares nothing with the model. The fire
+        # rules of the event's own aisle scheme come with --allow-breaches; anything else here
+        # is a fault of the optimizer, reported, never hidden.
+        breaches = check_layout(data, event)
+        if breaches:
+            data["breaches"] = [b.as_dict() for b in breaches]
         progress.stage("writing")
-    data = assignment_dict(event, problem, result)
-    text = assignment_json(data)
-    files: dict[str, str | bytes] = {
-        "assignment.json": text,
-        "assignments.csv": assignments_csv(data),
-        "floorplan.svg": render_plan_svg(data),
-    }
-    if formats:
-        # The exports read the assignment as `boothopt export` would read the file.
-        doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
-        files.update(merged(render_exports(doc, formats)))
-    write_exports(files, out_dir)
+        text = assignment_json(data)
+        files: dict[str, str | bytes] = {
+            "assignment.json": text,
+            "assignments.csv": assignments_csv(data),
+            "floorplan.svg": render_plan_svg(data),
+        }
+        if formats:
+            # The exports read the assignment as `boothopt export` would read the file.
+            doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
+            files.update(merged(render_exports(doc, formats)))
+        write_exports(files, out_dir)
     if caught:
         # Ctrl-C or SIGTERM: the best layout found so far is written, marked; the summary
         # follows, and the exit code says which signal ended the run (130 or 143).
@@ -404,10 +524,14 @@ def allocate(
             err=True,
         )
     code = 128 + caught[0] if caught else 0
+    if not code and strict and result.unplaced:
+        code = EXIT_UNPLACED
     summary = result.summary()
     summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
+    summary["breaches"] = [b.as_dict() for b in breaches]
+    summary["impossible"] = list(event.impossible)
     if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False))
+        _echo_json({"ok": True, **summary})
         sys.exit(code)
     if quiet:
         sys.exit(code)
@@ -442,8 +566,79 @@ def allocate(
         click.echo(f"unplaced: {e}: {why}")
     for c in result.conflicts:
         click.echo(f"conflict: {c}")
+    for line in event.impossible:
+        click.echo(f"cannot hold: {line}")
+    for b in breaches:
+        click.echo(f"breach: {b.line()}")
+    if not breaches:
+        click.echo("checked: every hard rule kept (the same check as `boothopt check`)")
     click.echo(f"wrote {', '.join(_written(out_dir, files))}")
     sys.exit(code)
+
+
+EVENT_CHECK_OPT = click.option(
+    "--event",
+    "event_file",
+    type=click.Path(path_type=Path),
+    help="Check against this event and its exhibitor tables as they are now: sizes, booth types, "
+    "zones, competitors, needs, reserved areas, fire rules, who is missing or gone.",
+)
+
+
+@main.command("check")
+@click.argument("assignment_file", metavar="ASSIGNMENT.json", type=click.Path(path_type=Path))
+@EVENT_CHECK_OPT
+@ALLOW_OUTSIDE_OPT
+@json_option("Print the breaches as one JSON object.")
+def check_cmd(
+    assignment_file: Path, event_file: Path | None, allow_outside: bool, as_json: bool
+) -> None:
+    """Check a layout, allocated or edited by hand, against every hard rule.
+
+    One line per breach, naming the booth and the rule; exit status 2 when there is any.
+    Without --event only what the assignment file shows by itself is checked: booths are
+    rectangles of whole modules of the size they state, inside their hall, off blocked floor
+    (exit clear zones, columns) and overlapping nothing. With --event, every rule of the event
+    too, against its exhibitor tables as they are now.
+    """
+    from boothopt.check import check_geometry, check_layout
+    from boothopt.inputs.event_file import load_event
+    from boothopt.outputs.read import read_assignment
+
+    doc = read_assignment(assignment_file)
+    event = load_event(event_file, allow_outside=allow_outside) if event_file else None
+    breaches = check_layout(doc, event) if event is not None else check_geometry(doc)
+    scope = "event" if event is not None else "geometry"
+    booths = len(doc["booths"])
+    if as_json:
+        _echo_json(
+            {
+                "ok": not breaches,
+                "file": str(assignment_file),
+                "event": str(event_file) if event_file else None,
+                "checked": scope,
+                "booths": booths,
+                "breaches": [b.as_dict() for b in breaches],
+            }
+        )
+    else:
+        for b in breaches:
+            click.echo(f"breach: {b.line()}")
+        if breaches:
+            where = {b.booth for b in breaches if b.booth}
+            click.echo(
+                f"{assignment_file}: {len(breaches)} breach{'es' if len(breaches) != 1 else ''}"
+                f" ({_count(len(where), 'booth')} at fault)"
+            )
+        elif event is not None:
+            click.echo(f"ok: {_count(booths, 'booth')} keep every hard rule of {event_file}")
+        else:
+            click.echo(
+                f"ok: {_count(booths, 'booth')} are whole rectangles of their size, inside their "
+                "halls, off blocked floor, overlapping nothing; give --event EVENT.yaml to check "
+                "the event's rules and tables too"
+            )
+    sys.exit(EXIT_BAD_INPUT if breaches else 0)
 
 
 @main.command("export")
@@ -464,7 +659,24 @@ def allocate(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the files into.",
 )
-def export_cmd(assignment_file: Path, formats: tuple[str, ...], out_dir: Path) -> None:
+@EVENT_CHECK_OPT
+@ALLOW_OUTSIDE_OPT
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Export a layout that breaks a rule: the breaches are stamped on the plan and listed "
+    "in the lists.",
+)
+@json_option("Print what was written, and the breaches, as one JSON object.")
+def export_cmd(
+    assignment_file: Path,
+    formats: tuple[str, ...],
+    out_dir: Path,
+    event_file: Path | None,
+    allow_outside: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Write what exhibitors and floor managers receive, from an assignment file.
 
     Formats: csv and xlsx (the master list of booths, by booth number, and those left out),
@@ -472,16 +684,74 @@ def export_cmd(assignment_file: Path, formats: tuple[str, ...], out_dir: Path) -
     svg, png and pdf (the floor plan to scale), letters (one PDF per exhibitor, in Korean and
     English, with a map of the hall). Every format is made before any file is written; a
     failure leaves the earlier files as they were.
+
+    The layout is checked first, as `boothopt check` does (with --event, against the event's
+    rules too); a layout that breaks a rule is refused unless --force.
     """
+    from boothopt.check import check_geometry, check_layout
+    from boothopt.inputs.event_file import load_event
     from boothopt.outputs.export import export, parse_formats
+    from boothopt.outputs.files import folder_lock
     from boothopt.outputs.read import read_assignment
 
     names = parse_formats(formats)
+    _check_writable(out_dir)
     doc = read_assignment(assignment_file)
-    written = export(doc, names, out_dir)
+    event = load_event(event_file, allow_outside=allow_outside) if event_file else None
+    found = check_layout(doc, event) if event is not None else check_geometry(doc)
+    # Breaches the assignment already carries were let through when it was made
+    # (allocate --allow-breaches, or an earlier forced export): stamped again, not refused.
+    known = [b for b in doc.get("breaches") or [] if isinstance(b, dict)]
+    seen = {(b.get("rule"), b.get("booth"), b.get("message")) for b in known}
+    new = [b for b in found if (b.rule, b.booth, b.message) not in seen]
+    if new and not force:
+        raise InputError(
+            "\n".join(
+                [
+                    f"{assignment_file}: the layout breaks {_count(len(new), 'rule')}:",
+                    *(f"  {b.line()}" for b in new),
+                    "— fix the layout (see `boothopt check`), or export it anyway with --force, "
+                    "which stamps the breaches on the plan and in the lists",
+                ]
+            )
+        )
+    if new or known:
+        doc["breaches"] = known + [b.as_dict() for b in new]
+    with folder_lock(out_dir):
+        written = export(doc, names, out_dir)
+    if as_json:
+        _echo_json(
+            {
+                "ok": True,
+                "wrote": {name: [str(p) for p in paths] for name, paths in written.items()},
+                "breaches": doc.get("breaches") or [],
+            }
+        )
+        return
+    for b in new:
+        click.echo(f"warning: exported with a breach (--force): {b.line()}", err=True)
     for name, paths in written.items():
         rels = [p.relative_to(out_dir).as_posix() for p in paths]
         click.echo(f"{name}: wrote {', '.join(_written(out_dir, rels))}")
+
+
+def _echo_json(data: dict[str, Any], indent: int | None = None) -> None:
+    """Print ``data`` as one JSON object (never a bare NaN: that is not JSON)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False))
+
+
+def _wrote(paths: list[Path], as_json: bool) -> None:
+    """Say which files a command wrote: one line each, or one JSON object."""
+    if as_json:
+        _echo_json({"ok": True, "wrote": [str(p) for p in paths]})
+        return
+    for path in paths:
+        click.echo(f"wrote {path}")
+
+
+def _count(n: int, word: str) -> str:
+    """Return ``3 fire rules`` / ``1 fire rule``."""
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _check_writable(out_dir: Path) -> None:

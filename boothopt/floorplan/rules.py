@@ -16,6 +16,8 @@ class FireRules:
     max_dead_end_m: float = 18.0
     max_row_m: float = 30.0
     min_aisle_m: float = 3.0
+    # Main aisles carry the crowd from the entrances: planning practice is 5-6 m (VENUE_FACTS).
+    min_main_aisle_m: float = 5.0
     min_entrance_clear_m: float = 4.0
     min_exit_clear_m: float = 1.0
 
@@ -28,6 +30,11 @@ class Breach:
     hall: str
     message: str
     where: tuple[float, float] | None = None
+    # For a breach of the aisle scheme: the scheme's setting at fault (``side_aisle_m``,
+    # ``max_row_m``, ``entrance_clear_m``...), its value in the layout and the rule's limit.
+    setting: str = ""
+    value: float | None = None
+    limit: float | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Return the breach as plain JSON-ready data."""
@@ -98,17 +105,28 @@ def check_grid(grid: HallGrid, rules: FireRules | None = None) -> list[Breach]:
                     f"hall {hall}: booth rows run {longest:g} m "
                     f"without a cross aisle (limit {rules.max_row_m:g} m) — lower "
                     "max_row_m in the aisle scheme",
+                    setting="max_row_m",
+                    value=longest,
+                    limit=rules.max_row_m,
                 )
             )
+        # The main-aisle rule holds only where the layout has main aisles (a hall shorter than
+        # main_aisle_spacing_m has none); every aisle keeps the general minimum.
+        has_main = any(e.kind == "main" for e in grid.aisle_edges)
         for name in ("side_aisle_m", "cross_aisle_m", "main_aisle_m", "perimeter_aisle_m"):
             width = getattr(s, name)
-            if width < rules.min_aisle_m - 1e-9:
+            least = rules.min_aisle_m
+            if name == "main_aisle_m" and has_main:
+                least = max(least, rules.min_main_aisle_m)
+            if width < least - 1e-9:
                 out.append(
                     Breach(
                         "aisle-width",
                         hall,
-                        f"hall {hall}: {name} is {width:g} m "
-                        f"(at least {rules.min_aisle_m:g} m) — widen it",
+                        f"hall {hall}: {name} is {width:g} m (at least {least:g} m) — widen it",
+                        setting=name,
+                        value=width,
+                        limit=least,
                     )
                 )
     if s.entrance_clear_m < rules.min_entrance_clear_m - 1e-9 and grid.hall.entrances:
@@ -119,6 +137,9 @@ def check_grid(grid: HallGrid, rules: FireRules | None = None) -> list[Breach]:
                 f"hall {hall}: {s.entrance_clear_m:g} m clear in "
                 f"front of entrances (at least {rules.min_entrance_clear_m:g} m) — "
                 "raise entrance_clear_m",
+                setting="entrance_clear_m",
+                value=s.entrance_clear_m,
+                limit=rules.min_entrance_clear_m,
             )
         )
     if s.exit_clear_m < rules.min_exit_clear_m - 1e-9:
@@ -128,6 +149,9 @@ def check_grid(grid: HallGrid, rules: FireRules | None = None) -> list[Breach]:
                 hall,
                 f"hall {hall}: {s.exit_clear_m:g} m clear around "
                 f"exits (at least {rules.min_exit_clear_m:g} m) — raise exit_clear_m",
+                setting="exit_clear_m",
+                value=s.exit_clear_m,
+                limit=rules.min_exit_clear_m,
             )
         )
     return out

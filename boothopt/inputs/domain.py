@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from boothopt.floorplan import AisleScheme, Venue
+from boothopt.floorplan import AisleScheme, Breach, Venue
 
 
 class Kind(StrEnum):
@@ -258,6 +258,12 @@ class Event:
     power_reach_m: float = DEFAULT_POWER_REACH_M
     warnings: tuple[str, ...] = ()
     source: str = ""
+    # The fire-rule breaches of the event's own aisle scheme in each rented hall, each saying
+    # what to change in the event file (empty when the layout keeps every rule).
+    layout_breaches: tuple[Breach, ...] = ()
+    # Rules no allocation can keep (a booth larger than any block, a zone larger than its
+    # halls, competitors farther apart than the floor allows), each said once.
+    impossible: tuple[str, ...] = ()
 
     def tier_rank(self, tier: str) -> int:
         """Return 0 for the best tier, 1 for the next, and so on."""

@@ -50,6 +50,7 @@ from boothopt.inputs.domain import (
     forms_booth_type,
     open_side_counts,
 )
+from boothopt.inputs.event_rules import impossible_rules, layout_breaches
 from boothopt.inputs.tables import Row, read_table
 from boothopt.inputs.template import EXAMPLE_ROW
 from boothopt.limits import (
@@ -357,6 +358,8 @@ def _build_event(model: EventIn, path: Path, allow_outside: bool = False) -> Eve
         power_reach_m=model.power_reach_m,
         warnings=tuple(warnings),
         source=source,
+        layout_breaches=layout_breaches(grids),
+        impossible=impossible_rules(exhibitors, zones, grids),
     )
 
 
@@ -856,15 +859,9 @@ def _floor_warnings(
             f"exceed the usable floor ({usable:,.0f} m²): the lowest-priority requests "
             "will go unplaced"
         )
-    largest_block = max((len(b.cells) for g in grids.values() for b in g.blocks), default=0)
     loads = [g.hall.floor_load_t_m2.value for g in grids.values() if g.hall.floor_load_t_m2]
     heights = [g.hall.ceiling_height_m.value for g in grids.values() if g.hall.ceiling_height_m]
     for e in exhibitors:
-        if e.modules > largest_block:
-            out.append(
-                f"{e.id}: {e.modules} modules is more than the largest block of the "
-                f"booth grid ({largest_block}); it needs aisles taken out around it"
-            )
         if e.needs.load_t_m2 and loads and e.needs.load_t_m2 > max(loads):
             out.append(
                 f"{e.id}: needs {e.needs.load_t_m2:g} t/m² but no rented hall's floor "
@@ -889,16 +886,25 @@ def _booth_type_warnings(exhibitors: list[Exhibitor], grids: dict[str, HallGrid]
         return []
     rows = next(iter(grids.values())).scheme.kind == "rows"
     depths = _either([str(d) for d in sorted({deep for _, _, deep in blocks})])
-    why: dict[tuple[object, ...], str | None] = {}
-    out = []
+    # One line per size and type: many exhibitors asking the same are one fault, said once.
+    asking: dict[tuple[object, ...], list[Exhibitor]] = {}
     for e in exhibitors:
-        if e.booth_type is BoothType.ANY:
+        if e.booth_type is not BoothType.ANY:
+            key = (e.modules, e.shape, e.rotatable, e.booth_type, e.booth_type_or_better)
+            asking.setdefault(key, []).append(e)
+    out = []
+    for same in asking.values():
+        why = _booth_type_problem(same[0], blocks, rows, depths)
+        if why is None:
             continue
-        key = (e.modules, e.shape, e.rotatable, e.booth_type, e.booth_type_or_better)
-        if key not in why:
-            why[key] = _booth_type_problem(e, blocks, rows, depths)
-        if why[key] is not None:
-            out.append(f"{e.source}: {e.id}: {why[key]}")
+        first = same[0]
+        if len(same) == 1:
+            out.append(f"{first.source}: {first.id}: {why}")
+        else:
+            ids = ", ".join(e.id for e in same[:10]) + (
+                f" and {len(same) - 10} more" if len(same) > 10 else ""
+            )
+            out.append(f"{first.source} and {len(same) - 1} more rows: {ids}: {why}")
     return out
 
 
@@ -954,6 +960,8 @@ def event_summary(event: Event) -> dict[str, Any]:
             {"id": h, "usable_m2": g.usable_m2, "cells": g.n_cells} for h, g in grids.items()
         ],
         "warnings": list(event.warnings),
+        "layout_breaches": [b.as_dict() for b in event.layout_breaches],
+        "impossible": list(event.impossible),
     }
 
 
@@ -1027,4 +1035,6 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "competitor_distance_m": event.competitor_distance_m,
         "power_reach_m": event.power_reach_m,
         "warnings": list(event.warnings),
+        "layout_breaches": summary["layout_breaches"],
+        "impossible": summary["impossible"],
     }

@@ -53,6 +53,7 @@ import yaml
 
 from boothopt.errors import InputError
 from boothopt.floorplan import AisleScheme, Hall, Venue, build_grid, load_venue, parse_venue
+from boothopt.floorplan.rules import check_grid
 from boothopt.inputs.columns import COLUMNS
 from boothopt.inputs.domain import BoothType, Exhibitor, Kind, booth_shapes_in, forms_booth_type
 from boothopt.outputs.files import write_atomic
@@ -581,7 +582,7 @@ SCALE_VENUE_FILE = "venue.yaml"
 # scenarios, where a few large stands sway the total.
 SCALE_STANDARD_MEAN = 1.2
 SCALE_PROBE_EXHIBITORS = 1600  # the demand is estimated from this many exhibitors drawn
-SCALE_HALL_DEPTH_M = (36, 84)  # a lone small hall is about twice as wide as deep; else Jamsil's
+SCALE_HALL_DEPTH_M = (36, 72)  # a lone small hall is about twice as wide as deep; else Jamsil's
 _SCALE_STAGES = (_AWARDS, _FORUM, _ROBOT, _MEDIA)
 _SCALE_STAGES_FROM = (0, 200, 800, 1600)  # exhibitors from which each stage is reserved
 
@@ -714,12 +715,24 @@ def _sized_venue(name: str) -> dict[str, Any]:
         lo, hi = (lo, mid) if cells(mid) >= per_hall else (mid + 1, hi)
     if lo > 1 and per_hall - cells(lo - 1) < cells(lo) - per_hall:
         lo -= 1
-    return _scale_venue_raw(spec, MODULE_M * lo, depth)
+    # The doors of the south wall: as many entrances (with exits between them) as keep every
+    # cell within the fire rules' walk of a way out, under the event's own aisle scheme.
+    usual = 2 if depth < SCALE_HALL_DEPTH_M[1] else 3
+    for entrances in (usual, usual + 1, usual + 2):
+        raw = _scale_venue_raw(spec, MODULE_M * lo, depth, entrances)
+        venue = parse_venue(raw, name)
+        if not any(check_grid(build_grid(venue.hall(h), SCHEME)) for h in spec.halls):
+            break
+    return raw
 
 
-def _scale_venue_raw(spec: ScenarioSpec, width: int, depth: int) -> dict[str, Any]:
+def _scale_venue_raw(
+    spec: ScenarioSpec, width: int, depth: int, entrances: int | None = None
+) -> dict[str, Any]:
     """Return the venue mapping of ``spec``'s halls, each ``width`` x ``depth`` metres."""
     n_halls = len(spec.halls)
+    if entrances is None:
+        entrances = 2 if depth < SCALE_HALL_DEPTH_M[1] else 3
     n = spec.exhibitor_count
     return {
         "schema": "boothopt.venue/1",
@@ -755,7 +768,7 @@ def _scale_venue_raw(spec: ScenarioSpec, width: int, depth: int) -> dict[str, An
                     "column_spacing_m": 0,
                     "floor_load_t_m2": 3.0,
                     "ceiling_height_m": 12,
-                    "entrances_per_hall": 2 if depth < SCALE_HALL_DEPTH_M[1] else 3,
+                    "entrances_per_hall": entrances,
                     "exit_spacing_m": 30,
                 }
             ],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from boothopt.errors import InputError
@@ -127,3 +128,52 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+LOCK_NAME = ".boothopt.lock"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock while a run writes into it; a second run is refused at once.
+
+    The lock is an advisory lock (``flock``) on a hidden file in the folder, which the system
+    releases when the process ends, however it ends: a killed run leaves no stale lock. A folder
+    made here and still empty when the run ends (it failed before writing) is removed again.
+
+    Raises
+    ------
+    InputError
+        When another run holds the folder's lock, or the folder cannot be made.
+    """
+    import fcntl
+
+    made = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _cannot_write(folder / LOCK_NAME, exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise InputError(
+                f"{folder}: another boothopt run is writing into this folder{who} — wait for "
+                "it to end, or choose another --out"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            yield
+        finally:
+            # Removed while still held, so a run waiting for it never takes a lock on a file
+            # that is gone; the next run makes a new one.
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+            if made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty: the run wrote nothing
+    finally:
+        os.close(fd)

@@ -49,6 +49,35 @@ UNPLACED_COLUMNS: tuple[tuple[str, Callable[[Row], object]], ...] = (
     ("미배정 사유 / Reason not placed", lambda u: u["reason"]),
 )
 
+BREACH_COLUMNS: tuple[tuple[str, Callable[[Row], object]], ...] = (
+    ("번호 / No", lambda b: b["no"]),
+    ("규칙 / Rule", lambda b: b.get("rule", "")),
+    ("부스 번호 / Booth no", lambda b: b.get("booth") or ""),
+    ("홀 / Hall", lambda b: b.get("hall") or ""),
+    ("위반 내용 / Breach", lambda b: b.get("message", "")),
+)
+
+
+def _breaches(doc: dict[str, Any]) -> list[Row]:
+    """Return the layout's breaches (an export forced past the check), numbered as on the plan."""
+    return [{"no": n, **b} for n, b in enumerate(doc.get("breaches") or [], start=1)]
+
+
+def _booth_columns(doc: dict[str, Any]) -> tuple[tuple[str, Callable[[Row], object]], ...]:
+    """Return the master list's columns: with a breach column when the layout breaks a rule."""
+    breaches = _breaches(doc)
+    if not breaches:
+        return BOOTH_COLUMNS
+    by_booth: dict[str, list[str]] = {}
+    for b in breaches:
+        if b.get("booth"):
+            by_booth.setdefault(b["booth"], []).append(f"{b['no']}. {b['rule']}: {b['message']}")
+    return (
+        *BOOTH_COLUMNS,
+        ("규칙 위반 / Breach", lambda row: "; ".join(by_booth.get(row["booth_no"], []))),
+    )
+
+
 # The machine-readable booth list `allocate` writes beside the assignment (assignments.csv).
 ASSIGNMENT_COLUMNS: tuple[tuple[str, Callable[[Row], object]], ...] = (
     ("booth_no", lambda b: b["booth_no"]),
@@ -140,10 +169,13 @@ def render_csv(doc: dict[str, Any]) -> dict[str, bytes]:
     >>> render_csv(doc)["booths.csv"].decode("utf-8-sig").splitlines()[1]
     "A-10,A,,x,'=1+1,,,6x3 m,18.0,,1,"
     """
-    return {
-        "booths.csv": _csv_bytes(_table(BOOTH_COLUMNS, booths_by_number(doc))),
+    files = {
+        "booths.csv": _csv_bytes(_table(_booth_columns(doc), booths_by_number(doc))),
         "unplaced.csv": _csv_bytes(_table(UNPLACED_COLUMNS, doc.get("unplaced", []))),
     }
+    if doc.get("breaches"):
+        files["breaches.csv"] = _csv_bytes(_table(BREACH_COLUMNS, _breaches(doc)))
+    return files
 
 
 def render_xlsx(doc: dict[str, Any]) -> dict[str, bytes]:
@@ -157,10 +189,12 @@ def render_xlsx(doc: dict[str, Any]) -> dict[str, bytes]:
 
     wb = Workbook()
     wb.remove(wb.worksheets[0])
-    _fill_sheet(wb.create_sheet("부스 Booths"), _table(BOOTH_COLUMNS, booths_by_number(doc)))
+    _fill_sheet(wb.create_sheet("부스 Booths"), _table(_booth_columns(doc), booths_by_number(doc)))
     _fill_sheet(
         wb.create_sheet("미배정 Unplaced"), _table(UNPLACED_COLUMNS, doc.get("unplaced", []))
     )
+    if doc.get("breaches"):
+        _fill_sheet(wb.create_sheet("위반 Breaches"), _table(BREACH_COLUMNS, _breaches(doc)))
     # openpyxl stamps the save time into the file; a fixed stamp keeps the same list the same.
     wb.properties.created = wb.properties.modified = FIXED_STAMP
     out = io.BytesIO()

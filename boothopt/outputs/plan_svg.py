@@ -43,6 +43,8 @@ CLEARANCES = {
     "hydrant-clearance": ("#f0a202", "소화전 확보", "hydrant clearance"),
 }
 BOOTH_OPACITY = 0.55
+BREACH = "#d7191c"
+MAX_BREACH_LINES = 30  # listed under the legend; the rest are counted
 
 MAX_PX_PER_M = 8.0
 MAX_LEVEL_PX = 3200.0
@@ -356,6 +358,19 @@ def _title(svg: _Svg, data: dict[str, Any], title: str | None) -> None:
     venue = str(data.get("venue", "")).upper()
     note = f"{venue} · {halls} hall{'s' * (halls != 1)} · {booths} booths / 부스 {booths}개"
     svg.text(MARGIN_PX, y + 22, note, 12, fill="#555")
+    n = len(data.get("breaches") or [])
+    if n:
+        s = "es" if n != 1 else ""
+        svg.text(
+            MARGIN_PX,
+            y + 40,
+            f"규칙 위반 {n}건 — 검사를 통과하지 못한 배치도 · {n} rule breach{s}: this layout "
+            "failed the check (exported with --force)",
+            13,
+            bold=True,
+            fill=BREACH,
+            cls="breach-stamp",
+        )
     svg.add("</g>")
 
 
@@ -412,6 +427,16 @@ def _level(
                 'stroke-width="0.7"/>',
             )
             _label(svg, b["polygon"], f, b["booth_no"], [b.get("name_ko"), b.get("name_en")])
+            svg.add("</g>")
+    for mark, breach in enumerate(data.get("breaches") or [], start=1):
+        if breach.get("hall") in ids and breach.get("where"):
+            px, py = f.pt(*breach["where"])
+            svg.add(
+                '<g class="breach">',
+                f'<circle cx="{_fmt(px)}" cy="{_fmt(py)}" r="8" fill="white" '
+                f'stroke="{BREACH}" stroke-width="2.5"/>',
+            )
+            svg.text(px, py + 3.5, str(mark), 9, anchor="middle", bold=True, fill=BREACH)
             svg.add("</g>")
     hall_rings = {h["id"]: h["polygon"] for h in halls}
     for e in data.get("entrances", []):
@@ -568,7 +593,34 @@ def _footer(
     _scale_bar(svg, MARGIN_PX, y, layout.k)
     _north_arrow(svg, data, layout.width - MARGIN_PX - 60, y + 14)
     legend_h = _legend(svg, data, colours, MARGIN_PX, y + 40, layout.width - MARGIN_PX - 140)
-    return max(y + 40 + legend_h, y + 70) + MARGIN_PX
+    bottom = max(y + 40 + legend_h, y + 70)
+    return _breach_list(svg, data, MARGIN_PX, bottom + 10, layout.width - 2 * MARGIN_PX) + MARGIN_PX
+
+
+def _breach_list(svg: _Svg, data: dict[str, Any], x: float, y: float, width: float) -> float:
+    """List the layout's breaches, numbered as marked on the plan; return the list's bottom."""
+    breaches = data.get("breaches") or []
+    if not breaches:
+        return y - 10
+    svg.add('<g class="breaches">')
+    svg.text(x, y + 12, "규칙 위반 · Rule breaches", 13, bold=True, fill=BREACH)
+    y += 30
+    for number, b in enumerate(breaches[:MAX_BREACH_LINES], start=1):
+        who = f"booth {b['booth']}: " if b.get("booth") else ""
+        line = fit_text(f"{number}. {who}{b.get('rule', '')}: {b.get('message', '')}", width, 11)
+        svg.text(x, y, line, 11, fill=BREACH)
+        y += 16
+    if len(breaches) > MAX_BREACH_LINES:
+        svg.text(
+            x,
+            y,
+            f"… and {len(breaches) - MAX_BREACH_LINES} more (see breaches.csv)",
+            11,
+            fill=BREACH,
+        )
+        y += 16
+    svg.add("</g>")
+    return y
 
 
 def _legend(

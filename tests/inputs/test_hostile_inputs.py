@@ -696,7 +696,8 @@ def test_validate_json_never_prints_nan(tmp_path: Path) -> None:
     )
     path = write_event(tmp_path, "ex.csv")
     code, lines, stdout = run_cli(["validate", str(path), "--json"])
-    assert code == 2 and stdout == "" and ":2:load_t_m2:" in lines[0]
+    error = json.loads(stdout)["error"]  # under --json the error is JSON too, on stdout
+    assert code == 2 and lines == [] and ":2:load_t_m2:" in error["messages"][0]
     (tmp_path / "ex.csv").write_text(
         "id,name_ko,kind,modules,load_t_m2\nco-1,회사,company,1,1.5\n", encoding="utf-8"
     )

@@ -58,6 +58,7 @@ def _with_booth(
             "polygon": ring,
             "area_m2": e.modules * module**2,
             "modules": e.modules,
+            "size_m": [ring[2][0] - ring[0][0], ring[2][1] - ring[0][1]],
             "zone": zone,
         }
     )
