@@ -435,22 +435,15 @@ def allocate(
 
     An event whose own aisle scheme breaks a fire rule is refused unless --allow-breaches.
     """
-    from boothopt.check import check_layout
+    from boothopt import api
     from boothopt.inputs.event_file import load_event
-    from boothopt.outputs.assignment import assignment_dict, assignment_json
     from boothopt.outputs.export import (
-        merged,
         parse_formats,
-        render_exports,
         renderer,
-        write_exports,
     )
     from boothopt.outputs.files import folder_lock
-    from boothopt.outputs.master_list import assignments_csv
-    from boothopt.outputs.plan_svg import render_plan_svg
-    from boothopt.outputs.read import check_assignment
-    from boothopt.solver.problem import build_problem
-    from boothopt.solver.solve import Interrupt, solve
+    from boothopt.outputs.utilization import summary_lines
+    from boothopt.solver.solve import Interrupt
 
     started = time.perf_counter()  # reading and laying out count against the time limit too
     _check_writable(out_dir)  # before the solve, not after it
@@ -469,51 +462,22 @@ def allocate(
         _progress(progress_mode, started, time_limit) as progress,
     ):
         progress.stage("reading the event")
-        event = load_event(event_file, allow_outside=allow_outside)
-        if event.layout_breaches and not allow_breaches:
-            raise InputError(
-                "\n".join(
-                    [
-                        f"{event_file}: the event's aisle scheme breaks "
-                        f"{_count(len(event.layout_breaches), 'fire rule')}:",
-                        *(f"  {b.message}" for b in event.layout_breaches),
-                        "— widen the aisles or shorten the rows in the event file (aisles:), or "
-                        "allocate anyway with --allow-breaches",
-                    ]
-                )
-            )
-        problem = build_problem(event, seed=seed, workers=workers, on_stage=progress.stage)
-        result = solve(
-            problem,
+        run = api.allocate(
+            load_event(event_file, allow_outside=allow_outside),
             time_limit=time_limit,
+            work_limit=work_limit,
             seed=seed,
             workers=workers,
             method=cast(Literal["cpsat", "greedy", "best-spot"], method),
+            allow_breaches=allow_breaches,
+            on_stage=progress.stage,
             on_progress=progress.update,
             started_at=started,
-            work_limit=work_limit,
             interrupt=interrupt,
         )
-        progress.stage("checking")
-        data = assignment_dict(event, problem, result)
-        # Every hard rule, judged by the checker that shares nothing with the model. The fire
-        # rules of the event's own aisle scheme come with --allow-breaches; anything else here
-        # is a fault of the optimizer, reported, never hidden.
-        breaches = check_layout(data, event)
-        if breaches:
-            data["breaches"] = [b.as_dict() for b in breaches]
+        event, result, data, breaches = run.event, run.result, run.assignment, run.breaches
         progress.stage("writing")
-        text = assignment_json(data)
-        files: dict[str, str | bytes] = {
-            "assignment.json": text,
-            "assignments.csv": assignments_csv(data),
-            "floorplan.svg": render_plan_svg(data),
-        }
-        if formats:
-            # The exports read the assignment as `boothopt export` would read the file.
-            doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
-            files.update(merged(render_exports(doc, formats)))
-        write_exports(files, out_dir)
+        files = _write_layout(data, out_dir, formats)
     if caught:
         # Ctrl-C or SIGTERM: the best layout found so far is written, marked; the summary
         # follows, and the exit code says which signal ended the run (130 or 143).
@@ -530,6 +494,7 @@ def allocate(
     summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
     summary["breaches"] = [b.as_dict() for b in breaches]
     summary["impossible"] = list(event.impossible)
+    summary["utilization"] = data["utilization"]
     if as_json:
         _echo_json({"ok": True, **summary})
         sys.exit(code)
@@ -554,6 +519,8 @@ def allocate(
         top = result.term_bounds.get(name, t.max)
         share = t.score / top if top else 1.0
         click.echo(f"  {name:<15} {t.score:>10,.1f} of at most {top:>10,.1f}  ({share:.0%})")
+    for line in summary_lines(data["utilization"]):
+        click.echo(f"  {line}")
     if result.priority_breaches:
         for line in result.priority_breaches:
             click.echo(f"priority not kept: {line}")
@@ -568,6 +535,179 @@ def allocate(
         click.echo(f"conflict: {c}")
     for line in event.impossible:
         click.echo(f"cannot hold: {line}")
+    for b in breaches:
+        click.echo(f"breach: {b.line()}")
+    if not breaches:
+        click.echo("checked: every hard rule kept (the same check as `boothopt check`)")
+    click.echo(f"wrote {', '.join(_written(out_dir, files))}")
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("previous", metavar="EARLIER.json", type=click.Path(path_type=Path))
+@click.argument("event_file", metavar="EVENT.yaml", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the new assignment.json, assignments.csv, floorplan.svg, changes.csv and "
+    "changes.xlsx.",
+)
+@click.option(
+    "--lock",
+    "locks",
+    multiple=True,
+    metavar="ID|hall:ID|zone:ID",
+    help="Keep these earlier booths whatever it costs (repeat; adds to the event's locks:).",
+)
+@click.option(
+    "--max-moves",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Move at most this many earlier booths; when keeping priority needs more, every "
+    "earlier booth is kept. [default: as many as priority needs]",
+)
+@click.option(
+    "--time-limit",
+    default=DEFAULT_TIME_LIMIT_S,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Wall-clock seconds for the whole run.",
+)
+@click.option(
+    "--work-limit",
+    default=None,
+    type=click.FloatRange(min=0.1),
+    help="The optimizer's work in CP-SAT deterministic seconds, for runs that repeat exactly.",
+)
+@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    metavar="F[,F...]",
+    help="Also write these exports; letters only for the exhibitors whose booth changed.",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@json_option("Print the re-plan's summary and changes as one JSON object.")
+@ALLOW_OUTSIDE_OPT
+@click.option(
+    "--allow-breaches",
+    is_flag=True,
+    help="Re-plan even when the event's own aisle scheme breaks a fire rule.",
+)
+def reallocate(
+    previous: Path,
+    event_file: Path,
+    out_dir: Path,
+    locks: tuple[str, ...],
+    max_moves: int | None,
+    time_limit: float,
+    work_limit: float | None,
+    seed: int,
+    workers: int,
+    exports: tuple[str, ...],
+    quiet: bool,
+    as_json: bool,
+    allow_outside: bool,
+    allow_breaches: bool,
+) -> None:
+    """Re-plan an earlier assignment against the exhibitor tables as they are now.
+
+    Cancellations free their booths; late entries, size changes and those left out before are
+    placed. Keeping earlier booths comes before every soft goal: only the hard rules and the
+    priority order (tier, points, date) come first, so a booth moves only to seat someone of
+    higher priority, and a moved exhibitor gets a booth of its size and type in its zone, in
+    its earlier hall where possible. Booth numbers of unmoved booths never change. Writes the
+    new assignment and changes.csv / changes.xlsx (exhibitor, old booth, new booth, reason).
+    """
+    from boothopt import api
+    from boothopt.inputs.event_file import load_event
+    from boothopt.outputs.changes import render_changes
+    from boothopt.outputs.export import (
+        parse_formats,
+        renderer,
+    )
+    from boothopt.outputs.files import folder_lock
+    from boothopt.outputs.read import read_assignment
+    from boothopt.outputs.utilization import summary_lines
+    from boothopt.solver.solve import Interrupt
+
+    started = time.perf_counter()
+    _check_writable(out_dir)
+    formats = parse_formats(exports) if exports else []
+    for name in formats:
+        renderer(name)
+    earlier = read_assignment(previous)
+    interrupt = Interrupt()
+    with folder_lock(out_dir), _stop_on_signals(interrupt) as caught:
+        run = api.reallocate(
+            earlier,
+            load_event(event_file, allow_outside=allow_outside),
+            locks=locks,
+            max_moves=max_moves,
+            time_limit=time_limit,
+            work_limit=work_limit,
+            seed=seed,
+            workers=workers,
+            allow_breaches=allow_breaches,
+            started_at=started,
+            interrupt=interrupt,
+        )
+        assert run.replan is not None
+        plan, event, result, data, breaches = (
+            run.replan,
+            run.event,
+            run.result,
+            run.assignment,
+            run.breaches,
+        )
+        changes = [
+            {
+                "exhibitor_id": c.exhibitor_id,
+                "name": c.name,
+                "old_booth": c.old_booth,
+                "new_booth": c.new_booth,
+                "reason": c.reason,
+            }
+            for c in plan.changes
+        ]
+        changed = {c["new_booth"] for c in changes if c["new_booth"]}
+        files = _write_layout(data, out_dir, formats, render_changes(changes), changed)
+    code = 128 + caught[0] if caught else 0
+    summary = {
+        "ok": True,
+        "kept": plan.kept,
+        "moved": plan.moved,
+        "placed_new": plan.placed_new,
+        "cancelled": plan.cancelled,
+        "locked": plan.locked,
+        "placed": len(result.booths),
+        "unplaced": len(result.unplaced),
+        "changes": changes,
+        "breaches": [b.as_dict() for b in breaches],
+        "ended_by": result.ended_by,
+        "terms": result.summary()["terms"],
+        "utilization": data["utilization"],
+    }
+    if as_json:
+        _echo_json(summary)
+        sys.exit(code)
+    if quiet:
+        sys.exit(code)
+    click.echo(
+        f"{event.name}: {plan.kept} booths kept, {plan.moved} moved, {plan.placed_new} placed "
+        f"new, {plan.cancelled} cancelled; {len(result.booths)} placed, "
+        f"{len(result.unplaced)} unplaced"
+    )
+    for c in plan.changes:
+        old = c.old_booth or "-"
+        new = c.new_booth or "-"
+        click.echo(f"  {c.exhibitor_id}: {old} -> {new}: {c.reason}")
+    for line in summary_lines(data["utilization"]):
+        click.echo(f"  {line}")
     for b in breaches:
         click.echo(f"breach: {b.line()}")
     if not breaches:
@@ -601,7 +741,7 @@ def check_cmd(
     (exit clear zones, columns) and overlapping nothing. With --event, every rule of the event
     too, against its exhibitor tables as they are now.
     """
-    from boothopt.check import check_geometry, check_layout
+    from boothopt.checker import check_geometry, check_layout
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.read import read_assignment
 
@@ -688,7 +828,7 @@ def export_cmd(
     The layout is checked first, as `boothopt check` does (with --event, against the event's
     rules too); a layout that breaks a rule is refused unless --force.
     """
-    from boothopt.check import check_geometry, check_layout
+    from boothopt.checker import check_geometry, check_layout
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.export import export, parse_formats
     from boothopt.outputs.files import folder_lock
@@ -747,6 +887,42 @@ def _wrote(paths: list[Path], as_json: bool) -> None:
         return
     for path in paths:
         click.echo(f"wrote {path}")
+
+
+def _write_layout(
+    data: dict[str, Any],
+    out_dir: Path,
+    formats: list[str],
+    extra: dict[str, bytes] | None = None,
+    letters_for: set[str] | None = None,
+) -> dict[str, str | bytes]:
+    """Write a checked assignment with its plan and exports into ``out_dir`` as one set.
+
+    The exports read the assignment as `boothopt export` would read the file. Returns the
+    files written; ``letters_for`` limits the letters to these booth numbers.
+    """
+    from boothopt.outputs.assignment import assignment_json
+    from boothopt.outputs.export import merged, render_exports, write_exports
+    from boothopt.outputs.letters import render_letters
+    from boothopt.outputs.master_list import assignments_csv
+    from boothopt.outputs.plan_svg import render_plan_svg
+    from boothopt.outputs.read import check_assignment
+
+    text = assignment_json(data)
+    files: dict[str, str | bytes] = {
+        "assignment.json": text,
+        "assignments.csv": assignments_csv(data),
+        "floorplan.svg": render_plan_svg(data),
+        **(extra or {}),
+    }
+    if formats:
+        doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
+        others = [f for f in formats if f != "letters" or letters_for is None]
+        files.update(merged(render_exports(doc, others)))
+        if "letters" in formats and letters_for is not None:
+            files.update(render_letters(doc, only=letters_for))
+    write_exports(files, out_dir, ["letters"] if "letters" in formats else [])
+    return files
 
 
 def _count(n: int, word: str) -> str:

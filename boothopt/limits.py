@@ -29,6 +29,7 @@ MAX_XLSX_UNPACKED_BYTES = 200 * MB
 MAX_ROWS = 100_000
 # Exhibitor tables one event file lists.
 MAX_TABLES = 100
+MAX_LOCKS = 10_000  # entries in an event's locks: list
 # Characters in one cell of an exhibitor table.
 MAX_CELL_CHARS = 10_000
 # Values that YAML anchors and aliases (&name, *name) may repeat in one file, in all: enough for

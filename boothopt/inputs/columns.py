@@ -110,6 +110,13 @@ COLUMNS: tuple[Column, ...] = (
         "floor load needed, t/m²",
     ),
     Column("height_m", "높이(m)", ("height", "높이"), "stand height needed, m"),
+    Column(
+        "booth",
+        "부스번호",
+        ("booth_no", "pin", "고정부스"),
+        "a booth fixed before the draw: a booth number of the earlier plan (C-214, for "
+        "reallocate) or a position, hall@x,y in metres with the size in modules (C@120,45 2x1)",
+    ),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 

@@ -105,6 +105,9 @@ class Exhibitor:
     avoid: tuple[tuple[str, float], ...] = ()
     needs: Needs = field(default_factory=Needs)
     source: str = ""  # file:row, for messages
+    # A booth fixed before the draw, as written: a booth number of an earlier plan (C-214) or
+    # a position, hall@x,y with the size in modules (C@120,45 2x1); "" for none.
+    booth: str = ""
 
     @property
     def booth_type_label(self) -> str:
@@ -264,6 +267,8 @@ class Event:
     # Rules no allocation can keep (a booth larger than any block, a zone larger than its
     # halls, competitors farther apart than the floor allows), each said once.
     impossible: tuple[str, ...] = ()
+    # What a re-plan keeps in place whatever it costs: exhibitor ids, hall:ID, zone:ID.
+    locks: tuple[str, ...] = ()
 
     def tier_rank(self, tier: str) -> int:
         """Return 0 for the best tier, 1 for the next, and so on."""

@@ -55,6 +55,7 @@ from boothopt.inputs.tables import Row, read_table
 from boothopt.inputs.template import EXAMPLE_ROW
 from boothopt.limits import (
     MAX_GRID_CELLS,
+    MAX_LOCKS,
     MAX_ROWS,
     MAX_TABLES,
     MAX_YAML_BYTES,
@@ -182,6 +183,10 @@ class EventIn(_Model):
         min_length=1, max_length=MAX_TABLES
     )
     weights: WeightsIn = WeightsIn()
+    # Booths a re-plan keeps whatever it costs: exhibitor ids, hall:ID or zone:ID.
+    locks: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default=[], max_length=MAX_LOCKS
+    )
 
     @field_validator("module_m")
     @classmethod
@@ -356,6 +361,7 @@ def _build_event(model: EventIn, path: Path, allow_outside: bool = False) -> Eve
         weights=Weights(**model.weights.model_dump()),
         competitor_distance_m=model.competitor_distance_m,
         power_reach_m=model.power_reach_m,
+        locks=tuple(model.locks),
         warnings=tuple(warnings),
         source=source,
         layout_breaches=layout_breaches(grids),
@@ -566,6 +572,16 @@ class _RowContext:
                 usual = f"{name} is not a number of 0 or more — write e.g. 5, or leave it blank"
                 fault(name, _not_a_number(v.get(name), usual))
             needs.append(value or 0.0)
+        booth = _text(v.get("booth"))
+        if booth and not (BOOTH_NUMBER.fullmatch(booth) or BOOTH_POSITION.fullmatch(booth)):
+            fault(
+                "booth",
+                f"{quoted(booth)} is neither a booth number (C-214) nor a position "
+                "(C@120,45 2x1: hall@x,y in metres, size in modules) — write one of them, or "
+                "leave it blank",
+            )
+        elif (m := BOOTH_POSITION.fullmatch(booth)) and m["hall"] not in self.rented:
+            fault("booth", f"hall {quoted(m['hall'])} of booth {quoted(booth)} is not rented")
         if len(self.problems) > before or row.faulty:
             return None
         assert kind is not None and tier is not None and booth_type is not None
@@ -591,6 +607,7 @@ class _RowContext:
             avoid=avoid,
             needs=Needs(*needs),
             source=f"{source}:{row.number}",
+            booth=booth,
         )
 
     def _size(
@@ -685,6 +702,14 @@ class _RowContext:
                 continue
             out.append((ident, float(dist)))
         return tuple(out)
+
+
+# A booth fixed in the table: an earlier plan's number (C-214) or hall@x,y [WxD modules].
+BOOTH_NUMBER = re.compile(r"[^\s@]+-\d+")
+BOOTH_POSITION = re.compile(
+    r"(?P<hall>[^\s@]+)@\s*(?P<x>-?\d+(?:\.\d+)?)\s*,\s*(?P<y>-?\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<w>\d+)\s*[xX×]\s*(?P<d>\d+))?"
+)
 
 
 def _text(value: Any) -> str:
@@ -1034,6 +1059,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "weights": vars(event.weights),
         "competitor_distance_m": event.competitor_distance_m,
         "power_reach_m": event.power_reach_m,
+        "locks": list(event.locks),
         "warnings": list(event.warnings),
         "layout_breaches": summary["layout_breaches"],
         "impossible": summary["impossible"],

@@ -81,7 +81,8 @@ __all__ = [
     "write_scenario",
 ]
 
-CSV_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+# Every column but the booth pin: a forecast fixes no booth before the draw.
+CSV_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.name != "booth")
 MODULE_M = 3
 # Requests are cut until they take at most this share of the rented cells (after the reserved
 # areas): whole-module booths never tile a floor perfectly, and zones must stay contiguous.

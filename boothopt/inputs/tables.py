@@ -1,4 +1,4 @@
-"""Read exhibitor tables as organizers have them: CSV, XLSX, YAML or JSON.
+"""Read exhibitor tables as organizers have them: CSV, XLSX, XLS, ODS, YAML or JSON.
 
 Each reader returns the rows as dicts keyed by field name (see :mod:`columns`), with the row
 number and the header each value came from, so that every message can point at
@@ -7,7 +7,8 @@ value, or a list where a list belongs); values stay raw.
 
 Every row of the file is read or a fault says why not: a stale XLSX ``<dimension>`` is not
 trusted, a stray CSV quote that swallows rows is found, an XLSX formula without a stored value is
-named. The limits of :mod:`boothopt.limits` bound what one file may cost.
+named. The limits of :mod:`boothopt.limits` bound what one file may cost; .xls and .ods files are
+read by :mod:`.workbooks`.
 """
 
 from __future__ import annotations
@@ -92,12 +93,16 @@ def read_table(path: Path, display: str | None = None) -> Table:
             _read_csv(path, table)
         elif suffix == ".xlsx":
             _read_xlsx(path, table)
+        elif suffix in (".xls", ".ods"):
+            from boothopt.inputs.workbooks import read_workbook  # needs this module's readers
+
+            read_workbook(path, table, suffix)
         elif suffix in (".yaml", ".yml", ".json"):
             _read_records(path, table, suffix)
         else:
             table.problems.append(
                 f"{source}: unknown table type {quoted(suffix)} — save it as .csv, .xlsx, "
-                ".yaml or .json"
+                ".xls, .ods, .yaml or .json"
             )
     except FileFault as fault:
         table.problems.append(fault.at(source))
@@ -312,13 +317,7 @@ def _read_xlsx(path: Path, table: Table) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise FileFault(_NOT_XLSX) from None
     with archive:
-        unpacked = sum(member.file_size for member in archive.infolist())
-        if unpacked > MAX_XLSX_UNPACKED_BYTES:
-            raise FileFault(
-                f"the workbook unpacks to {unpacked // MB:,} MB, more than the "
-                f"{MAX_XLSX_UNPACKED_BYTES // MB} MB boothopt reads — save the exhibitor sheet "
-                "alone as a new workbook, or as CSV UTF-8"
-            )
+        _check_unpacked(archive)
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception:  # openpyxl fails on a damaged file in many ways; each means the same
@@ -335,6 +334,17 @@ def _read_xlsx(path: Path, table: Table) -> None:
             _read_sheet(table, _sheet_rows(sheet), uncached)
         finally:
             book.close()
+
+
+def _check_unpacked(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip whose members unpack to more than the limit (a zip bomb), from its directory."""
+    unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FileFault(
+            f"the workbook unpacks to {unpacked // MB:,} MB, more than the "
+            f"{MAX_XLSX_UNPACKED_BYTES // MB} MB boothopt reads — save the exhibitor sheet "
+            "alone as a new workbook, or as CSV UTF-8"
+        )
 
 
 def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:

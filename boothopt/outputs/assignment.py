@@ -6,7 +6,9 @@ are closed rings in venue metres. Only the timing fields (``solver.wall_s``,
 
 Besides the fields of DESIGN.md, each booth has its nearest entrance by walking along the aisles
 (``entrance``, ``entrance_walk_m``), each unplaced exhibitor its names, and ``anchor`` places the
-venue on the earth (or is null when the venue file has none).
+venue on the earth (or is null when the venue file has none). ``utilization`` gives the floor
+let per hall and per zone and the demand left out (:mod:`boothopt.outputs.utilization`); files
+written before it lack it, and every export does without.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from shapely.geometry import Polygon
 from boothopt.floorplan.grid import HallGrid, nearest_entrances
 from boothopt.floorplan.venue import GeoAnchor
 from boothopt.inputs.domain import Event
+from boothopt.outputs.utilization import utilization
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import Result
 
@@ -159,6 +162,7 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
             for e, why in result.unplaced
         ],
         "conflicts": list(result.conflicts),
+        "utilization": utilization(event, problem, result),
     }
 
 

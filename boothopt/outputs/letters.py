@@ -154,10 +154,11 @@ def letter_names(doc: dict[str, Any]) -> dict[str, str]:
     return names
 
 
-def render_letters(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_letters(doc: dict[str, Any], only: set[str] | None = None) -> dict[str, bytes]:
     """Return one PDF letter per placed booth: ``{"letters/<booth slug>.pdf": bytes}``.
 
-    An assignment without booths gives no letters (an empty dict).
+    An assignment without booths gives no letters (an empty dict). ``only`` limits the letters
+    to these booth numbers (a re-plan writes letters only for booths that changed).
 
     Raises
     ------
@@ -176,6 +177,8 @@ def render_letters(doc: dict[str, Any]) -> dict[str, bytes]:
         shared += doc.get("reserved", [])
         everyone = fonts.needs_fallback(json.dumps(shared, ensure_ascii=False))
         for b in booths:
+            if only is not None and b["booth_no"] not in only:
+                continue
             hall = halls.get(b["hall"])
             if hall is not None and b["hall"] not in maps:
                 maps[b["hall"]] = _HallMap.build(doc, hall)

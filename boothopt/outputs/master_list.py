@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from boothopt.outputs.assignment import safe_cell
+from boothopt.outputs.utilization import utilization_of
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -94,6 +95,92 @@ ASSIGNMENT_COLUMNS: tuple[tuple[str, Callable[[Row], object]], ...] = (
     ("open_sides", lambda b: b["open_sides"]),
     ("tier", lambda b: b.get("tier", "")),
 )
+
+# The utilization sheet: one row per hall, one per zone, one for the whole event. A zone's
+# "usable" floor is its area; its booths are its members placed.
+SCOPES = {"hall": "홀 / Hall", "zone": "구역 / Zone", "total": "전체 / Total"}
+UTILIZATION_COLUMNS: tuple[tuple[str, Callable[[Row], object]], ...] = (
+    ("구분 / Scope", lambda u: SCOPES[u["scope"]]),
+    ("ID", lambda u: u.get("hall") or u.get("zone") or ""),
+    ("이름 / Name", lambda u: u.get("label", "")),
+    ("사용 가능 모듈 / Usable modules", lambda u: u.get("usable_modules", "")),
+    ("사용 가능 m² / Usable m²", lambda u: u.get("usable_m2", "")),
+    ("예약 구역 m² / Reserved m²", lambda u: u.get("reserved_m2", "")),
+    ("배정 모듈 / Modules let", lambda u: u.get("let_modules", "")),
+    ("배정 m² / m² let", lambda u: u.get("let_m2", "")),
+    ("이용률 / Share let", lambda u: _share_cell(u.get("share_let"))),
+    ("부스 / Booths", lambda u: u.get("booths", "")),
+    ("참가사 / Exhibitors", lambda u: u.get("exhibitors", "")),
+    ("미배정 / Unplaced", lambda u: u.get("unplaced", "")),
+    ("미배정 모듈 / Unplaced modules", lambda u: u.get("unplaced_modules", "")),
+    ("미배정 m² / Unplaced m²", lambda u: u.get("unplaced_m2", "")),
+)
+# 1-based: the share let, shown as a percentage
+SHARE_COLUMN = 1 + [h for h, _ in UTILIZATION_COLUMNS].index("이용률 / Share let")
+
+
+def _share_cell(value: object) -> object:
+    return value if isinstance(value, int | float) else ""
+
+
+def utilization_rows(doc: dict[str, Any]) -> tuple[list[Row], list[str]]:
+    """Return the utilization sheet's rows (halls, zones, total) and the tiers it counts booths by.
+
+    Empty when the assignment has no utilization (a file written before it existed).
+    """
+    util = utilization_of(doc)
+    if util is None:
+        return [], []
+    rows: list[Row] = []
+    for h in _dicts(util.get("halls")):
+        label = " · ".join(str(t) for t in (h.get("name_ko"), h.get("name")) if t)
+        rows.append({**h, "scope": "hall", "label": label})
+    for z in _dicts(util.get("zones")):
+        label = " · ".join(str(t) for t in (z.get("name_ko"), z.get("name_en")) if t)
+        rows.append(
+            {
+                "scope": "zone",
+                "zone": z.get("zone", ""),
+                "label": label,
+                "usable_modules": z.get("area_modules", ""),
+                "usable_m2": z.get("area_m2", ""),
+                "let_modules": z.get("area_let_modules", ""),
+                "let_m2": z.get("area_let_m2", ""),
+                "share_let": z.get("share_let"),
+                "booths": z.get("placed", ""),
+                "exhibitors": z.get("members", ""),
+                "unplaced": z.get("unplaced", ""),
+                "unplaced_modules": z.get("unplaced_modules", ""),
+                "unplaced_m2": z.get("unplaced_m2", ""),
+            }
+        )
+    total = util.get("total")
+    if isinstance(total, dict):
+        label = " · ".join(t for t in (doc.get("event_ko"), doc.get("event")) if t)
+        rows.append({**total, "scope": "total", "label": label})
+    tiers = list(dict.fromkeys(t for r in rows if r["scope"] != "zone" for t in _tier_counts(r)))
+    return rows, tiers
+
+
+def _tier_counts(row: Row) -> dict[str, Any]:
+    counts = row.get("booths_by_tier")
+    return counts if isinstance(counts, dict) else {}
+
+
+def _dicts(value: object) -> list[Row]:
+    """Return the tables in a list; nothing for anything else (a hand-edited file)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def utilization_table(doc: dict[str, Any]) -> list[list[object]]:
+    """Return the utilization sheet as a table (header first); only the header without one."""
+    rows, tiers = utilization_rows(doc)
+    columns = (
+        *UTILIZATION_COLUMNS,
+        *((f"부스 {t} / Booths {t}", lambda u, t=t: _tier_counts(u).get(t, "")) for t in tiers),
+    )
+    return _table(columns, rows)
+
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_WIDTH = 60  # characters; longer names wrap in the cell rather than widen the column
@@ -181,6 +268,9 @@ def render_csv(doc: dict[str, Any]) -> dict[str, bytes]:
 def render_xlsx(doc: dict[str, Any]) -> dict[str, bytes]:
     """Return the master list as ``booths.xlsx``: booths on one sheet, those left out on another.
 
+    A layout that breaks a rule gets a sheet of its breaches, and one whose assignment has its
+    utilization a sheet of the floor let per hall and per zone (:func:`utilization_table`).
+
     Each sheet has a bold, frozen header row, a filter over its data and columns as wide as
     their text (Korean characters count double). Every text cell is stored as text, never as a
     formula.
@@ -195,6 +285,12 @@ def render_xlsx(doc: dict[str, Any]) -> dict[str, bytes]:
     )
     if doc.get("breaches"):
         _fill_sheet(wb.create_sheet("위반 Breaches"), _table(BREACH_COLUMNS, _breaches(doc)))
+    if utilization_of(doc) is not None:
+        sheet = wb.create_sheet("이용률 Utilization")
+        table = utilization_table(doc)
+        _fill_sheet(sheet, table)
+        for r in range(2, len(table) + 1):
+            sheet.cell(row=r, column=SHARE_COLUMN).number_format = "0.0%"
     # openpyxl stamps the save time into the file; a fixed stamp keeps the same list the same.
     wb.properties.created = wb.properties.modified = FIXED_STAMP
     out = io.BytesIO()

@@ -20,6 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from boothopt.outputs.fonts import SVG_FONT_FAMILY, FontRuns, text_width
+from boothopt.outputs.utilization import hall_line, utilization_of, zone_line
 
 ZONE_COLOURS = (
     "#4e79a7",
@@ -53,6 +54,7 @@ TITLE_PX = 96.0
 BAND_HEAD_PX = 48.0
 BAND_GAP_PX = 60.0
 FOOTER_PX = 64.0
+UTILIZATION_PX = 24.0  # the utilization's line under the legend
 A3_LANDSCAPE = (420.0, 297.0)
 
 MAX_NUMBER_PX = 11.0
@@ -206,6 +208,7 @@ def plan_layout(data: dict[str, Any]) -> PlanLayout:
         rows = [list(range(i, min(i + per_row, len(sizes)))) for i in range(0, len(sizes), per_row)]
         w, h = _rows_size(rows, sizes)
         footer = FOOTER_PX + 20.0 * math.ceil(len(data.get("zones", [])) / max(1, w // 320))
+        footer += UTILIZATION_PX if utilization_of(data) is not None else 0.0
         sheet = (w + 2 * MARGIN_PX, h + TITLE_PX + footer + 2 * MARGIN_PX)
         fit = min(A3_LANDSCAPE[0] / sheet[0], A3_LANDSCAPE[1] / sheet[1])
         if fit > best[0] * 1.001:
@@ -588,11 +591,16 @@ def _scale_bar(svg: _Svg, x: float, y: float, k: float) -> None:
 def _footer(
     svg: _Svg, data: dict[str, Any], layout: PlanLayout, colours: dict[str | None, str]
 ) -> float:
-    """Draw the scale bar, the north arrow and the legend; return the sheet's height."""
+    """Draw the scale bar, the north arrow, the legend and the utilization; return the height."""
     y = layout.footer_y
     _scale_bar(svg, MARGIN_PX, y, layout.k)
     _north_arrow(svg, data, layout.width - MARGIN_PX - 60, y + 14)
-    legend_h = _legend(svg, data, colours, MARGIN_PX, y + 40, layout.width - MARGIN_PX - 140)
+    right = layout.width - MARGIN_PX - 140
+    legend_h = _legend(svg, data, colours, MARGIN_PX, y + 40, right)
+    top = y + 40 + legend_h
+    # Below the north arrow's caption the line may run the sheet's whole width.
+    wide = layout.width - MARGIN_PX if top >= y + 60 else right
+    legend_h += _utilization(svg, data, MARGIN_PX, top, wide)
     bottom = max(y + 40 + legend_h, y + 70)
     return _breach_list(svg, data, MARGIN_PX, bottom + 10, layout.width - 2 * MARGIN_PX) + MARGIN_PX
 
@@ -621,6 +629,55 @@ def _breach_list(svg: _Svg, data: dict[str, Any], x: float, y: float, width: flo
         y += 16
     svg.add("</g>")
     return y
+
+
+def utilization_texts(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return the utilization the plan shows under its legend, as (kind, text) pairs.
+
+    One short line per hall and one for the zone listed first (the Smart City Seoul Zone), when
+    the assignment has its utilization; nothing for a file written before it existed.
+
+    Examples
+    --------
+    >>> utilization_texts({"utilization": {"halls": [{"hall": "B2", "let_m2": 27.0,
+    ...     "usable_m2": 1620.0, "share_let": 0.0167, "booths": 2}], "zones": []}})
+    [('hall', 'B2: 27 of 1,620 m² let (2%) · 2 booths')]
+    >>> utilization_texts({})
+    []
+    """
+    util = utilization_of(data)
+    if util is None:
+        return []
+    halls, zones = util.get("halls"), util.get("zones")
+    halls = [h for h in halls if isinstance(h, dict)] if isinstance(halls, list) else []
+    zones = [z for z in zones if isinstance(z, dict)] if isinstance(zones, list) else []
+    texts = [("hall", hall_line(h)) for h in halls]
+    if zones:
+        texts.append(("zone", zone_line(zones[0])))
+    return texts
+
+
+def _utilization(svg: _Svg, data: dict[str, Any], x: float, y: float, right: float) -> float:
+    """Draw the utilization just below ``(x, y)`` in one line, wrapping before ``right``.
+
+    Return the height taken (none without a utilization).
+    """
+    texts = utilization_texts(data)
+    if not texts:
+        return 0.0
+    y += 4  # a little apart from the legend
+    svg.add('<g class="utilization">')
+    head = "이용률 · Utilization"
+    svg.text(x, y + 10, head, 11, bold=True, cls="utilization-head")
+    cx, cy = x + text_width(head, 11) + 16, y
+    for kind, text in texts:
+        step = text_width(_clean(text), 11) + 28
+        if cx + step > right and cx > x:
+            cx, cy = x, cy + 18
+        svg.text(cx, cy + 10, text, 11, fill="#333", cls=f"utilization-{kind}")
+        cx += step
+    svg.add("</g>")
+    return cy - y + 24
 
 
 def _legend(
@@ -667,4 +724,4 @@ def _legend(
         svg.text(cx + 22, cy + 10, label, 11, cls=f"legend-{kind}")
         cx += step
     svg.add("</g>")
-    return cy - y + 20
+    return cy - y + 24

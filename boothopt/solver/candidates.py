@@ -15,7 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from boothopt.inputs.domain import Exhibitor, forms_booth_type
 from boothopt.solver.power import within_power_reach
-from boothopt.solver.problem import Problem, Slot, booth_shapes
+from boothopt.solver.problem import Pin, Problem, Slot, booth_shapes
 
 
 @dataclass
@@ -50,7 +50,10 @@ class Group:
 
 
 def group_key(e: Exhibitor, linked: set[str]) -> tuple[object, ...]:
-    """Return what decides an exhibitor's placements and value; linked exhibitors stand alone."""
+    """Return what decides an exhibitor's placements and value; linked exhibitors stand alone.
+
+    ``linked`` holds those that must stand alone: partners, competitors, pinned exhibitors.
+    """
     if e.id in linked:
         return ("single", e.id)
     return (
@@ -83,6 +86,7 @@ def build_groups(problem: Problem, zone_areas: ZoneAreas = "reach") -> list[Grou
     linked = {e.id for e in problem.exhibitors if e.near or e.avoid}
     linked |= {o for e in problem.exhibitors for o in e.near}
     linked |= {o for e in problem.exhibitors for o, _ in e.avoid}
+    linked |= set(problem.pins)
     by_key: dict[tuple[object, ...], list[Exhibitor]] = {}
     for e in problem.exhibitors:  # already best first
         by_key.setdefault(group_key(e, linked), []).append(e)
@@ -164,7 +168,9 @@ def _enumerate(
     rows = problem.event.scheme.kind == "rows"
     need_sides, most_sides = e.open_sides_range(rows)
     power = e.needs.power_kw > 0
+    pin = problem.pins.get(e.id)
     key = (
+        pin,
         tuple(s.index for s in slots),
         e.modules,
         e.shape,
@@ -235,6 +241,14 @@ def _enumerate(
     for name in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes"):
         setattr(g, name, getattr(g, name)[near])
     g.cells = [c for c, k in zip(g.cells, near, strict=True) if k]
+    if pin is not None:
+        _keep_pinned(problem, g, pin)
+        if g.size == 0:
+            g.no_place_reason = (
+                f"its pinned booth ({pin_text(pin)}) is not a legal place for it here: "
+                "a booth of its size and type, on the booth grid, in its zone's area"
+            )
+            return
     if g.size == 0:
         shape = f"{e.shape[0]}x{e.shape[1]}" if e.shape else f"{e.modules}-module"
         kind = "" if e.booth_type.value == "any" else f" {e.booth_type_label}"
@@ -254,6 +268,23 @@ def _enumerate(
             )
         else:
             g.no_place_reason = f"no free {shape}{kind} space in {where}"
+
+
+def pin_text(pin: Pin) -> str:
+    """Return a pin as written: ``C@120,45 6x3 m``."""
+    hall, (x0, y0, x1, y1) = pin
+    return f"{hall}@{x0:g},{y0:g} {x1 - x0:g}x{y1 - y0:g} m"
+
+
+def _keep_pinned(problem: Problem, g: Group, pin: Pin) -> None:
+    """Keep only the group's placement on the pinned booth (none when it is not among them)."""
+    hall, box = pin
+    halls = np.array([problem.slots[int(s)].hall for s in g.slot], dtype=object)
+    on = (halls == hall) & (np.abs(g.boxes - np.array(box)) < 1e-6).all(axis=1) if g.size else []
+    keep = np.asarray(on, dtype=bool)
+    for name in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes"):
+        setattr(g, name, getattr(g, name)[keep])
+    g.cells = [c for c, k in zip(g.cells, keep, strict=True) if k]
 
 
 def inside_drawn_areas(problem: Problem, g: Group) -> np.ndarray:

@@ -57,7 +57,7 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
     used: dict[int, np.ndarray] = {}
     inside: dict[int, np.ndarray] = {}
     zones = ZoneFloor(problem)
-    for e in problem.exhibitors:  # best first
+    for e in pinned_first(problem, problem.exhibitors):  # best first, pinned booths before all
         g = group_of[e.id]
         if g.size == 0:
             continue
@@ -91,6 +91,11 @@ def best_spot_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]
     return chosen
 
 
+def pinned_first(problem: Problem, order: list[Exhibitor]) -> list[Exhibitor]:
+    """Return ``order`` with the pinned exhibitors first (locked ones before those)."""
+    return sorted(order, key=lambda e: (e.id not in problem.locked, e.id not in problem.pins))
+
+
 def hand_order(problem: Problem, e: Exhibitor) -> tuple[object, ...]:
     """Return the sort key of a manual space draw: tier, date, biggest first."""
     return (problem.event.tier_rank(e.tier), e.applied_on or dt.date.max, -e.modules, e.id)
@@ -106,7 +111,9 @@ def greedy_layout(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
     order_cache: dict[int, np.ndarray] = {}
     chosen: dict[str, Choice] = {}
     zones = ZoneFloor(problem)
-    for e in sorted(problem.exhibitors, key=lambda x: hand_order(problem, x)):
+    for e in pinned_first(
+        problem, sorted(problem.exhibitors, key=lambda x: hand_order(problem, x))
+    ):
         g = group_of[e.id]
         if g.size == 0:
             continue

@@ -65,7 +65,7 @@ class AllocationModel:
         self._group_sizes()
         self._zones_whole_blocks()
         self._zones_connected()
-        if unbroken_rows:
+        if unbroken_rows and not problem.gaps_allowed:
             self._zones_unbroken_rows()
         self._zones_facing()
         self._competitors_apart()
@@ -103,6 +103,8 @@ class AllocationModel:
             self.model.add(sum(xs) == sum(ranked))
             for a, b in itertools.pairwise(ranked):
                 self.model.add_implication(b, a)  # the r+1-th best stands only if the r-th does
+            if xs and any(m.id in self.problem.locked for m in g.members):
+                self.model.add(sum(xs) == 1)  # a locked booth is kept, whatever it costs
 
     def _zone_of(self, g: Group) -> str | None:
         """Return the zone of a group's members, when it has an area to keep."""

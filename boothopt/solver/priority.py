@@ -85,7 +85,8 @@ class _Floor:
         ids = [e.id for e in problem.exhibitors]
         one_holder = (held >= 0) & (held == lowest)
         lower = np.zeros(g.size, dtype=bool)
-        lower[one_holder] = [rank[ids[h]] > mine for h in held[one_holder]]
+        locked = self.problem.locked
+        lower[one_holder] = [rank[ids[h]] > mine and ids[h] not in locked for h in held[one_holder]]
         ok = free | lower
         if not ok.any():
             return []

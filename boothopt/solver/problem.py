@@ -105,11 +105,23 @@ class Problem:
     zone_reach: dict[str, set[int]] = field(default_factory=dict)
     # cell -> its column (lattice position along its block), -1 for a cell in no slot
     cell_column: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    # Booths fixed before the solve: exhibitor id -> (hall, box). A pinned exhibitor has that
+    # booth as its only placement; a locked one (a subset) must have it, and nobody of higher
+    # priority may take it. The others (a re-plan's earlier booths) may give theirs up.
+    pins: dict[str, Pin] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    # A zone's booths may leave gaps in its rows (a re-plan leaves the gap of a cancellation
+    # open rather than move the neighbours); otherwise they fill one unbroken stretch.
+    gaps_allowed: bool = False
 
     @property
     def module_m(self) -> float:
         """Return the module edge in metres."""
         return self.event.scheme.module_m
+
+
+Box = tuple[float, float, float, float]
+Pin = tuple[str, Box]  # hall, (x0, y0, x1, y1) in venue metres
 
 
 def booth_shapes(e: Exhibitor, slot: Slot) -> list[tuple[int, int]]:
@@ -122,11 +134,20 @@ def build_problem(
     seed: int = 0,
     workers: int = 2,
     on_stage: Callable[[str], None] | None = None,
+    pins: dict[str, Pin] | None = None,
+    locked: frozenset[str] = frozenset(),
+    zone_areas: dict[str, list[Pin]] | None = None,
+    gaps_allowed: bool = False,
 ) -> Problem:
     """Lay out the rented halls, place the reserved areas, draw the zone areas.
 
     ``seed`` and ``workers`` are the zone drawing's search settings, as for :func:`solve`;
     ``on_stage`` hears of each step as it starts, for a progress display.
+
+    ``pins`` fix exhibitors' booths before the solve (see :attr:`Problem.pins`), ``locked``
+    those that must keep them. ``zone_areas`` gives zones the areas of an earlier layout (each
+    a list of block rectangles): a re-plan keeps them; zones without one are drawn anew on the
+    blocks left.
     """
     if on_stage is not None:
         on_stage("laying out the halls")
@@ -141,6 +162,9 @@ def build_problem(
         event, grids, slots, neighbours, reserved, {}, {}, exhibitors, priority, tier_weight
     )
     problem.draw_rank, problem.points_scale = draw_rank, points_scale
+    problem.pins = dict(pins or {})
+    problem.locked = frozenset(locked) & set(problem.pins)
+    problem.gaps_allowed = gaps_allowed
     levels = sorted({event.venue.hall(h).level for h in event.halls})
     problem.cell_column = _cell_columns(grids, slots)
     problem.slot_level = np.array(
@@ -151,7 +175,10 @@ def build_problem(
     ]
     if on_stage is not None and problem.event.zones:
         on_stage("drawing the zones")
-    _draw_zones(problem, seed, workers)
+    if zone_areas is None:
+        _draw_zones(problem, seed, workers)
+    else:
+        _earlier_zones(problem, zone_areas)
     problem.conflicts += unmet_power_needs(problem)
     return problem
 
@@ -397,6 +424,59 @@ def _draw_zones(problem: Problem, seed: int, workers: int) -> None:
                 f"m²) but {where} has {have} connected modules left — some members cannot be "
                 "placed; drop the zone's hall or rent more floor"
             )
+
+
+def _earlier_zones(problem: Problem, areas: dict[str, list[Pin]]) -> None:
+    """Give the zones the areas of an earlier layout; draw those without one on the rest.
+
+    A block belongs to a zone when its rectangle lies inside one of the zone's area rectangles.
+    """
+    from boothopt.solver.zoning import best_block
+
+    module = problem.module_m
+    taken: set[int] = set()
+    for zone, rects in areas.items():
+        blocks = {
+            s.index
+            for s in problem.slots
+            for hall, (x0, y0, x1, y1) in rects
+            if hall == s.hall
+            and _inside(s.box(0, 0, s.n_along, s.n_deep, module), (x0, y0, x1, y1))
+        }
+        problem.zone_slots[zone] = blocks
+        taken |= blocks
+    zones = [
+        z
+        for z in problem.event.zones
+        if z.id not in areas and any(e.zone == z.id for e in problem.exhibitors)
+    ]
+    members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in zones}
+    allowed = {
+        z.id: {
+            s.index
+            for s in problem.slots
+            if (z.hall is None or s.hall == z.hall) and s.index not in taken
+        }
+        for z in zones
+    }
+    problem.zone_slots.update(_draw_one_by_one(problem, zones, members, allowed))
+    for z in problem.event.zones:
+        area = problem.zone_slots.get(z.id)
+        if not area:
+            continue
+        hall_ok = {s.index for s in problem.slots if z.hall is None or s.hall == z.hall}
+        ring = {n for k in area for n in problem.neighbours[k]} & hall_ok
+        problem.zone_reach[z.id] = area | ring
+        problem.zone_seed[z.id] = best_block(problem, z, area)
+
+
+def _inside(box: Box, rect: Box, tol: float = 1e-6) -> bool:
+    return (
+        box[0] >= rect[0] - tol
+        and box[1] >= rect[1] - tol
+        and box[2] <= rect[2] + tol
+        and box[3] <= rect[3] + tol
+    )
 
 
 def _draw_one_by_one(

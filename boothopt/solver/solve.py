@@ -853,7 +853,8 @@ def explain_unplaced(
         free = [k for k, ok in zip(free, zones.allowed(e, g, np.array(free)), strict=True) if ok]
         if not free:
             zone_rule = (
-                f"the {e.zone} zone keeps whole, connected blocks, each filled without a gap"
+                f"the {e.zone} zone keeps whole, connected blocks"
+                + ("" if problem.gaps_allowed else ", each filled without a gap")
                 if e.zone in problem.zone_reach
                 else "a block holding a zone's members holds nobody else"
             )

@@ -94,7 +94,7 @@ class ZoneFloor:
             ok = {int(b): self._may_take(e, int(b)) for b in np.unique(blocks)}
             out = np.array([ok[int(b)] for b in blocks], dtype=bool)
             zone = self.zone(e)
-            if zone != OPEN and out.any():
+            if zone != OPEN and out.any() and not self.problem.gaps_allowed:
                 lo, hi = self.spans(g)
                 out[out] = [
                     self._unbroken(int(b), int(a), int(z))
@@ -187,5 +187,7 @@ def strays(problem: Problem, booths: dict[str, tuple[float, float, float, float]
         if len(groups) < 2:
             continue
         main = max(groups, key=lambda grp: (sum(problem.priority[ids[i]] for i in grp), -grp[0]))
-        out += [ids[i] for grp in groups if grp is not main for i in grp]
+        out += [
+            ids[i] for grp in groups if grp is not main for i in grp if ids[i] not in problem.pins
+        ]
     return out

@@ -714,11 +714,11 @@ def test_validate_json_never_prints_nan(tmp_path: Path) -> None:
 def test_read_table_reports_every_fault_as_an_input_error_line(tmp_path: Path) -> None:
     """The table reader never raises: a directory, a missing file, an odd suffix are lines."""
     (tmp_path / "dir.csv").mkdir()
-    (tmp_path / "x.ods").write_text("", encoding="utf-8")
+    (tmp_path / "x.numbers").write_text("", encoding="utf-8")
     for name, says in [
         ("dir.csv", "file not found"),
         ("none.csv", "file not found"),
-        ("x.ods", "unknown table type '.ods'"),
+        ("x.numbers", "unknown table type '.numbers'"),
     ]:
         table = read_table(tmp_path / name)
         assert len(table.problems) == 1 and says in table.problems[0]

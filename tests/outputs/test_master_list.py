@@ -155,7 +155,7 @@ def test_booth_numbers_sort_by_their_value() -> None:
 def test_xlsx_rows_equal_the_assignment(example: dict[str, Any]) -> None:
     """The Booths sheet read back holds every booth in order, numbers as numbers."""
     wb = load_workbook(io.BytesIO(render_xlsx(example)["booths.xlsx"]))
-    assert wb.sheetnames == ["부스 Booths", "미배정 Unplaced"]
+    assert wb.sheetnames == ["부스 Booths", "미배정 Unplaced", "이용률 Utilization"]
     ws = wb["부스 Booths"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == [h for h, _ in BOOTH_COLUMNS]
@@ -219,7 +219,7 @@ def test_hostile_names_are_never_formulas_in_xlsx(hostile: dict[str, Any]) -> No
     data = render_xlsx(hostile)["booths.xlsx"]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 2
+        assert len(sheets) == 3  # booths, unplaced, utilization
         for name in sheets:
             xml = z.read(name).decode("utf-8")
             assert not re.search(r"<(\w+:)?f[ >]", xml), name

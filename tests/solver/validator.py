@@ -1,4 +1,4 @@
-"""The tests' judge of an assignment: the package's rule checker, :mod:`boothopt.check`.
+"""The tests' judge of an assignment: the package's rule checker, :mod:`boothopt.checker`.
 
 The checker reads the assignment file and the event only; it shares no code with the solver's
 model, so it judges the solver's answers as it judges a floor manager's hand edit. The fire rules
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boothopt.check import check_layout
+from boothopt.checker import check_layout
 from boothopt.inputs.domain import Event
 
 

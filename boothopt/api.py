@@ -1,0 +1,221 @@
+"""The library API the command line, the benchmarks and the tests share.
+
+    import boothopt
+    run = boothopt.allocate("examples/smartlife-2024/event.yaml", work_limit=20)
+    run.assignment["booths"][0]["booth_no"], run.result.gap, run.breaches
+    boothopt.check(run.assignment, run.event)          # [] when every hard rule is kept
+    again = boothopt.reallocate(run.assignment, "event.yaml", locks={"co-0001"})
+
+Each takes an event file or a loaded :class:`~boothopt.inputs.domain.Event`, and returns the
+assignment as the assignment file holds it (``boothopt.assignment/1``), checked against every
+hard rule by :mod:`boothopt.checker`. Bad input raises :class:`~boothopt.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from boothopt.checker import Breach, check_geometry, check_layout
+from boothopt.errors import InputError
+from boothopt.inputs.domain import Event
+from boothopt.solver.problem import Problem
+from boothopt.solver.replan import Change, Earlier, Replan
+from boothopt.solver.result import Result
+from boothopt.solver.solve import Interrupt, ProgressFn
+
+Method = Literal["cpsat", "greedy", "best-spot"]
+
+
+@dataclass
+class Allocation:
+    """A solved event: the problem, the solver's result, the assignment and its check."""
+
+    event: Event
+    problem: Problem
+    result: Result
+    assignment: dict[str, Any]
+    breaches: list[Breach]
+    changes: list[Change] = field(default_factory=list)  # a re-plan's, else empty
+    replan: Replan | None = None  # a re-plan's figures (kept, moved, ...)
+
+
+def load(event: Event | str | Path, allow_outside: bool = False) -> Event:
+    """Return ``event`` loaded and checked (an :class:`Event` is returned as it is)."""
+    from boothopt.inputs.event_file import load_event
+
+    return event if isinstance(event, Event) else load_event(event, allow_outside=allow_outside)
+
+
+def allocate(
+    event: Event | str | Path,
+    *,
+    time_limit: float | None = None,
+    work_limit: float | None = None,
+    seed: int = 0,
+    workers: int = 2,
+    method: Method = "cpsat",
+    allow_breaches: bool = False,
+    on_stage: Callable[[str], None] | None = None,
+    on_progress: ProgressFn | None = None,
+    started_at: float | None = None,
+    interrupt: Interrupt | None = None,
+) -> Allocation:
+    """Assign every exhibitor of ``event`` a booth (see `boothopt allocate`).
+
+    ``time_limit`` is wall-clock seconds (60 when neither limit is given), ``work_limit`` CP-SAT
+    deterministic seconds (the same event, seed, workers and work limit give the same
+    assignment). Booths the table pins (its ``booth`` column) are kept where pinned.
+
+    Raises
+    ------
+    InputError
+        When the event is faulty, its aisle scheme breaks a fire rule (unless
+        ``allow_breaches``), or a pinned booth breaks a hard rule.
+    """
+    from boothopt.outputs.assignment import assignment_dict
+    from boothopt.solver.problem import build_problem
+    from boothopt.solver.replan import table_pins
+    from boothopt.solver.solve import solve
+
+    if time_limit is None:
+        time_limit = math.inf if work_limit is not None else 60.0
+    ev = load(event)
+    _refuse_fire_breaches(ev, allow_breaches)
+    pins, faults = table_pins(ev)
+    if faults:
+        raise InputError("\n".join(faults))
+    problem = build_problem(
+        ev, seed=seed, workers=workers, on_stage=on_stage, pins=pins, locked=frozenset(pins)
+    )
+    _refuse_pin_faults(problem)
+    result = solve(
+        problem,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        method=method,
+        on_progress=on_progress,
+        started_at=started_at,
+        work_limit=work_limit,
+        interrupt=interrupt,
+    )
+    data = assignment_dict(ev, problem, result)
+    breaches = _stamped(data, ev)
+    return Allocation(ev, problem, result, data, breaches)
+
+
+def reallocate(
+    earlier: dict[str, Any] | str | Path,
+    event: Event | str | Path,
+    *,
+    locks: Iterable[str] = (),
+    max_moves: int | None = None,
+    time_limit: float = 60.0,
+    work_limit: float | None = None,
+    seed: int = 0,
+    workers: int = 2,
+    allow_breaches: bool = False,
+    on_stage: Callable[[str], None] | None = None,
+    on_progress: ProgressFn | None = None,
+    started_at: float | None = None,
+    interrupt: Interrupt | None = None,
+) -> Allocation:
+    """Re-plan an earlier assignment (a file or its content) against ``event``'s tables now,
+    with the fewest moves (see :mod:`boothopt.solver.replan` and `boothopt reallocate`).
+
+    ``locks`` (exhibitor ids, ``hall:ID``, ``zone:ID``) are kept whatever it costs, with the
+    event's own ``locks:``.
+
+    Raises
+    ------
+    InputError
+        As :func:`allocate`, and for a lock that names nothing or a booth number not in the
+        earlier plan.
+    """
+    from boothopt.outputs.assignment import assignment_dict
+    from boothopt.outputs.read import read_assignment
+    from boothopt.solver.replan import replan, resolve_locks, table_pins
+
+    doc = earlier if isinstance(earlier, dict) else read_assignment(earlier)
+    before = Earlier.from_assignment(doc)
+    ev = load(event)
+    _refuse_fire_breaches(ev, allow_breaches)
+    try:
+        locked = resolve_locks(ev, before, [*ev.locks, *locks])
+    except ValueError as exc:
+        raise InputError(f"{ev.source or 'event'}: {exc}") from None
+    fixed, faults = table_pins(ev, before)
+    if faults:
+        raise InputError("\n".join(faults))
+    plan = replan(
+        ev,
+        before,
+        locked,
+        fixed=fixed,
+        max_moves=max_moves,
+        time_limit=time_limit,
+        work_limit=work_limit,
+        seed=seed,
+        workers=workers,
+        on_progress=on_progress,
+        on_stage=on_stage,
+        started_at=started_at,
+        interrupt=interrupt,
+    )
+    data = assignment_dict(ev, plan.problem, plan.result)
+    breaches = _stamped(data, ev)
+    return Allocation(ev, plan.problem, plan.result, data, breaches, plan.changes, plan)
+
+
+def check(
+    assignment: dict[str, Any] | str | Path, event: Event | str | Path | None = None
+) -> list[Breach]:
+    """Return every hard rule a layout breaks (see :mod:`boothopt.checker`); empty when none.
+
+    Without ``event`` only what the assignment shows by itself is checked.
+    """
+    from boothopt.outputs.read import read_assignment
+
+    doc = assignment if isinstance(assignment, dict) else read_assignment(assignment)
+    if event is None:
+        return check_geometry(doc)
+    return check_layout(doc, load(event))
+
+
+def _refuse_fire_breaches(event: Event, allowed: bool) -> None:
+    if event.layout_breaches and not allowed:
+        raise InputError(
+            "\n".join(
+                [
+                    f"{event.source or 'event'}: the event's aisle scheme breaks "
+                    f"{len(event.layout_breaches)} fire rule"
+                    f"{'s' if len(event.layout_breaches) != 1 else ''}:",
+                    *(f"  {b.message}" for b in event.layout_breaches),
+                    "— widen the aisles or shorten the rows in the event file (aisles:), or "
+                    "allocate anyway with --allow-breaches",
+                ]
+            )
+        )
+
+
+def _refuse_pin_faults(problem: Problem) -> None:
+    from boothopt.solver.replan import pin_faults
+
+    if problem.locked and (faults := pin_faults(problem)):
+        raise InputError(
+            "\n".join(
+                [*faults, "— correct the booth column (or the lock), or leave the booth free"]
+            )
+        )
+
+
+def _stamped(data: dict[str, Any], event: Event) -> list[Breach]:
+    """Check the assignment against every hard rule; record any breach in it; return them."""
+    breaches = check_layout(data, event)
+    if breaches:
+        data["breaches"] = [b.as_dict() for b in breaches]
+    return breaches

@@ -1,0 +1,462 @@
+"""Re-plan an earlier layout with the fewest moves: cancellations, late entries, size changes.
+
+Once letters are out every move costs a call and a reprint, so a re-plan keeps earlier booths
+before every soft goal; only the priority order (and the hard rules) come first:
+
+1. **Keep.** Every exhibitor whose earlier booth is still a legal place for it (same size and
+   type, on the floor, in its zone's area) is pinned there; the zones keep their earlier areas.
+   Who is new, changed or was left out before is placed around them. A higher-priority
+   exhibitor left out takes the booth of a lower-priority pinned one when it fits nowhere else
+   (the priority repair of every solve); locked exhibitors never give theirs up.
+2. **Re-seat.** Those who gave up their booth are placed again, everyone else now fixed,
+   preferring their earlier hall.
+
+Booth numbers of unmoved booths never change; a new or moved booth takes the next free number
+of its row. The changes are listed exhibitor by exhibitor, each with its reason.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from boothopt.inputs.domain import Event, Exhibitor
+from boothopt.solver.candidates import build_groups, pin_text
+from boothopt.solver.problem import Box, Pin, Problem, build_problem
+from boothopt.solver.result import Booth, Result
+from boothopt.solver.solve import Interrupt, ProgressFn, solve
+
+KEEP_SHARE = 0.6  # of the limits, for the first pass; the re-seating passes share the rest
+RESEAT_ROUNDS = 4  # re-seating passes at most (each seats someone of higher priority)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What an earlier assignment file holds that a re-plan needs."""
+
+    booths: dict[str, tuple[str, Box, str]]  # exhibitor id -> hall, box, booth number
+    zone_areas: dict[str, list[Pin]]  # zone id -> its area's block rectangles
+    names: dict[str, str]  # exhibitor id -> name, for the reasons
+    unplaced: frozenset[str] = frozenset()  # left out of the earlier layout
+
+    @classmethod
+    def from_assignment(cls, doc: dict[str, Any]) -> Earlier:
+        """Read an assignment (as :func:`boothopt.outputs.read.read_assignment` returns it)."""
+        booths = {}
+        for b in doc["booths"]:
+            xs = [p[0] for p in b["polygon"]]
+            ys = [p[1] for p in b["polygon"]]
+            booths[b["exhibitor_id"]] = (
+                b["hall"],
+                (min(xs), min(ys), max(xs), max(ys)),
+                b["booth_no"],
+            )
+        areas: dict[str, list[Pin]] = {}
+        for z in doc.get("zones", []):
+            rects = []
+            for a in z.get("area", []):
+                xs = [p[0] for p in a["polygon"]]
+                ys = [p[1] for p in a["polygon"]]
+                rects.append((a["hall"], (min(xs), min(ys), max(xs), max(ys))))
+            areas[z["id"]] = rects
+        names = {
+            r["exhibitor_id"]: r.get("name_en") or r.get("name_ko") or r["exhibitor_id"]
+            for r in [*doc["booths"], *doc.get("unplaced", [])]
+        }
+        left_out = frozenset(u["exhibitor_id"] for u in doc.get("unplaced", []))
+        return cls(booths, areas, names, left_out)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One exhibitor whose booth changed: old and new booth numbers ("" for none), and why."""
+
+    exhibitor_id: str
+    name: str
+    old_booth: str
+    new_booth: str
+    reason: str
+
+
+@dataclass
+class Replan:
+    """A re-plan's outcome: the final problem and result, and what changed."""
+
+    problem: Problem
+    result: Result
+    changes: list[Change]
+    kept: int  # booths unmoved
+    moved: int  # exhibitors placed before and now elsewhere (or left out)
+    placed_new: int  # exhibitors without an earlier booth, now placed
+    cancelled: int
+    locked: list[str] = field(default_factory=list)
+
+
+def resolve_locks(event: Event, earlier: Earlier, locks: Iterable[str]) -> set[str]:
+    """Return the exhibitors the locks name: exhibitor ids, ``hall:ID`` and ``zone:ID``.
+
+    Raises
+    ------
+    ValueError
+        For a lock that names no exhibitor with an earlier booth, hall or zone.
+    """
+    out: set[str] = set()
+    zone_of = {e.id: e.zone for e in event.exhibitors}
+    for lock in locks:
+        kind, _, name = lock.partition(":")
+        if name and kind == "hall":
+            hit = {e for e, (h, _, _) in earlier.booths.items() if h == name}
+        elif name and kind == "zone":
+            hit = {e for e in earlier.booths if zone_of.get(e) == name}
+        else:
+            hit = {lock} & set(earlier.booths)
+        if not hit:
+            raise ValueError(
+                f"lock {lock!r} names no exhibitor with an earlier booth — give an exhibitor "
+                "id, hall:ID or zone:ID"
+            )
+        out |= hit
+    return out & set(zone_of)
+
+
+def replan(
+    event: Event,
+    earlier: Earlier,
+    locks: set[str] | frozenset[str] = frozenset(),
+    *,
+    fixed: dict[str, Pin] | None = None,
+    max_moves: int | None = None,
+    time_limit: float = 60.0,
+    work_limit: float | None = None,
+    seed: int = 0,
+    workers: int = 2,
+    on_progress: ProgressFn | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    started_at: float | None = None,
+    interrupt: Interrupt | None = None,
+) -> Replan:
+    """Re-plan ``earlier`` for ``event``'s tables as they are now (see the module docstring).
+
+    ``locks`` are exhibitors whose earlier booths are kept whatever it costs; ``fixed`` are
+    booths the table fixes (its booth column), kept the same way; ``max_moves``
+    caps how many earlier booths may be given up (when keeping priority needs more, every
+    earlier booth is kept and the summary lists who could not be placed).
+    """
+    import time
+
+    start = time.perf_counter() if started_at is None else started_at
+    table = {e.id: e for e in event.exhibitors}
+    legal = _still_legal(event, earlier, seed, workers)
+    pins = {e: (h, box) for e, (h, box, _) in earlier.booths.items() if e in legal}
+    pins.update(fixed or {})
+    locked = (set(locks) & set(pins)) | set(fixed or {})
+    if max_moves == 0:
+        locked = set(pins)
+
+    def limits(share: float) -> dict[str, float | None]:
+        left = time_limit - (time.perf_counter() - start)
+        wall = max(0.5, share * left) if math.isfinite(time_limit) else math.inf
+        return {
+            "time_limit": wall,
+            "work_limit": None if work_limit is None else share * work_limit,
+        }
+
+    def run(
+        pinned: dict[str, Pin],
+        fixed: set[str],
+        share: float,
+        stage: str,
+        areas: dict[str, list[Pin]],
+        prefer: dict[str, str] | None = None,
+    ) -> tuple[Problem, Result]:
+        if on_stage is not None:
+            on_stage(stage)
+        ev = event
+        if prefer:
+            ev = replace(
+                event,
+                exhibitors=tuple(
+                    replace(e, halls=(prefer[e.id],)) if e.id in prefer and not e.halls else e
+                    for e in event.exhibitors
+                ),
+            )
+        problem = build_problem(
+            ev,
+            seed=seed,
+            workers=workers,
+            pins=pinned,
+            locked=frozenset(fixed),
+            zone_areas=areas,
+            gaps_allowed=True,
+        )
+        lim = limits(share)
+        result = solve(
+            problem,
+            time_limit=float(lim["time_limit"] or math.inf),
+            seed=seed,
+            workers=workers,
+            on_progress=on_progress,
+            work_limit=lim["work_limit"],
+            interrupt=interrupt,
+        )
+        return problem, result
+
+    areas = earlier.zone_areas
+    problem, result = run(pins, locked, KEEP_SHARE, "keeping earlier booths", areas)
+    where = {b.exhibitor_id: b for b in result.booths}
+    gave_up = sorted(e for e in pins if e not in where or where[e].box != pins[e][1])
+    if max_moves is not None and len(gave_up) > max_moves:
+        # Keeping priority would move more than allowed: everyone keeps their booth.
+        locked = set(pins)
+        problem, result = run(pins, locked, KEEP_SHARE, "keeping every earlier booth", areas)
+        where = {b.exhibitor_id: b for b in result.booths}
+        gave_up = []
+    moved_once = set(gave_up)
+    rounds = 0
+    while gave_up and rounds < RESEAT_ROUNDS and not (interrupt and interrupt.requested):
+        # Re-seat those who gave up their booth, everyone placed now pinned where they stand.
+        # One of them may in turn take the booth of someone of lower priority (never a locked
+        # one), who is re-seated in the next round: each such move seats a higher priority.
+        # The zones keep the areas the last pass gave them (it may have grown one by a block).
+        rounds += 1
+        now = {e: (b.hall, b.box) for e, b in where.items()}
+        prefer = {e: earlier.booths[e][0] for e in gave_up if e in earlier.booths}
+        areas = {
+            z: [
+                (
+                    problem.slots[k].hall,
+                    problem.slots[k].box(
+                        0, 0, problem.slots[k].n_along, problem.slots[k].n_deep, problem.module_m
+                    ),
+                )
+                for k in blocks
+            ]
+            for z, blocks in result.zone_blocks.items()
+        }
+        share = 1.0 / (RESEAT_ROUNDS - rounds + 1)
+        problem, result = run(now, locked, share, "re-seating the moved", areas, prefer)
+        where = {b.exhibitor_id: b for b in result.booths}
+        gave_up = sorted(e for e in now if e not in where or where[e].box != now[e][1])
+        moved_once |= set(gave_up)
+        if max_moves is not None and len(moved_once) > max_moves:
+            break  # the last pass's booths stand; the summary lists who is left out
+    result.booths = _keep_numbers(problem, result.booths, earlier)
+    where = {b.exhibitor_id: b for b in result.booths}
+    changes = _changes(event, earlier, result, legal, table)
+    kept = sum(
+        1
+        for e, (h, box, _) in earlier.booths.items()
+        if e in where and where[e].box == box and where[e].hall == h
+    )
+    moved = sum(
+        1
+        for e, (h, box, _) in earlier.booths.items()
+        if e in table and (e not in where or where[e].box != box or where[e].hall != h)
+    )
+    return Replan(
+        problem,
+        result,
+        changes,
+        kept=kept,
+        moved=moved,
+        placed_new=sum(1 for e in where if e not in earlier.booths),
+        cancelled=sum(1 for e in earlier.booths if e not in table),
+        locked=sorted(locked),
+    )
+
+
+def pin_faults(problem: Problem) -> list[str]:
+    """Return, for each locked pin that breaks a hard rule, what is wrong (empty when none).
+
+    A pinned booth must be a legal placement of its exhibitor (size, type, grid, zone, needs),
+    and two locked booths may not overlap or stand closer than their competitors' distance.
+    """
+    out = []
+    groups = build_groups(problem)
+    for g in groups:
+        for e in g.members:
+            if e.id in problem.locked and g.size == 0:
+                out.append(f"{e.id}: {g.no_place_reason}")
+    cells: dict[int, str] = {}
+    for g in groups:
+        e = g.members[0]
+        if e.id not in problem.locked or g.size == 0:
+            continue
+        for c in g.cells[0].tolist():
+            if c in cells:
+                out.append(f"{e.id}: its pinned booth overlaps that of {cells[c]}")
+                break
+            cells[c] = e.id
+    return out
+
+
+def _still_legal(event: Event, earlier: Earlier, seed: int, workers: int) -> set[str]:
+    """Return the exhibitors whose earlier booth is still a legal place for them."""
+    table = {e.id for e in event.exhibitors}
+    pins = {e: (h, box) for e, (h, box, _) in earlier.booths.items() if e in table}
+    if not pins:
+        return set()
+    problem = build_problem(
+        event,
+        seed=seed,
+        workers=workers,
+        pins=pins,
+        zone_areas=earlier.zone_areas,
+        gaps_allowed=True,
+    )
+    return {e.id for g in build_groups(problem) for e in g.members if e.id in pins and g.size}
+
+
+_NUMBER = re.compile(r"^(?P<hall>.+)-(?P<row>\d+?)(?P<n>\d{2,})$")
+
+
+def _keep_numbers(problem: Problem, booths: list[Booth], earlier: Earlier) -> list[Booth]:
+    """Give unmoved booths their earlier numbers and the others the next free one of their row."""
+    used = {no for _, _, no in earlier.booths.values()}
+    out: list[Booth] = []
+    fresh: list[Booth] = []
+    for b in booths:
+        old = earlier.booths.get(b.exhibitor_id)
+        if old is not None and old[0] == b.hall and np.allclose(old[1], b.box):
+            out.append(replace(b, booth_no=old[2]))
+        else:
+            fresh.append(b)
+    taken = {b.booth_no for b in out}
+    for b in sorted(fresh, key=lambda b: (b.hall, problem.slots[b.slot].band, b.box)):
+        prefix = f"{b.hall}-{problem.slots[b.slot].band + 1}"
+        n = 1
+        while f"{prefix}{n:02d}" in taken or f"{prefix}{n:02d}" in used:
+            n += 1
+        out.append(replace(b, booth_no=f"{prefix}{n:02d}"))
+        taken.add(f"{prefix}{n:02d}")
+    out.sort(key=lambda b: b.booth_no)
+    return out
+
+
+def _changes(
+    event: Event,
+    earlier: Earlier,
+    result: Result,
+    legal: set[str],
+    table: dict[str, Exhibitor],
+) -> list[Change]:
+    """List every exhibitor whose booth changed, with the reason, in booth-number order."""
+    where = {b.exhibitor_id: b for b in result.booths}
+    unplaced = dict(result.unplaced)
+    module_m2 = event.scheme.module_m**2
+    out = []
+
+    def name(e: str) -> str:
+        if e in table:
+            return table[e].name_en or table[e].name_ko or e
+        return earlier.names.get(e, e)
+
+    def taker(e: str) -> str:
+        """Who now stands on (part of) ``e``'s earlier booth."""
+        hall, (x0, y0, x1, y1), _ = earlier.booths[e]
+        for o, b in where.items():
+            bx0, by0, bx1, by1 = b.box
+            if (
+                o != e
+                and b.hall == hall
+                and bx0 < x1 - 1e-6
+                and x0 < bx1 - 1e-6
+                and by0 < y1 - 1e-6
+                and y0 < by1 - 1e-6
+            ):
+                late = "late entry" if o not in earlier.booths else "booth"
+                return (
+                    f"made room for the {b.modules * module_m2:g} m² {late} of {name(o)} "
+                    f"({o}), of higher priority"
+                )
+        return "made room for an exhibitor of higher priority"
+
+    for e, (hall, box, no) in earlier.booths.items():
+        now = where.get(e)
+        if e not in table:
+            out.append(Change(e, name(e), no, "", "cancelled: no longer in the exhibitor table"))
+            continue
+        if now is not None and now.hall == hall and np.allclose(now.box, box):
+            continue
+        if e not in legal:
+            asked = table[e].modules
+            had = round((box[2] - box[0]) * (box[3] - box[1]) / module_m2)
+            why = (
+                f"its request changed ({had} to {asked} modules)"
+                if had != asked
+                else f"its earlier booth ({pin_text((hall, box))}) no longer keeps its rules "
+                "(type, zone or needs)"
+            )
+        else:
+            why = taker(e)
+        if now is None:
+            why += f"; not placed again: {unplaced.get(e, 'no free space of its size')}"
+        out.append(Change(e, name(e), no, now.booth_no if now else "", why))
+    for e, b in where.items():
+        if e not in earlier.booths:
+            why = "left out before, placed now" if e in earlier.unplaced else "late entry"
+            out.append(Change(e, name(e), "", b.booth_no, why))
+    for e in table:
+        if e not in earlier.booths and e not in where and e not in earlier.unplaced:
+            out.append(Change(e, name(e), "", "", f"late entry, not placed: {unplaced.get(e, '')}"))
+    out.sort(key=lambda c: (c.new_booth or "~", c.old_booth or "~", c.exhibitor_id))
+    return out
+
+
+def table_pins(event: Event, earlier: Earlier | None = None) -> tuple[dict[str, Pin], list[str]]:
+    """Return the booths the exhibitor table fixes (its ``booth`` column), and the faults.
+
+    A position (``C@120,45 2x1``: hall, lower-left corner in venue metres, size in modules along
+    x and y; the size may come from the ``shape`` column or a 1-module request instead) stands
+    alone; a booth number (``C-214``) means that booth of the ``earlier`` plan.
+    """
+    from boothopt.inputs.event_file import BOOTH_POSITION
+
+    module = event.scheme.module_m
+    numbers = {no: (h, box) for h, box, no in (earlier.booths.values() if earlier else [])}
+    pins: dict[str, Pin] = {}
+    faults = []
+    for e in event.exhibitors:
+        if not e.booth:
+            continue
+        m = BOOTH_POSITION.fullmatch(e.booth)
+        if m is not None:
+            if m["w"]:
+                w, d = int(m["w"]), int(m["d"])
+            elif e.shape:
+                w, d = e.shape
+            elif e.modules == 1:
+                w = d = 1
+            else:
+                faults.append(
+                    f"{e.source}: booth {e.booth!r}: give the booth's size in modules after the "
+                    f"position (e.g. {e.booth} {e.modules}x1) or a shape"
+                )
+                continue
+            if w * d != e.modules:
+                faults.append(
+                    f"{e.source}: booth {e.booth!r} is {w}x{d} = {w * d} modules, but {e.id} "
+                    f"asks for {e.modules} — make the two agree"
+                )
+                continue
+            x, y = float(m["x"]), float(m["y"])
+            pins[e.id] = (m["hall"], (x, y, x + w * module, y + d * module))
+        elif earlier is None:
+            faults.append(
+                f"{e.source}: booth {e.booth!r}: a booth number belongs to an earlier plan — "
+                "use `boothopt reallocate EARLIER/assignment.json`, or give a position "
+                "(hall@x,y and the size, e.g. C@120,45 2x1)"
+            )
+        elif e.booth in numbers:
+            pins[e.id] = numbers[e.booth]
+        else:
+            faults.append(
+                f"{e.source}: booth {e.booth!r} is not a booth of the earlier plan — check "
+                "the number"
+            )
+    return pins, faults

@@ -1,0 +1,237 @@
+"""Re-plans keep earlier booths, move only for priority, and pinned booths stay where pinned."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+from click.testing import CliRunner
+from shapely.geometry import Polygon
+
+from boothopt.cli import main
+from boothopt.floorplan import build_grid
+from boothopt.inputs.event_file import load_event
+from boothopt.outputs.assignment import assignment_dict
+from boothopt.solver.problem import build_problem
+from boothopt.solver.replan import Earlier, replan
+from boothopt.solver.solve import solve
+from tests.solver.conftest import HEADER, row, write_event
+from tests.solver.oracle import undone
+from tests.solver.validator import check_assignment
+
+LIMITS: dict[str, Any] = {"time_limit": 30.0, "work_limit": 3.0, "workers": 2}
+
+
+def event_in(folder: Path, rows: list[str]) -> Path:
+    """Write hall P's event with ``rows`` into a new ``folder``; return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_event(folder, rows)
+
+
+def earlier_layout(folder: Path, rows: list[str]) -> dict[str, Any]:
+    """Allocate ``rows`` in hall P (best spot: fast and fixed) and return the assignment."""
+    event = load_event(event_in(folder, rows))
+    problem = build_problem(event)
+    result = solve(problem, method="best-spot")
+    data = assignment_dict(event, problem, result)
+    assert check_assignment(event, data) == []
+    return data
+
+
+def boxes(data: dict[str, Any]) -> dict[str, tuple[str, tuple[float, ...], str]]:
+    """Return exhibitor -> (hall, bounds, booth number) of an assignment."""
+    return {
+        b["exhibitor_id"]: (b["hall"], Polygon(b["polygon"]).bounds, b["booth_no"])
+        for b in data["booths"]
+    }
+
+
+def test_a_replan_keeps_every_booth_it_can(tmp_path: Path) -> None:
+    """Two cancellations, a late entry and a size change: everyone else keeps booth and number."""
+    rows = [row(f"c{n:02d}", 2, points=n) for n in range(16)]  # 32 of hall P's 40 cells
+    before = earlier_layout(tmp_path / "before", rows)
+    now_rows = [r for r in rows if not r.startswith(("c03,", "c09,"))]
+    now_rows = [row("c05", 3, points=5) if r.startswith("c05,") else r for r in now_rows]
+    now_rows.append(row("late", 2, points=50))
+    event = load_event(event_in(tmp_path / "now", now_rows))
+    plan = replan(event, Earlier.from_assignment(before), **LIMITS)
+    data = assignment_dict(event, plan.problem, plan.result)
+    assert check_assignment(event, data) == []
+    old, new = boxes(before), boxes(data)
+    assert set(new) == {e.id for e in event.exhibitors}  # all 15 placed: room enough
+    unchanged = set(old) - {"c03", "c09", "c05"}
+    for e in unchanged:
+        assert new[e] == old[e], e  # same hall, same rectangle, same booth number
+    assert plan.kept == len(unchanged) and plan.moved == 1 and plan.cancelled == 2
+    assert plan.placed_new == 1
+    numbers = [n for _, _, n in new.values()]
+    assert len(numbers) == len(set(numbers))
+    earlier_numbers = {n for _, _, n in old.values()}
+    assert new["late"][2] not in earlier_numbers  # a new booth never takes an old number
+    why = {c.exhibitor_id: c for c in plan.changes}
+    assert why["c03"].reason.startswith("cancelled") and why["c03"].new_booth == ""
+    assert why["c05"].reason == "its request changed (2 to 3 modules)"
+    assert why["late"].reason == "late entry" and why["late"].old_booth == ""
+    assert set(why) == {"c03", "c09", "c05", "late"}
+
+
+def full_floor(tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Twenty 2-module requests fill hall P's 40 cells; c00 has the fewest points."""
+    rows = [row(f"c{n:02d}", 2, points=10 + n) for n in range(20)]
+    return earlier_layout(tmp_path / "before", rows), rows
+
+
+def test_a_late_entry_of_higher_priority_takes_the_lowest_booth(tmp_path: Path) -> None:
+    """On a full floor the late entry (more points) takes the booth of the lowest, c00, who
+    is left out with the reason; nobody else moves, and no priority is inverted."""
+    before, rows = full_floor(tmp_path)
+    event = load_event(event_in(tmp_path / "now", [*rows, row("late", 2, points=99)]))
+    plan = replan(event, Earlier.from_assignment(before), **LIMITS)
+    data = assignment_dict(event, plan.problem, plan.result)
+    assert check_assignment(event, data) == []
+    assert undone(event, data) == []
+    old, new = boxes(before), boxes(data)
+    assert "c00" not in new and new["late"][:2] == old["c00"][:2]
+    assert all(new[e] == old[e] for e in old if e != "c00")
+    (change,) = [c for c in plan.changes if c.exhibitor_id == "c00"]
+    assert change.old_booth == old["c00"][2] and change.new_booth == ""
+    assert "made room for the 18 m² late entry of Late (late)" in change.reason
+
+
+def test_locked_booths_never_move_and_max_moves_zero_moves_nobody(tmp_path: Path) -> None:
+    """Lock c00: the next lowest, c01, gives way instead. With --max-moves 0 nobody moves and
+    the late entry waits."""
+    before, rows = full_floor(tmp_path)
+    event = load_event(event_in(tmp_path / "now", [*rows, row("late", 2, points=99)]))
+    earlier = Earlier.from_assignment(before)
+    plan = replan(event, earlier, {"c00"}, **LIMITS)
+    new = boxes(assignment_dict(event, plan.problem, plan.result))
+    old = boxes(before)
+    assert new["c00"] == old["c00"] and "c01" not in new
+    assert new["late"][:2] == old["c01"][:2]
+    frozen = replan(event, earlier, max_moves=0, **LIMITS)
+    kept = boxes(assignment_dict(event, frozen.problem, frozen.result))
+    assert kept == old and frozen.moved == 0
+    assert dict(frozen.result.unplaced).keys() == {"late"}
+
+
+def positioned_rows(tmp_path: Path, booths: dict[str, str]) -> Path:
+    """Write hall P's event with a booth column: ``booths`` maps exhibitor id -> booth text."""
+    path = write_event(tmp_path, [row(f"c{n}", 2, points=n) for n in range(4)])
+    lines = [HEADER + ",booth"]
+    lines += [row(f"c{n}", 2, points=n) + f',"{booths.get(f"c{n}", "")}"' for n in range(4)]
+    (tmp_path / "ex.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def block_corner(event_path: Path) -> tuple[float, float, str]:
+    """Return a block's lower-left corner in hall P and the axis its rows run along."""
+    event = load_event(event_path)
+    grid = build_grid(event.venue.hall("P"), event.scheme)
+    block = grid.blocks[0]
+    return block.origin[0], block.origin[1], block.axis
+
+
+def test_a_position_in_the_booth_column_pins_the_booth(tmp_path: Path) -> None:
+    """`c0` pinned at a block's far corner stands there; the others are placed around it."""
+    path = positioned_rows(tmp_path, {})
+    x, y, axis = block_corner(path)
+    size = "2x1" if axis == "x" else "1x2"
+    path = positioned_rows(tmp_path, {"c0": f"P@{x:g},{y:g} {size}"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["allocate", str(path), "--out", str(out), "--work-limit", "2", "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "assignment.json").read_text(encoding="utf-8"))
+    c0 = next(b for b in data["booths"] if b["exhibitor_id"] == "c0")
+    w, d = (6.0, 3.0) if axis == "x" else (3.0, 6.0)
+    assert Polygon(c0["polygon"]).equals(shapely.box(x, y, x + w, y + d))
+    assert len(data["booths"]) == 4
+    assert check_assignment(load_event(path), data) == []
+
+
+@pytest.mark.parametrize(
+    "booths, says",
+    [
+        ({"c0": "P@0,0 2x1"}, "c0: its pinned booth (P@0,0 6x3 m) is not a legal place"),
+        ({"c0": "C-101"}, "a booth number belongs to an earlier plan"),
+        ({"c0": "P@{x},{y} 3x1"}, "is 3x1 = 3 modules, but c0 asks for 2"),
+        ({"c0": "P@{x},{y} {s}", "c1": "P@{x},{y} {s}"}, "its pinned booth overlaps that of c"),
+    ],
+)
+def test_a_pin_that_breaks_a_rule_is_bad_input(
+    tmp_path: Path, booths: dict[str, str], says: str
+) -> None:
+    """A pin in an aisle, a booth number without an earlier plan, a size that disagrees and two
+    pins on one spot: one readable error naming the exhibitor, exit 2, nothing written."""
+    x, y, axis = block_corner(positioned_rows(tmp_path, {}))
+    s = "2x1" if axis == "x" else "1x2"
+    filled = {k: v.format(x=f"{x:g}", y=f"{y:g}", s=s) for k, v in booths.items()}
+    path = positioned_rows(tmp_path, filled)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["allocate", str(path), "--out", str(out), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_reallocate_writes_the_changes_and_letters_only_for_them(tmp_path: Path) -> None:
+    """The command: changes.csv names each change; letters only for the booths that changed."""
+    rows = [row(f"c{n:02d}", 2, points=n) for n in range(10)]
+    before = earlier_layout(tmp_path / "before", rows)
+    earlier = tmp_path / "before" / "assignment.json"
+    earlier.write_text(json.dumps(before, ensure_ascii=False), encoding="utf-8")
+    now = event_in(tmp_path / "now", [*rows[1:], row("late", 2, points=3)])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "reallocate",
+            str(earlier),
+            str(now),
+            "--out",
+            str(out),
+            "--work-limit",
+            "2",
+            "--export",
+            "letters",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["cancelled"] == 1 and summary["placed_new"] == 1 and summary["moved"] == 0
+    text = (out / "changes.csv").read_text(encoding="utf-8-sig")
+    assert "c00" in text and "cancelled" in text and "late entry" in text
+    late = next(c for c in summary["changes"] if c["exhibitor_id"] == "late")
+    assert sorted(p.name for p in (out / "letters").iterdir()) == [f"{late['new_booth']}.pdf"]
+    check = CliRunner().invoke(main, ["check", str(out / "assignment.json"), "--event", str(now)])
+    assert check.exit_code == 0, check.output
+
+
+def test_through_the_library_a_cancellation_or_a_fitting_late_entry_moves_nobody(
+    tmp_path: Path,
+) -> None:
+    """boothopt.allocate, .reallocate and .check: a cancellation alone moves nobody, and a
+    late entry that fits the free floor moves nobody either."""
+    import boothopt
+
+    rows = [row(f"c{n:02d}", 2, points=n) for n in range(12)]  # 24 of 40 cells
+    run = boothopt.allocate(event_in(tmp_path / "a", rows), method="best-spot")
+    assert run.breaches == [] and boothopt.check(run.assignment, run.event) == []
+    old = boxes(run.assignment)
+    cancelled = event_in(tmp_path / "b", rows[1:])
+    again = boothopt.reallocate(run.assignment, cancelled, **LIMITS)
+    assert again.replan is not None and again.replan.moved == 0
+    assert boxes(again.assignment) == {e: v for e, v in old.items() if e != "c00"}
+    assert [c.exhibitor_id for c in again.changes] == ["c00"]
+    late = event_in(tmp_path / "c", [*rows, row("late", 3, points=1)])
+    third = boothopt.reallocate(run.assignment, late, **LIMITS)
+    assert third.replan is not None and third.replan.moved == 0
+    new = boxes(third.assignment)
+    assert {e: new[e] for e in old} == old and "late" in new
+    assert boothopt.check(third.assignment, third.event) == []
