@@ -289,6 +289,12 @@ def solve(
             )
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
+    # The optimizer never ends below where it started: a first pass cut short by its work
+    # limit may stop at a layout worse than the baseline it was hinted with (the model repairs
+    # a hint its stricter zone constraints refuse).
+    if _value(problem, groups, picked) < _value(problem, groups, chosen):
+        picked = dict(chosen)
+        state = SolveStatus.FEASIBLE if state == SolveStatus.OPTIMAL else state
     # A zone's booths form one group. The hall passes close the whole floor's gaps; a run cut
     # short may leave some: those standing apart give up their booths and are seated again
     # next to their zone, where it has room.
@@ -496,15 +502,28 @@ def _hall_passes(
         status, solver = _search(model, budget, remaining, run, watcher, lns_only=large)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             here = _picked(model, subs, solver)
+            trial = {e: c for e, c in out.items() if hall_of.get(e) != hall}
+            for e, (i, j) in here.items():
+                g, idx = back[i]
+                trial[e] = (g, int(idx[j]))
+            # A pass whose search stopped below its hint (a hint its stricter zone rules refuse
+            # is repaired, and the repair may be poor when the work runs out) changes nothing:
+            # the layout only ever improves.
+            if _value(problem, groups, trial) < _value(problem, groups, out):
+                continue
             for e in [e for e in out if hall_of.get(e) == hall and e not in here]:
                 del out[e], hall_of[e]
                 waiting.add(e)
-            for e, (i, j) in here.items():
-                g, idx = back[i]
-                out[e] = (g, int(idx[j]))
+            for e in here:
+                out[e] = trial[e]
                 hall_of[e] = hall
                 waiting.discard(e)
     return out
+
+
+def _value(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> float:
+    """Return the objective of a layout."""
+    return objective_value(problem, _scores(problem, groups, layout))
 
 
 def _hall_groups(

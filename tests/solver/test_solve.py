@@ -434,3 +434,29 @@ halls:
     entrances: [{at: [20, 27], width_m: 4}]
     exits: [{at: [0, 13.5], width_m: 2}]
 """
+
+
+def test_a_hall_pass_that_ends_below_its_start_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hall's search that stops at a layout worse than its hint (here: nobody placed, as a
+    search cut short while repairing a refused hint can end) is not taken: the layout a pass
+    returns is never worth less than the one it was given."""
+    from boothopt.solver import solve as solve_module
+    from boothopt.solver.candidates import build_groups
+    from boothopt.solver.greedy import best_spot_layout
+
+    rows = [row(f"c{n}", 2, points=n) for n in range(8)]
+    problem = build_problem(load_event(write_event(tmp_path, rows)))
+    groups = build_groups(problem)
+    start = best_spot_layout(problem, groups)
+    assert len(start) == 8
+    monkeypatch.setattr(solve_module, "_picked", lambda model, subs, solver: {})
+    run = solve_module._Run(
+        solve_module.time.perf_counter(), 0, 30.0, 1, 2.0, True, solve_module.Interrupt()
+    )
+    watcher = solve_module._Watcher(run.start, None)
+    out = solve_module._hall_passes(problem, groups, start, run, watcher, 2.0)
+    assert out == start
+    value = solve_module._value
+    assert value(problem, groups, out) == value(problem, groups, start)
