@@ -4,8 +4,9 @@
 
 Allocates the scenario (the earlier plan), then changes its exhibitor table: a share
 ``--cancel`` of the exhibitors leave (drawn at random, with ``--seed``, among those no other row
-names as partner or competitor), and a share ``--late`` of late entries arrive (copies of rows
-drawn at random, so of the same size mix, with new ids, 30 days after the last date).
+names as partner or competitor and the event file names in no zone), and a share ``--late`` of
+late entries arrive (copies of rows drawn at random, so of the same size mix, with new ids,
+30 days after the last date).
 Then re-plans the earlier plan with ``boothopt reallocate`` and, for comparison, allocates the
 changed table afresh with the same limits, and prints one JSON line: earlier booths kept, moved
 (or left out) and booth numbers changed by each, placed and unplaced, and the seconds taken.
@@ -53,6 +54,9 @@ def change_table(table: Path, cancel: float, late: float, seed: int) -> tuple[li
             for part in (r.get(field) or "").split(";"):
                 if part:
                     named.add(part.split(":")[0])
+    # Nor one the event file names (a zone's member list): cancelling it would break the event.
+    event_text = (table.parent / "event.yaml").read_text(encoding="utf-8")
+    named |= {r["id"] for r in rows if r["id"] in event_text}
     free = sorted(r["id"] for r in rows if r["id"] not in named)
     gone = sorted(rng.sample(free, round(cancel * len(rows))))
     last = max(dt.date.fromisoformat(r["applied_on"]) for r in rows if r.get("applied_on"))

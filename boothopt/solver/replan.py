@@ -158,13 +158,15 @@ def replan(
     if max_moves == 0:
         locked = set(pins)
 
+    work_left = [1.0]  # the share of the work limit not yet given to a pass
+
     def limits(share: float) -> dict[str, float | None]:
+        """Give a pass ``share`` of the time and work still left."""
         left = time_limit - (time.perf_counter() - start)
         wall = max(0.5, share * left) if math.isfinite(time_limit) else math.inf
-        return {
-            "time_limit": wall,
-            "work_limit": None if work_limit is None else share * work_limit,
-        }
+        work = None if work_limit is None else share * work_left[0] * work_limit
+        work_left[0] *= 1.0 - share
+        return {"time_limit": wall, "work_limit": work}
 
     def run(
         pinned: dict[str, Pin],
@@ -238,7 +240,7 @@ def replan(
             ]
             for z, blocks in result.zone_blocks.items()
         }
-        share = 1.0 / (RESEAT_ROUNDS - rounds + 1)
+        share = 1.0 / (RESEAT_ROUNDS - rounds + 1)  # the last round takes all that is left
         problem, result = run(now, locked, share, "re-seating the moved", areas, prefer)
         where = {b.exhibitor_id: b for b in result.booths}
         gave_up = sorted(e for e in now if e not in where or where[e].box != now[e][1])
