@@ -485,9 +485,14 @@ def _draw_one_by_one(
     members: dict[str, list[Exhibitor]],
     allowed: dict[str, set[int]],
 ) -> dict[str, set[int]]:
-    """Draw the zones one after another, each grown from its best free block."""
+    """Draw the zones one after another, each grown from its best free block.
+
+    A zone whose sponsor only some blocks can hold (a deep stand where other blocks have
+    columns) is seeded in one of those: the highest-priority such member first.
+    """
     taken: set[int] = set()
     out: dict[str, set[int]] = {}
+    holds = _Holds(problem)
     for zone in zones:
         free = [problem.slots[k] for k in sorted(allowed[zone.id] - taken)]
         if not free:
@@ -497,8 +502,15 @@ def _draw_one_by_one(
         # Seed where the free floor connected to the block can hold the zone, if anywhere does.
         room = _room(problem, {s.index for s in free})
         fits = [s for s in free if room[s.index] >= demand] or free
+        for e in sorted(members[zone.id], key=lambda m: problem.draw_rank.get(m.id, 0)):
+            if problem.event.tier_rank(e.tier) == len(problem.event.tiers) - 1:
+                break  # sponsors only: the lowest tier's needs are the zone model's to weigh
+            able = [s for s in free if holds(e, s.index)]
+            if able and len(able) < len(free):
+                fits = [s for s in able if room[s.index] >= demand] or able
+                break
         seed = max(fits, key=lambda s: (_seed_value(problem, s, zone), -s.index))
-        area = _grow(problem, seed, {s.index for s in free}, demand, members[zone.id])
+        area = _grow(problem, seed, {s.index for s in free}, demand, members[zone.id], holds)
         out[zone.id] = area
         taken |= area
     return out
@@ -522,14 +534,39 @@ def _room(problem: Problem, blocks: set[int]) -> dict[int, int]:
     return out
 
 
+class _Holds:
+    """Whether a block's free cells hold an exhibitor's booth (shape, type, columns), cached."""
+
+    def __init__(self, problem: Problem) -> None:
+        from boothopt.solver.zoning import free_table
+
+        self.problem = problem
+        self.rows = problem.event.scheme.kind == "rows"
+        self.tables = {s.index: free_table(s) for s in problem.slots}
+        self.cache: dict[tuple[object, int], bool] = {}
+
+    def __call__(self, e: Exhibitor, k: int) -> bool:
+        from boothopt.solver.zoning import holds, request
+
+        key = (request(e), k)
+        if key not in self.cache:
+            slot = self.problem.slots[k]
+            self.cache[key] = holds(e, slot, self.tables[k], self.rows)
+        return self.cache[key]
+
+
 def _growth_rank(
-    problem: Problem, k: int, centre: tuple[float, float], waiting: list[Exhibitor]
+    problem: Problem,
+    k: int,
+    centre: tuple[float, float],
+    waiting: list[Exhibitor],
+    holds: _Holds,
 ) -> tuple[float, int]:
     """Rank a block for joining a zone: one that holds a waiting member first, then the nearest."""
     s = problem.slots[k]
     x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, problem.module_m)
     dist = math.hypot((x0 + x1) / 2 - centre[0], (y0 + y1) / 2 - centre[1])
-    serves = any(booth_shapes(e, s) for e in waiting)
+    serves = any(holds(e, k) for e in waiting)
     return (dist - (1e6 if serves else 0.0), k)
 
 
@@ -546,7 +583,12 @@ def _seed_value(problem: Problem, slot: Slot, zone: Zone) -> float:
 
 
 def _grow(
-    problem: Problem, seed: Slot, allowed: set[int], demand: int, members: Sequence[Exhibitor]
+    problem: Problem,
+    seed: Slot,
+    allowed: set[int],
+    demand: int,
+    members: Sequence[Exhibitor],
+    holds: _Holds,
 ) -> set[int]:
     """Grow a connected set of slots from ``seed`` until it holds the demand with some slack."""
     # Slack for the cells no booth shape can use (ends of rows, odd leftovers); more starves the
@@ -557,17 +599,17 @@ def _grow(
     sx0, sy0, sx1, sy1 = seed.box(0, 0, seed.n_along, seed.n_deep, problem.module_m)
     centre = ((sx0 + sx1) / 2, (sy0 + sy1) / 2)
 
-    # Each member with a shape that only some blocks hold (a 6x6 island, a 4x3 stand) needs one.
-    # Members no allowed block can hold at all are left to the reasons of the unplaced.
+    # Each member with a shape that only some blocks hold (a 6x6 island, a 4x3 stand, a deep
+    # stand where columns stand in the other blocks) needs one. Members no allowed block can
+    # hold at all are left to the reasons of the unplaced.
     picky = [
         e
         for e in members
-        if not all(booth_shapes(e, problem.slots[k]) for k in allowed)
-        and any(booth_shapes(e, problem.slots[k]) for k in allowed)
+        if not all(holds(e, k) for k in allowed) and any(holds(e, k) for k in allowed)
     ]
 
     def unserved() -> list[Exhibitor]:
-        return [e for e in picky if not any(booth_shapes(e, problem.slots[k]) for k in area)]
+        return [e for e in picky if not any(holds(e, k) for k in area)]
 
     while cells < target or unserved():
         frontier = {n for k in area for n in problem.neighbours[k]} & allowed - area
@@ -575,7 +617,7 @@ def _grow(
             break
 
         waiting = unserved()
-        nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting))
+        nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting, holds))
         area.add(nxt)
         cells += problem.slots[nxt].n_free
     return area

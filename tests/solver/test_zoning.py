@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
+import shapely
 
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs.assignment import assignment_dict
@@ -120,3 +121,45 @@ def test_a_zone_seeds_where_the_connected_floor_holds_it(tmp_path: Path) -> None
     cells = sum(int((problem.slots[k].cell_ids >= 0).sum()) for k in drawn["second"])
     assert cells >= 30
     assert not any("zone second" in c for c in problem.conflicts)
+
+
+def test_a_sponsor_whose_stand_a_column_blocks_is_seeded_where_it_fits(tmp_path: Path) -> None:
+    """Two 8x6 deep blocks; a column stands in the one nearer the entrance, so the gold 6x5
+    stand fits only the other. Drawn one by one, the zone is seeded there (before, the block's
+    size alone was looked at, and the zone started in the blocked one)."""
+    venue = VENUE.replace("size: [45, 51]", "size: [63, 51]").replace(
+        "at: [22.5, 51]", "at: [12, 51]"
+    )
+    venue = venue.replace("at: [45, 25]", "at: [63, 25]")
+    venue += (
+        "    obstacles: [{id: C1, polygon: [[17.5, 34], [18.5, 34], [18.5, 35], [17.5, 35]]}]\n"
+    )
+    (tmp_path / "venue.yaml").write_text(venue, encoding="utf-8")
+    (tmp_path / "ex.csv").write_text(
+        "id,name_en,kind,category,modules,shape,rotatable,tier\n"
+        "b0,B0,company,big,30,6x5,no,gold\nb1,B1,company,big,1,,,\nb2,B2,company,big,1,,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "event.yaml").write_text(
+        "schema: boothopt.event/1\nname: Column\nvenue: venue.yaml\nhalls: [P]\n"
+        "aisles: {feature_bands: 1, feature_depth_modules: 6}\nexhibitors: [ex.csv]\n"
+        "zones:\n  - {id: big, members: {categories: [big]}}\n",
+        encoding="utf-8",
+    )
+    event = load_event(tmp_path / "event.yaml")
+    problem = build_problem(event)
+    deep = [s for s in problem.slots if s.n_deep == 6]
+    assert len(deep) == 2
+    column = shapely.box(17.5, 34, 18.5, 35)
+    blocked, clear = sorted(
+        deep, key=lambda s: not shapely.box(*s.box(0, 0, s.n_along, s.n_deep, 3.0)).contains(column)
+    )
+    assert shapely.box(*blocked.box(0, 0, 8, 6, 3.0)).contains(column)
+    # The block with the column is the nearer the entrance: the seed a location alone picks.
+    members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in event.zones}
+    allowed = {z.id: {s.index for s in problem.slots} for z in event.zones}
+    drawn = _draw_one_by_one(problem, event.zones, members, allowed)
+    assert clear.index in drawn["big"] and blocked.index not in drawn["big"]
+    result = solve(problem, method="best-spot")
+    assert "b0" in {b.exhibitor_id for b in result.booths}
+    assert check_assignment(event, assignment_dict(event, problem, result)) == []
