@@ -569,6 +569,12 @@ def allocate(
     "earlier booth is kept. [default: as many as priority needs]",
 )
 @click.option(
+    "--allow-swap",
+    is_flag=True,
+    help="Let two exhibitors of the same size, type, zone and needs trade booths where that "
+    "serves a preferred hall or a partner (each trade is two moves).",
+)
+@click.option(
     "--time-limit",
     default=DEFAULT_TIME_LIMIT_S,
     show_default=True,
@@ -604,6 +610,7 @@ def reallocate(
     out_dir: Path,
     locks: tuple[str, ...],
     max_moves: int | None,
+    allow_swap: bool,
     time_limit: float,
     work_limit: float | None,
     seed: int,
@@ -648,6 +655,7 @@ def reallocate(
             load_event(event_file, allow_outside=allow_outside),
             locks=locks,
             max_moves=max_moves,
+            allow_swap=allow_swap,
             time_limit=time_limit,
             work_limit=work_limit,
             seed=seed,

@@ -131,6 +131,7 @@ def replan(
     *,
     fixed: dict[str, Pin] | None = None,
     max_moves: int | None = None,
+    allow_swap: bool = False,
     time_limit: float = 60.0,
     work_limit: float | None = None,
     seed: int = 0,
@@ -143,7 +144,9 @@ def replan(
     """Re-plan ``earlier`` for ``event``'s tables as they are now (see the module docstring).
 
     ``locks`` are exhibitors whose earlier booths are kept whatever it costs; ``fixed`` are
-    booths the table fixes (its booth column), kept the same way; ``max_moves``
+    booths the table fixes (its booth column), kept the same way; ``allow_swap`` lets two
+    exhibitors of the same request trade booths where that serves a soft goal (a preferred
+    hall, a partner), each trade two moves; ``max_moves``
     caps how many earlier booths may be given up (when keeping priority needs more, every
     earlier booth is kept and the summary lists who could not be placed).
     """
@@ -248,8 +251,12 @@ def replan(
         if max_moves is not None and len(moved_once) > max_moves:
             break  # the last pass's booths stand; the summary lists who is left out
     result.booths = _keep_numbers(problem, result.booths, earlier)
+    swapped: dict[str, str] = {}
+    if allow_swap:
+        budget = None if max_moves is None else max(0, max_moves - len(moved_once)) // 2
+        result.booths, swapped = _swaps(problem, result.booths, locked, budget)
     where = {b.exhibitor_id: b for b in result.booths}
-    changes = _changes(event, earlier, result, legal, table)
+    changes = _changes(event, earlier, result, legal, table, swapped)
     kept = sum(
         1
         for e, (h, box, _) in earlier.booths.items()
@@ -270,6 +277,90 @@ def replan(
         cancelled=sum(1 for e in earlier.booths if e not in table),
         locked=sorted(locked),
     )
+
+
+def _swaps(
+    problem: Problem, booths: list[Booth], locked: set[str], budget: int | None
+) -> tuple[list[Booth], dict[str, str]]:
+    """Let exhibitors of the same request (size, shape, type, zone, needs) trade booths where
+    that raises the objective: one whose preferred hall or partner it now misses first.
+
+    Each trade keeps every hard rule: the two booths are alike in everything the rules ask
+    (the zone's area, the hall's figures, the open sides), and each exhibitor's competitors
+    are checked at the new place. Returns the booths and who traded with whom.
+    """
+    from boothopt.solver.greedy import competitor_distances
+    from boothopt.solver.result import objective_value, rect_distance, score_terms
+    from boothopt.solver.zoning import request
+
+    by_id = {b.exhibitor_id: b for b in booths}
+    people = {e.id: e for e in problem.exhibitors}
+    apart = competitor_distances(problem)
+
+    def key(e: Exhibitor) -> tuple[object, ...]:
+        return (*request(e), e.zone, e.needs)
+
+    def value(layout: dict[str, Booth]) -> float:
+        return objective_value(problem, score_terms(problem, list(layout.values())))
+
+    def apart_ok(e_id: str, b: Booth, layout: dict[str, Booth]) -> bool:
+        for other, metres in apart[e_id].items():
+            o = layout.get(other)
+            if o is not None and problem.slot_level[o.slot] == problem.slot_level[b.slot]:
+                gap = rect_distance(np.array([b.box]), np.array([o.box]))[0, 0]
+                if gap < metres - 1e-9:
+                    return False
+        return True
+
+    alike: dict[tuple[object, ...], list[str]] = {}
+    for e_id in sorted(by_id):
+        if e_id not in locked:
+            alike.setdefault(key(people[e_id]), []).append(e_id)
+    wanting = [
+        e.id
+        for e in problem.exhibitors
+        if e.id in by_id
+        and e.id not in locked
+        and (
+            (e.halls and by_id[e.id].hall not in e.halls)
+            or any(
+                p in by_id and by_id[p].slot not in problem.neighbours[by_id[e.id].slot]
+                for p in e.near
+            )
+        )
+    ]
+    swapped: dict[str, str] = {}
+    current = value(by_id)
+    for a in wanting:
+        if budget is not None and len(swapped) // 2 >= budget:
+            break
+        if a in swapped:
+            continue
+        best: tuple[float, str] | None = None
+        for b in alike.get(key(people[a]), []):
+            if b == a or b in swapped:
+                continue
+            ba, bb = by_id[a], by_id[b]
+            if (ba.box[2] - ba.box[0], ba.box[3] - ba.box[1]) != (
+                bb.box[2] - bb.box[0],
+                bb.box[3] - bb.box[1],
+            ):
+                continue
+            trial = dict(by_id)
+            trial[a] = replace(bb, exhibitor_id=a, zone=ba.zone)
+            trial[b] = replace(ba, exhibitor_id=b, zone=bb.zone)
+            if not (apart_ok(a, trial[a], trial) and apart_ok(b, trial[b], trial)):
+                continue
+            v = value(trial)
+            if v > current + 1e-9 and (best is None or v > best[0]):
+                best = (v, b)
+        if best is not None:
+            current, b = best
+            ba, bb = by_id[a], by_id[b]
+            by_id[a] = replace(bb, exhibitor_id=a, zone=ba.zone)
+            by_id[b] = replace(ba, exhibitor_id=b, zone=bb.zone)
+            swapped[a], swapped[b] = b, a
+    return sorted(by_id.values(), key=lambda b: b.booth_no), swapped
 
 
 def pin_faults(problem: Problem) -> list[str]:
@@ -346,6 +437,7 @@ def _changes(
     result: Result,
     legal: set[str],
     table: dict[str, Exhibitor],
+    swapped: dict[str, str],
 ) -> list[Change]:
     """List every exhibitor whose booth changed, with the reason, in booth-number order."""
     where = {b.exhibitor_id: b for b in result.booths}
@@ -385,7 +477,13 @@ def _changes(
             continue
         if now is not None and now.hall == hall and np.allclose(now.box, box):
             continue
-        if e not in legal:
+        if e in swapped:
+            other = swapped[e]
+            why = (
+                f"traded booths with {name(other)} ({other}), of the same size and type, "
+                "for a preferred hall or a partner nearby (--allow-swap)"
+            )
+        elif e not in legal:
             asked = table[e].modules
             had = round((box[2] - box[0]) * (box[3] - box[1]) / module_m2)
             why = (

@@ -235,3 +235,34 @@ def test_through_the_library_a_cancellation_or_a_fitting_late_entry_moves_nobody
     new = boxes(third.assignment)
     assert {e: new[e] for e in old} == old and "late" in new
     assert boothopt.check(third.assignment, third.event) == []
+
+
+def test_allow_swap_trades_booths_for_changed_preferences(tmp_path: Path) -> None:
+    """a stood in P and b in Q as they asked; now each asks for the other's hall. Without
+    --allow-swap nobody moves (a preference is a soft goal); with it they trade booths of the
+    same size, and the layout keeps every rule."""
+    rows = [row("a", 2, halls="P"), row("b", 2, halls="Q")]
+    folder = tmp_path / "before"
+    folder.mkdir()
+    event = load_event(write_event(folder, rows, halls="[P, Q]"))
+    problem = build_problem(event)
+    before = assignment_dict(event, problem, solve(problem, method="best-spot"))
+    old = boxes(before)
+    assert old["a"][0] == "P" and old["b"][0] == "Q"
+    later = tmp_path / "now"
+    later.mkdir()
+    now = load_event(
+        write_event(later, [row("a", 2, halls="Q"), row("b", 2, halls="P")], halls="[P, Q]")
+    )
+    earlier = Earlier.from_assignment(before)
+    kept = replan(now, earlier, **LIMITS)
+    assert boxes(assignment_dict(now, kept.problem, kept.result)) == old and kept.moved == 0
+    traded = replan(now, earlier, allow_swap=True, **LIMITS)
+    data = assignment_dict(now, traded.problem, traded.result)
+    new = boxes(data)
+    assert new["a"] == (old["b"][0], old["b"][1], old["b"][2])  # b's booth, number and all
+    assert new["b"] == (old["a"][0], old["a"][1], old["a"][2])
+    assert traded.moved == 2 and check_assignment(now, data) == []
+    assert all("traded booths with" in c.reason for c in traded.changes)
+    capped = replan(now, earlier, allow_swap=True, max_moves=1, **LIMITS)
+    assert capped.moved == 0  # a trade is two moves
