@@ -487,8 +487,8 @@ def _draw_one_by_one(
 ) -> dict[str, set[int]]:
     """Draw the zones one after another, each grown from its best free block.
 
-    A zone whose sponsor only some blocks can hold (a deep stand where other blocks have
-    columns) is seeded in one of those: the highest-priority such member first.
+    A zone grown from its best block that holds none of the blocks its best sponsor's stand
+    fits (a deep stand where the other blocks have columns) is grown again from one of those.
     """
     taken: set[int] = set()
     out: dict[str, set[int]] = {}
@@ -502,15 +502,24 @@ def _draw_one_by_one(
         # Seed where the free floor connected to the block can hold the zone, if anywhere does.
         room = _room(problem, {s.index for s in free})
         fits = [s for s in free if room[s.index] >= demand] or free
-        for e in sorted(members[zone.id], key=lambda m: problem.draw_rank.get(m.id, 0)):
-            if problem.event.tier_rank(e.tier) == len(problem.event.tiers) - 1:
-                break  # sponsors only: the lowest tier's needs are the zone model's to weigh
-            able = [s for s in free if holds(e, s.index)]
-            if able and len(able) < len(free):
-                fits = [s for s in able if room[s.index] >= demand] or able
-                break
         seed = max(fits, key=lambda s: (_seed_value(problem, s, zone), -s.index))
         area = _grow(problem, seed, {s.index for s in free}, demand, members[zone.id], holds)
+        # A sponsor the area grown from there cannot hold (its stand fits only blocks the
+        # growth never reached): grow again from the best block that holds the first such.
+        lowest = len(problem.event.tiers) - 1
+        for e in sorted(members[zone.id], key=lambda m: problem.draw_rank.get(m.id, 0)):
+            if problem.event.tier_rank(e.tier) == lowest:
+                break  # sponsors only: the lowest tier's needs are the zone model's to weigh
+            if any(holds(e, k) for k in area):
+                continue
+            able = [s for s in free if holds(e, s.index)]
+            if able:
+                fits = [s for s in able if room[s.index] >= demand] or able
+                seed = max(fits, key=lambda s: (_seed_value(problem, s, zone), -s.index))
+                area = _grow(
+                    problem, seed, {s.index for s in free}, demand, members[zone.id], holds
+                )
+            break
         out[zone.id] = area
         taken |= area
     return out
@@ -560,7 +569,7 @@ def _growth_rank(
     k: int,
     centre: tuple[float, float],
     waiting: list[Exhibitor],
-    holds: _Holds,
+    holds: Callable[[Exhibitor, int], bool],
 ) -> tuple[float, int]:
     """Rank a block for joining a zone: one that holds a waiting member first, then the nearest."""
     s = problem.slots[k]
@@ -602,14 +611,23 @@ def _grow(
     # Each member with a shape that only some blocks hold (a 6x6 island, a 4x3 stand, a deep
     # stand where columns stand in the other blocks) needs one. Members no allowed block can
     # hold at all are left to the reasons of the unplaced.
+    # Sponsors are judged by the blocks' free cells (a column in the way counts); the others by
+    # the blocks' size, as the zone model weighs their needs on the whole.
+    lowest = len(problem.event.tiers) - 1
+
+    def serves(e: Exhibitor, k: int) -> bool:
+        if problem.event.tier_rank(e.tier) < lowest:
+            return holds(e, k)
+        return bool(booth_shapes(e, problem.slots[k]))
+
     picky = [
         e
         for e in members
-        if not all(holds(e, k) for k in allowed) and any(holds(e, k) for k in allowed)
+        if not all(serves(e, k) for k in allowed) and any(serves(e, k) for k in allowed)
     ]
 
     def unserved() -> list[Exhibitor]:
-        return [e for e in picky if not any(holds(e, k) for k in area)]
+        return [e for e in picky if not any(serves(e, k) for k in area)]
 
     while cells < target or unserved():
         frontier = {n for k in area for n in problem.neighbours[k]} & allowed - area
@@ -617,7 +635,7 @@ def _grow(
             break
 
         waiting = unserved()
-        nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting, holds))
+        nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting, serves))
         area.add(nxt)
         cells += problem.slots[nxt].n_free
     return area
