@@ -78,16 +78,11 @@ def allocate(
     """
     from boothopt.outputs.assignment import assignment_dict
     from boothopt.solver.problem import build_problem
-    from boothopt.solver.replan import table_pins
     from boothopt.solver.solve import solve
 
     if time_limit is None:
         time_limit = math.inf if work_limit is not None else 60.0
-    ev = load(event)
-    _refuse_fire_breaches(ev, allow_breaches)
-    pins, faults = table_pins(ev)
-    if faults:
-        raise InputError("\n".join(faults))
+    ev, pins = _ready(event, allow_breaches)
     problem = build_problem(
         ev, seed=seed, workers=workers, on_stage=on_stage, pins=pins, locked=frozenset(pins)
     )
@@ -139,19 +134,15 @@ def reallocate(
     """
     from boothopt.outputs.assignment import assignment_dict
     from boothopt.outputs.read import read_assignment
-    from boothopt.solver.replan import replan, resolve_locks, table_pins
+    from boothopt.solver.replan import replan, resolve_locks
 
     doc = earlier if isinstance(earlier, dict) else read_assignment(earlier)
     before = Earlier.from_assignment(doc)
-    ev = load(event)
-    _refuse_fire_breaches(ev, allow_breaches)
+    ev, fixed = _ready(event, allow_breaches, before)
     try:
         locked = resolve_locks(ev, before, [*ev.locks, *locks])
     except ValueError as exc:
         raise InputError(f"{ev.source or 'event'}: {exc}") from None
-    fixed, faults = table_pins(ev, before)
-    if faults:
-        raise InputError("\n".join(faults))
     plan = replan(
         ev,
         before,
@@ -186,6 +177,21 @@ def check(
     if event is None:
         return check_geometry(doc)
     return check_layout(doc, load(event))
+
+
+def _ready(
+    event: Event | str | Path, allow_breaches: bool, earlier: Earlier | None = None
+) -> tuple[Event, dict[str, Any]]:
+    """Load the event, refuse fire-rule breaches of its aisle scheme (unless allowed) and
+    return it with the booths its table pins (booth numbers read in ``earlier``)."""
+    from boothopt.solver.replan import table_pins
+
+    ev = load(event)
+    _refuse_fire_breaches(ev, allow_breaches)
+    pins, faults = table_pins(ev, earlier)
+    if faults:
+        raise InputError("\n".join(faults))
+    return ev, pins
 
 
 def _refuse_fire_breaches(event: Event, allowed: bool) -> None:

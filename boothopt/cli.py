@@ -223,6 +223,15 @@ def venues_render(venue: str, halls: tuple[str, ...], out: Path, as_json: bool) 
     _wrote([out], as_json)
 
 
+SEED_OPT = click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
+WORKERS_OPT = click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Search threads (one per core).",
+)
+QUIET_OPT = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 ALLOW_OUTSIDE_OPT = click.option(
     "--allow-outside",
     is_flag=True,
@@ -362,14 +371,8 @@ def scenario(name: str, seed: int, out_dir: Path, as_json: bool) -> None:
     "and work limit give the same assignment however busy the machine. [default: 0.45 per "
     "second of --time-limit]",
 )
-@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
-@click.option(
-    "--workers",
-    default=2,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Search threads (one per core).",
-)
+@SEED_OPT
+@WORKERS_OPT
 @click.option(
     "--method",
     type=click.Choice(["cpsat", "greedy", "best-spot"]),
@@ -385,7 +388,7 @@ def scenario(name: str, seed: int, out_dir: Path, as_json: bool) -> None:
     metavar="F[,F...]",
     help="Also write these exports of the new assignment into --out (formats as for `export`).",
 )
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@QUIET_OPT
 @json_option("Print the run's summary as one JSON object.")
 @ALLOW_OUTSIDE_OPT
 @click.option(
@@ -587,8 +590,8 @@ def allocate(
     type=click.FloatRange(min=0.1),
     help="The optimizer's work in CP-SAT deterministic seconds, for runs that repeat exactly.",
 )
-@click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1))
+@SEED_OPT
+@WORKERS_OPT
 @click.option(
     "--export",
     "exports",
@@ -596,7 +599,7 @@ def allocate(
     metavar="F[,F...]",
     help="Also write these exports; letters only for the exhibitors whose booth changed.",
 )
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@QUIET_OPT
 @json_option("Print the re-plan's summary and changes as one JSON object.")
 @ALLOW_OUTSIDE_OPT
 @click.option(
@@ -749,13 +752,13 @@ def check_cmd(
     (exit clear zones, columns) and overlapping nothing. With --event, every rule of the event
     too, against its exhibitor tables as they are now.
     """
-    from boothopt.checker import check_geometry, check_layout
+    from boothopt import api
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.read import read_assignment
 
     doc = read_assignment(assignment_file)
     event = load_event(event_file, allow_outside=allow_outside) if event_file else None
-    breaches = check_layout(doc, event) if event is not None else check_geometry(doc)
+    breaches = api.check(doc, event)
     scope = "event" if event is not None else "geometry"
     booths = len(doc["booths"])
     if as_json:
@@ -836,7 +839,7 @@ def export_cmd(
     The layout is checked first, as `boothopt check` does (with --event, against the event's
     rules too); a layout that breaks a rule is refused unless --force.
     """
-    from boothopt.checker import check_geometry, check_layout
+    from boothopt import api
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.export import export, parse_formats
     from boothopt.outputs.files import folder_lock
@@ -846,7 +849,7 @@ def export_cmd(
     _check_writable(out_dir)
     doc = read_assignment(assignment_file)
     event = load_event(event_file, allow_outside=allow_outside) if event_file else None
-    found = check_layout(doc, event) if event is not None else check_geometry(doc)
+    found = api.check(doc, event)
     # Breaches the assignment already carries were let through when it was made
     # (allocate --allow-breaches, or an earlier forced export): stamped again, not refused.
     known = [b for b in doc.get("breaches") or [] if isinstance(b, dict)]

@@ -468,6 +468,7 @@ def _hall_passes(
     waiting = {e.id for e in problem.exhibitors if e.id not in picked}
     total = sum(counts.values())
     order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    current = _value(problem, groups, out)  # the layout's objective, as the halls improve it
     for number, (hall, n) in enumerate(order, start=1):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if not run.deterministic:
@@ -509,8 +510,10 @@ def _hall_passes(
             # A pass whose search stopped below its hint (a hint its stricter zone rules refuse
             # is repaired, and the repair may be poor when the work runs out) changes nothing:
             # the layout only ever improves.
-            if _value(problem, groups, trial) < _value(problem, groups, out):
+            trial_value = _value(problem, groups, trial)
+            if trial_value < current:
                 continue
+            current = trial_value
             for e in [e for e in out if hall_of.get(e) == hall and e not in here]:
                 del out[e], hall_of[e]
                 waiting.add(e)
