@@ -391,10 +391,24 @@ def _draw_zones(problem: Problem, seed: int, workers: int) -> None:
                 f"zone {z.id}: no free block left in {where} for its {len(members[z.id])} members"
             )
             problem.zone_slots[z.id] = set()
-    drawn = _draw_one_by_one(problem, placeable, members, allowed)
+    # Drawn one by one in the zones' order, the zones listed first get the best places; drawn
+    # with the zones of the pickiest stands first, or the largest, fewer are left short. The
+    # zone model starts from whichever of these it scores best.
+    holds = _Holds(problem)
+    wanted = _wanted(problem, holds)
+    picky = {z.id: sum(w.get(z.id, 0.0) for w in wanted.values()) for z in placeable}
+    size = {z.id: sum(e.modules for e in members[z.id]) for z in placeable}
+    orders = [
+        list(placeable),
+        sorted(placeable, key=lambda z: -picky[z.id]),
+        sorted(placeable, key=lambda z: -size[z.id]),
+    ]
+    unique = [o for i, o in enumerate(orders) if o not in orders[:i]]
+    drawings = [_draw_one_by_one(problem, o, members, allowed, holds, wanted) for o in unique]
+    drawn = drawings[0]
     open_members = [e for e in problem.exhibitors if e.zone is None]
     joint = draw_zones_model(
-        problem, placeable, members, allowed, open_members, drawn, seed, workers
+        problem, placeable, members, allowed, open_members, drawings, seed, workers
     )
     if joint is not None and all(joint[z.id] for z in placeable):
         drawn = joint
@@ -484,6 +498,8 @@ def _draw_one_by_one(
     zones: Sequence[Zone],
     members: dict[str, list[Exhibitor]],
     allowed: dict[str, set[int]],
+    holds: _Holds | None = None,
+    wanted: dict[int, dict[str | None, float]] | None = None,
 ) -> dict[str, set[int]]:
     """Draw the zones one after another, each grown from its best free block.
 
@@ -492,18 +508,26 @@ def _draw_one_by_one(
     """
     taken: set[int] = set()
     out: dict[str, set[int]] = {}
-    holds = _Holds(problem)
+    holds = _Holds(problem) if holds is None else holds
+    wanted = _wanted(problem, holds) if wanted is None else wanted
     for zone in zones:
         free = [problem.slots[k] for k in sorted(allowed[zone.id] - taken)]
         if not free:
             out[zone.id] = set()
             continue
         demand = sum(e.modules for e in members[zone.id])
+        # What the blocks are worth to the exhibitors outside this zone whose stands only some
+        # blocks hold: the zone grows into those last, unless its own members need them.
+        others = {
+            k: sum(w for zone_id, w in wanted[k].items() if zone_id != zone.id) for k in wanted
+        }
         # Seed where the free floor connected to the block can hold the zone, if anywhere does.
         room = _room(problem, {s.index for s in free})
         fits = [s for s in free if room[s.index] >= demand] or free
-        seed = max(fits, key=lambda s: (_seed_value(problem, s, zone), -s.index))
-        area = _grow(problem, seed, {s.index for s in free}, demand, members[zone.id], holds)
+        seed = max(fits, key=lambda s: (-others[s.index], _seed_value(problem, s, zone), -s.index))
+        area = _grow(
+            problem, seed, {s.index for s in free}, demand, members[zone.id], holds, others
+        )
         # A sponsor the area grown from there cannot hold (its stand fits only blocks the
         # growth never reached): grow again from the best block that holds the first such.
         lowest = len(problem.event.tiers) - 1
@@ -517,11 +541,37 @@ def _draw_one_by_one(
                 fits = [s for s in able if room[s.index] >= demand] or able
                 seed = max(fits, key=lambda s: (_seed_value(problem, s, zone), -s.index))
                 area = _grow(
-                    problem, seed, {s.index for s in free}, demand, members[zone.id], holds
+                    problem, seed, {s.index for s in free}, demand, members[zone.id], holds, others
                 )
             break
         out[zone.id] = area
         taken |= area
+    return out
+
+
+def _wanted(problem: Problem, holds: _Holds) -> dict[int, dict[str | None, float]]:
+    """Return, per block and zone (None: the open floor), how much its picky exhibitors want it.
+
+    An exhibitor whose stand only some blocks hold (a deep stand, a large island, a column in
+    the way) wants each of those blocks by its modules over their number, a sponsor
+    ``SPONSOR_SHORT_FACTOR`` times as much, as the zone model weighs a shortfall.
+    """
+    from boothopt.solver.zoning import SPONSOR_SHORT_FACTOR, request
+
+    lowest = len(problem.event.tiers) - 1
+    out: dict[int, dict[str | None, float]] = {s.index: {} for s in problem.slots}
+    blocks_of: dict[tuple[object, ...], list[int]] = {}
+    for e in problem.exhibitors:
+        key = request(e)
+        if key not in blocks_of:
+            blocks_of[key] = [s.index for s in problem.slots if holds(e, s.index)]
+        able = blocks_of[key]
+        if not able or len(able) == len(problem.slots):
+            continue
+        sponsor = problem.event.tier_rank(e.tier) < lowest
+        want = e.modules * (SPONSOR_SHORT_FACTOR if sponsor else 1) / len(able)
+        for k in able:
+            out[k][e.zone] = out[k].get(e.zone, 0.0) + want
     return out
 
 
@@ -553,6 +603,7 @@ class _Holds:
         self.rows = problem.event.scheme.kind == "rows"
         self.tables = {s.index: free_table(s) for s in problem.slots}
         self.cache: dict[tuple[object, int], bool] = {}
+        self.sized: dict[tuple[object, int], bool] = {}
 
     def __call__(self, e: Exhibitor, k: int) -> bool:
         from boothopt.solver.zoning import holds, request
@@ -563,6 +614,15 @@ class _Holds:
             self.cache[key] = holds(e, slot, self.tables[k], self.rows)
         return self.cache[key]
 
+    def shaped(self, e: Exhibitor, k: int) -> bool:
+        """Whether one of the exhibitor's shapes fits the block's size (free cells aside)."""
+        from boothopt.solver.zoning import request
+
+        key = (request(e), k)
+        if key not in self.sized:
+            self.sized[key] = bool(booth_shapes(e, self.problem.slots[k]))
+        return self.sized[key]
+
 
 def _growth_rank(
     problem: Problem,
@@ -570,13 +630,15 @@ def _growth_rank(
     centre: tuple[float, float],
     waiting: list[Exhibitor],
     holds: Callable[[Exhibitor, int], bool],
-) -> tuple[float, int]:
-    """Rank a block for joining a zone: one that holds a waiting member first, then the nearest."""
+    wanted: float,
+) -> tuple[bool, float, float, int]:
+    """Rank a block for joining a zone: one that holds a waiting member first, then the one
+    others want least, then the nearest."""
     s = problem.slots[k]
     x0, y0, x1, y1 = s.box(0, 0, s.n_along, s.n_deep, problem.module_m)
     dist = math.hypot((x0 + x1) / 2 - centre[0], (y0 + y1) / 2 - centre[1])
     serves = any(holds(e, k) for e in waiting)
-    return (dist - (1e6 if serves else 0.0), k)
+    return (not serves, wanted, dist, k)
 
 
 def _seed_value(problem: Problem, slot: Slot, zone: Zone) -> float:
@@ -598,8 +660,13 @@ def _grow(
     demand: int,
     members: Sequence[Exhibitor],
     holds: _Holds,
+    others: dict[int, float],
 ) -> set[int]:
-    """Grow a connected set of slots from ``seed`` until it holds the demand with some slack."""
+    """Grow a connected set of slots from ``seed`` until it holds the demand with some slack.
+
+    Blocks that hold a waiting member's stand come first, then those the exhibitors outside the
+    zone want least (``others``, see :func:`_wanted`), then the nearest.
+    """
     # Slack for the cells no booth shape can use (ends of rows, odd leftovers); more starves the
     # exhibitors outside the zones, since a zone's blocks are its own.
     target = demand * 1.15 + 2
@@ -618,24 +685,71 @@ def _grow(
     def serves(e: Exhibitor, k: int) -> bool:
         if problem.event.tier_rank(e.tier) < lowest:
             return holds(e, k)
-        return bool(booth_shapes(e, problem.slots[k]))
+        return holds.shaped(e, k)
 
-    picky = [
-        e
-        for e in members
-        if not all(serves(e, k) for k in allowed) and any(serves(e, k) for k in allowed)
-    ]
+    from boothopt.solver.zoning import request
+
+    served: dict[tuple[object, ...], bool] = {}  # per request (and standing): only some blocks
+    picky = []
+    for e in members:
+        key = (*request(e), problem.event.tier_rank(e.tier) < lowest)
+        if key not in served:
+            hits = sum(serves(e, k) for k in allowed)
+            served[key] = 0 < hits < len(allowed)
+        if served[key]:
+            picky.append(e)
 
     def unserved() -> list[Exhibitor]:
         return [e for e in picky if not any(serves(e, k) for k in area)]
 
-    while cells < target or unserved():
+    while True:
         frontier = {n for k in area for n in problem.neighbours[k]} & allowed - area
-        if not frontier:
-            break
-
         waiting = unserved()
-        nxt = min(frontier, key=lambda k: _growth_rank(problem, k, centre, waiting, serves))
+        if not frontier or (cells >= target and not waiting):
+            break
+        if waiting and not any(serves(e, k) for e in waiting for k in frontier):
+            # Head for the nearest free block that holds a waiting member's stand; when none
+            # can be reached any more, the zone stops growing for them.
+            step = _towards(problem, area, allowed, waiting, serves)
+            if step is None:
+                picky = [e for e in picky if e not in waiting]
+                continue
+            nxt = step
+        else:
+            nxt = min(
+                frontier,
+                key=lambda k: _growth_rank(problem, k, centre, waiting, serves, others[k]),
+            )
         area.add(nxt)
         cells += problem.slots[nxt].n_free
     return area
+
+
+def _towards(
+    problem: Problem,
+    area: set[int],
+    allowed: set[int],
+    waiting: list[Exhibitor],
+    serves: Callable[[Exhibitor, int], bool],
+) -> int | None:
+    """Return the first block on a shortest path from ``area`` over ``allowed`` to a block that
+    serves someone ``waiting``."""
+
+    def goal(k: int) -> bool:
+        return any(serves(e, k) for e in waiting)
+
+    first: dict[int, int] = {}
+    todo: list[int] = []
+    for k in sorted(area):
+        for n in sorted(problem.neighbours[k] & allowed - area):
+            if n not in first:
+                first[n] = n
+                todo.append(n)
+    for k in todo:  # breadth first: the list grows while it is walked
+        if goal(k):
+            return first[k]
+        for n in sorted(problem.neighbours[k] & allowed - area):
+            if n not in first:
+                first[n] = first[k]
+                todo.append(n)
+    return None

@@ -35,6 +35,7 @@ from boothopt.solver.result import (
     score_terms,
     too_close,
 )
+from boothopt.solver.trades import trade_booths
 from boothopt.solver.zone_rules import ZoneFloor, strays
 
 
@@ -309,6 +310,10 @@ def solve(
     picked, moves = restore_priority(problem, groups, picked)
     if moves and state == SolveStatus.OPTIMAL:
         state = SolveStatus.FEASIBLE  # cannot happen with a proved optimum; never claim one then
+    # Halls are settled hall by hall: someone left outside their preferred hall, or away from
+    # a partner, trades booths with someone of the same request where that raises the objective.
+    if state != SolveStatus.OPTIMAL:
+        picked, _ = trade_booths(problem, groups, picked, problem.locked)
     first = watcher.first if watcher.first is not None else greedy_s
     ended_by, reproducible = _ending(run, watcher, state)
     return _result(

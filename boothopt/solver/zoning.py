@@ -40,6 +40,11 @@ WASTE_COST = 2
 # does not get, costs this much more: a platinum 4x3 corner stand must find a deep block in its
 # zone before the zone's small booths get their slack (year2 left one out without it).
 SPONSOR_SHORT_FACTOR = 50
+# The two-zones-at-a-time rounds after the search: deterministic seconds for each small solve,
+# and for all of them together.
+PAIR_SOLVE_DET_TIME = 0.25
+PAIR_DET_TIME = 4.0
+PAIR_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -206,17 +211,69 @@ def draw_zones_model(
     members: dict[str, list[Exhibitor]],
     allowed: dict[str, set[int]],
     open_members: Sequence[Exhibitor],
-    hint: dict[str, set[int]],
+    hints: Sequence[dict[str, set[int]]],
     seed: int = 0,
     workers: int = 2,
 ) -> dict[str, set[int]] | None:
     """Return each zone's blocks, from one model over all zones, or None when it finds nothing.
 
-    ``allowed[z]`` is the blocks zone ``z`` may take (its hall), ``hint`` a feasible drawing to
-    start from. The open floor (blocks no zone takes) must hold ``open_members``.
+    ``allowed[z]`` is the blocks zone ``z`` may take (its hall), ``hints`` feasible drawings.
+    The open floor (blocks no zone takes) must hold ``open_members``.
+
+    The search starts from the hint the model scores best, improves it two zones at a time
+    (:func:`_pairs`), then searches the whole model from there; the best drawing stands.
     """
     if not zones:
         return {}
+    zm = _build(problem, zones, members, allowed, open_members)
+    best: tuple[list[int], float] | None = None
+    for hint in hints:
+        scored = _score(zm, problem, hint)
+        if scored is not None and (best is None or scored[1] > best[1]):
+            best = scored
+    if best is not None:
+        best = _pairs(zm, problem, *best)
+        _hint_values(zm.m, best[0])
+    # Interleaved workers: the search's LNS finds good drawings fast, and stays reproducible for
+    # the same seed and workers.
+    solver = _solver(workers, seed, ZONING_DET_TIME)
+    status = solver.solve(zm.m)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found and (best is None or solver.objective_value > best[1]):
+        best = ([solver.value(v) for v in _variables(zm.m)], solver.objective_value)
+    if best is None:
+        return None
+    values = best[0]
+    return {z.id: {k for k in sorted(allowed[z.id]) if values[zm.x[z.id, k].index]} for z in zones}
+
+
+@dataclass
+class _ZoneModel:
+    """The zoning model and the variables the search reads and fixes."""
+
+    m: cp_model.CpModel
+    x: dict[tuple[str, int], cp_model.IntVar]  # zone, block -> the zone takes the block
+    # Per contiguous zone, its connecting tree: root, depth and parent (block, neighbour) vars.
+    trees: dict[
+        str,
+        tuple[
+            dict[int, cp_model.IntVar],
+            dict[int, cp_model.IntVar],
+            dict[tuple[int, int], cp_model.IntVar],
+        ],
+    ]
+    # Per zone (None: the open floor), the variables of what it is short of.
+    short: dict[str | None, list[cp_model.IntVar]]
+
+
+def _build(
+    problem: Problem,
+    zones: Sequence[Zone],
+    members: dict[str, list[Exhibitor]],
+    allowed: dict[str, set[int]],
+    open_members: Sequence[Exhibitor],
+) -> _ZoneModel:
+    """Build the zoning model (see the module docstring)."""
     m = cp_model.CpModel()
     n_blocks = len(problem.slots)
     cap = [s.n_free for s in problem.slots]
@@ -234,6 +291,7 @@ def draw_zones_model(
 
     cost: list[cp_model.LinearExprT] = []
     reward: list[cp_model.LinearExprT] = []
+    short_of: dict[str | None, list[cp_model.IntVar]] = {}
     order_weight = {z.id: 1.0 + (len(zones) - i) / len(zones) for i, z in enumerate(zones)}
     for z in zones:
         ks = sorted(allowed[z.id])
@@ -256,12 +314,14 @@ def draw_zones_model(
         lack_edge = m.new_int_var(0, shallow, f"lack_edge_{z.id}")
         m.add(edge_taken + lack_edge >= shallow)
         cost.append(SHORT_COST * lack_edge)
+        short_of[z.id] = [short, lack_edge]
         for factor, group in _by_standing(problem, members[z.id]):
             for need_k in group_needs(problem, group, set(ks)):
                 lack = m.new_int_var(0, need_k.modules, f"lack_{z.id}_{len(cost)}")
                 held = sum(cap[k] * x[z.id, k] for k in sorted(need_k.blocks))
                 m.add(held + lack >= need_k.modules)
                 cost.append(factor * SHORT_COST * lack)
+                short_of[z.id].append(lack)
         # Location: each module of demand is worth up to the block's value (0..1), the zones
         # listed first a little more; a module given beyond the need costs more than that.
         values = zone_values(problem, z, set(ks))
@@ -280,54 +340,130 @@ def draw_zones_model(
         lack_edge = m.new_int_var(0, shallow, "lack_edge_open")
         m.add(sum(edge[k] * (1 - sum(in_zone[k])) for k in range(n_blocks)) + lack_edge >= shallow)
         cost.append(SHORT_COST * lack_edge)
+        short_of[None] = [short, lack_edge]
         for factor, group in _by_standing(problem, open_members):
             for need_k in group_needs(problem, group, everywhere):
                 lack = m.new_int_var(0, need_k.modules, f"lack_open_{len(cost)}")
                 left_k = sum(cap[k] * (1 - sum(in_zone[k])) for k in sorted(need_k.blocks))
                 m.add(left_k + lack >= need_k.modules)
                 cost.append(factor * SHORT_COST * lack)
+                short_of[None].append(lack)
 
-    for z in zones:
-        if z.contiguous:
-            _connect(m, problem, z.id, sorted(allowed[z.id]), x, hint.get(z.id, set()))
+    trees = {
+        z.id: _connect(m, problem, z.id, sorted(allowed[z.id]), x) for z in zones if z.contiguous
+    }
     m.maximize(cp_model.LinearExpr.sum(reward) - cp_model.LinearExpr.sum(cost))
+    return _ZoneModel(m, x, trees, short_of)
 
-    # The one-by-one drawing, scored by the model (its blocks fixed), is where the search starts
-    # and what stands should the search not beat it.
-    start = cp_model.CpSolver()
-    # CP-SAT's own Ctrl-C handler would replace the caller's (and leave none behind).
-    start.parameters.catch_sigint_signal = False
-    start.parameters.num_workers = 1
-    start.parameters.max_deterministic_time = ZONING_DET_TIME
-    m.add_assumptions([v if k in hint.get(z_id, ()) else ~v for (z_id, k), v in x.items()])
-    start_status = start.solve(m)
-    m.clear_assumptions()
-    m.clear_hints()  # type: ignore[no-untyped-call]
-    if start_status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for i in range(len(m.proto.variables)):
-            var = m.get_int_var_from_proto_index(i)
-            m.add_hint(var, start.value(var))
 
+def _score(
+    zm: _ZoneModel, problem: Problem, drawing: dict[str, set[int]]
+) -> tuple[list[int], float] | None:
+    """Return the model's variables and objective with the zones' blocks fixed to ``drawing``."""
+    zm.m.clear_hints()  # type: ignore[no-untyped-call]
+    for zone, (root, depth, parent) in zm.trees.items():
+        # A connected drawing's breadth-first tree, as a hint for the tree variables.
+        hint_parent, hint_depth = bfs_tree(problem, drawing.get(zone, set()) & set(root))
+        for k in root:
+            zm.m.add_hint(root[k], hint_depth.get(k, -1) == 0)
+            zm.m.add_hint(depth[k], min(hint_depth.get(k, 1), len(root) - 1))
+        for (k, j), var in parent.items():
+            zm.m.add_hint(var, hint_parent.get(k) == j)
+    zm.m.add_assumptions([v if k in drawing.get(z_id, ()) else ~v for (z_id, k), v in zm.x.items()])
+    solver = _solver(1, 0, ZONING_DET_TIME)
+    status = solver.solve(zm.m)
+    zm.m.clear_assumptions()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [solver.value(v) for v in _variables(zm.m)], solver.objective_value
+
+
+def _solver(workers: int, seed: int, det_time: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
+    # CP-SAT's own Ctrl-C handler would replace the caller's (and leave none behind).
     solver.parameters.catch_sigint_signal = False
-    # Interleaved workers: the search's LNS finds good drawings fast, and stays reproducible for
-    # the same seed and workers.
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.interleave_search = workers > 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = ZONING_DET_TIME
-    status = solver.solve(m)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    started = start_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if found and (not started or solver.objective_value >= start.objective_value):
-        best = solver
-    elif started:
-        best = start
-    else:
-        return None
-    return {
-        z.id: {k for k in sorted(allowed[z.id]) if best.boolean_value(x[z.id, k])} for z in zones
-    }
+    solver.parameters.max_deterministic_time = det_time
+    return solver
+
+
+def _variables(m: cp_model.CpModel) -> list[cp_model.IntVar]:
+    return [m.get_int_var_from_proto_index(i) for i in range(len(m.proto.variables))]
+
+
+def _hint_values(m: cp_model.CpModel, values: list[int]) -> None:
+    m.clear_hints()  # type: ignore[no-untyped-call]
+    for var, v in zip(_variables(m), values, strict=True):
+        m.add_hint(var, v)
+
+
+def _pairs(
+    zm: _ZoneModel, problem: Problem, values: list[int], objective: float
+) -> tuple[list[int], float]:
+    """Improve a drawing two zones at a time, the others' blocks fixed; return it and its score.
+
+    The whole model's search moves a zone a block or two at a time; freeing two zones lets them
+    trade places or take open blocks, and such a model solves in a fraction of a second (year2:
+    from short of 150 modules to short of none in about 2 deterministic seconds, where the whole
+    model's search was still short after 8). The pairs tried are those with a zone short of
+    something (every zone, when the open floor is), then those whose areas touch; rounds go on
+    while one improves, within ``PAIR_DET_TIME`` in all. Each small solve is deterministic.
+    """
+    zones = list(dict.fromkeys(z for z, _ in zm.x))
+    spent = 0.0
+    for _ in range(PAIR_ROUNDS):
+        better = False
+        pairs = _pair_order(zm, problem, zones, values)
+        if not pairs:
+            break
+        for a, b in pairs:
+            if spent >= PAIR_DET_TIME:
+                break
+            # The others' blocks fixed in the variables' domains, so presolve drops them.
+            part = zm.m.clone()
+            _hint_values(part, values)
+            for (z, _), var in zm.x.items():
+                if z not in (a, b):
+                    domain = part.proto.variables[var.index].domain  # a Boolean's [0, 1]
+                    domain[0] = domain[1] = values[var.index]
+            sub = _solver(1, 0, PAIR_SOLVE_DET_TIME)
+            status = sub.solve(part)
+            spent += sub.deterministic_time
+            found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            if found and sub.objective_value > objective + 0.5:
+                objective = sub.objective_value
+                values = [sub.value(v) for v in _variables(part)]
+                better = True
+        if not better:
+            break
+    return values, objective
+
+
+def _pair_order(
+    zm: _ZoneModel, problem: Problem, zones: list[str], values: list[int]
+) -> list[tuple[str, str]]:
+    """Return the pairs of zones worth freeing together: when some zone (or the open floor) is
+    short of something, those with a zone short of something, then those whose areas touch;
+    none when nobody is short (the whole model's search polishes such a drawing)."""
+    short = {z: sum(values[v.index] for v in zm.short.get(z, [])) for z in [*zones, None]}
+    troubled = {z for z in zones if short[z] > 0}
+    if short[None] > 0:
+        troubled = set(zones)
+    if not troubled:
+        return []
+    area = {z: {k for (zz, k), v in zm.x.items() if zz == z and values[v.index]} for z in zones}
+    around = {z: {n for k in area[z] for n in problem.neighbours[k]} for z in zones}
+    first: list[tuple[int, int, tuple[str, str]]] = []
+    then: list[tuple[str, str]] = []
+    for i, a in enumerate(zones):
+        for b in zones[i + 1 :]:
+            if a in troubled or b in troubled:
+                first.append((short[a] + short[b], i, (a, b)))
+            elif around[a] & area[b]:
+                then.append((a, b))
+    return [pair for *_, pair in sorted(first, key=lambda t: (-t[0], t[1]))] + then
 
 
 def _connect(
@@ -336,22 +472,23 @@ def _connect(
     zone: str,
     blocks: list[int],
     x: dict[tuple[str, int], cp_model.IntVar],
-    hint: set[int],
-) -> None:
+) -> tuple[
+    dict[int, cp_model.IntVar],
+    dict[int, cp_model.IntVar],
+    dict[tuple[int, int], cp_model.IntVar],
+]:
     """Keep a zone's blocks connected: a tree from one root, each block hanging from a neighbour.
 
     Every block but the root has a parent among its chosen neighbours, one step nearer the root.
-    A connected ``hint`` is given as its breadth-first tree.
+    Returns the tree's root, depth and parent variables.
     """
     inside = set(blocks)
     depth_max = len(blocks) - 1
-    hint_parent, hint_depth = bfs_tree(problem, hint & inside)
     root = {k: m.new_bool_var(f"root_{zone}_{k}") for k in blocks}
     m.add_exactly_one(root.values())
     depth = {k: m.new_int_var(0, depth_max, f"depth_{zone}_{k}") for k in blocks}
+    parent: dict[tuple[int, int], cp_model.IntVar] = {}
     for k in blocks:
-        m.add_hint(root[k], hint_depth.get(k, -1) == 0)
-        m.add_hint(depth[k], min(hint_depth.get(k, 1), depth_max))
         m.add_implication(root[k], x[zone, k])
         m.add(depth[k] == 0).only_enforce_if(root[k])
         m.add(depth[k] >= 1).only_enforce_if(~root[k])
@@ -362,10 +499,11 @@ def _connect(
             p = m.new_bool_var(f"par_{zone}_{k}_{j}")
             m.add_implication(p, x[zone, j])
             m.add(depth[k] == depth[j] + 1).only_enforce_if(p)
-            m.add_hint(p, hint_parent.get(k) == j)
+            parent[k, j] = p
             parents.append(p)
         # A chosen block other than the root hangs from exactly one parent.
         m.add(sum(parents) == x[zone, k] - root[k])
+    return root, depth, parent
 
 
 def bfs_tree(

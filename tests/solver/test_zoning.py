@@ -55,7 +55,8 @@ def holds(problem: Problem, ident: str, area: set[int]) -> bool:
 
 
 def test_the_deep_block_goes_to_the_zone_that_needs_it(tmp_path: Path) -> None:
-    """Drawn one by one, the first zone takes the deep block; drawn together, the 3x3 gets it."""
+    """Drawn one by one blind to the others' needs, the first zone takes the deep block; the
+    drawing kept gives it to the zone whose 3x3 stand needs it."""
     event = load_event(write(tmp_path))
     problem = build_problem(event)
     deep_blocks = {s.index for s in problem.slots if s.n_deep >= 3}
@@ -63,9 +64,13 @@ def test_the_deep_block_goes_to_the_zone_that_needs_it(tmp_path: Path) -> None:
 
     members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in event.zones}
     allowed = {z.id: {s.index for s in problem.slots} for z in event.zones}
-    one_by_one = _draw_one_by_one(problem, event.zones, members, allowed)
-    assert deep_blocks <= one_by_one["small"]  # the trap the joint drawing avoids
+    blind: dict[int, dict[str | None, float]] = {s.index: {} for s in problem.slots}
+    one_by_one = _draw_one_by_one(problem, event.zones, members, allowed, wanted=blind)
+    assert deep_blocks <= one_by_one["small"]  # the trap
     assert not holds(problem, "d0", one_by_one["deep"])
+    # Told what the others want, the one-by-one drawing leaves the deep block alone.
+    aware = _draw_one_by_one(problem, event.zones, members, allowed)
+    assert not deep_blocks & aware["small"]
 
     assert deep_blocks <= problem.zone_slots["deep"]
     assert holds(problem, "d0", problem.zone_slots["deep"])
@@ -163,3 +168,36 @@ def test_a_sponsor_whose_stand_a_column_blocks_is_seeded_where_it_fits(tmp_path:
     result = solve(problem, method="best-spot")
     assert "b0" in {b.exhibitor_id for b in result.booths}
     assert check_assignment(event, assignment_dict(event, problem, result)) == []
+
+
+def test_two_zones_freed_together_trade_the_deep_block(tmp_path: Path) -> None:
+    """Started from the trap (the small booths' zone on the deep block, the 3x3's zone short of
+    one), freeing the two zones together gives the deep block to the 3x3's zone: nobody is short
+    any more and the model's objective rises."""
+    from boothopt.solver.zoning import _build, _pairs, _score
+
+    event = load_event(write(tmp_path))
+    problem = build_problem(event)
+    members = {z.id: [e for e in problem.exhibitors if e.zone == z.id] for z in event.zones}
+    allowed = {z.id: {s.index for s in problem.slots} for z in event.zones}
+    blind: dict[int, dict[str | None, float]] = {s.index: {} for s in problem.slots}
+    trap = _draw_one_by_one(problem, event.zones, members, allowed, wanted=blind)
+    open_members = [e for e in problem.exhibitors if e.zone is None]
+    zm = _build(problem, event.zones, members, allowed, open_members)
+    scored = _score(zm, problem, trap)
+    assert scored is not None
+    values, objective = scored
+    assert sum(values[v.index] for v in zm.short["deep"]) > 0  # the 3x3's block need, unmet
+
+    values, improved = _pairs(zm, problem, values, objective)
+    assert improved > objective
+    assert all(values[v.index] == 0 for shorts in zm.short.values() for v in shorts)
+    deep_area = {k for (z, k), v in zm.x.items() if z == "deep" and values[v.index]}
+    assert holds(problem, "d0", deep_area)
+    # The score is the model's own: the drawing fixed, the model finds the same objective.
+    drawing = {
+        z.id: {k for (zz, k), v in zm.x.items() if zz == z.id and values[v.index]}
+        for z in event.zones
+    }
+    rescored = _score(zm, problem, drawing)
+    assert rescored is not None and rescored[1] == improved

@@ -1,0 +1,146 @@
+"""Trades: two exhibitors of the same size swap booths where that raises the objective.
+
+A search that decides who stands where hall by hall cannot move someone to the hall they asked
+for once the halls are settled; a floor manager would simply swap two booths of the same size
+and type. Such a swap keeps every cell taken as it was, so the floor's rules (overlaps, rows,
+zone blocks) hold as before; each booth must be a legal place for its new exhibitor (one of its
+group's candidates), and each exhibitor's competitors are checked at the new place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from boothopt.inputs.domain import Exhibitor
+from boothopt.solver.candidates import Group
+from boothopt.solver.greedy import competitor_distances
+from boothopt.solver.problem import Problem
+from boothopt.solver.result import candidate_worth, partner_pairs, rect_distance, term_weights
+
+Choice = tuple[int, int]  # (group index, candidate index)
+
+
+def trade_booths(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    locked: frozenset[str] | set[str] = frozenset(),
+    budget: int | None = None,
+) -> tuple[dict[str, Choice], dict[str, str]]:
+    """Swap booths between exhibitors of the same size where the objective rises.
+
+    Those who miss a preferred hall or stand away from a partner look for a trade, in the
+    exhibitors' order; each takes the trade that raises the objective most. ``locked``
+    exhibitors keep their booths; ``budget`` caps the trades. Returns the layout and who traded
+    with whom (both ways).
+    """
+    people = {e.id: e for e in problem.exhibitors}
+    group_of = {e.id: g.index for g in groups for e in g.members}
+    apart = competitor_distances(problem)
+    w_partners = term_weights(problem)["partners"]
+    partners: dict[str, list[str]] = {}
+    for a, b in partner_pairs(problem):
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    worth: dict[int, np.ndarray] = {}
+    # Per group, its candidates by place: block and box (boxes are in hall coordinates, and
+    # alike halls have alike boxes).
+    at_place: dict[int, dict[tuple[int, tuple[float, ...]], int]] = {}
+
+    def worth_of(g: int) -> np.ndarray:
+        if g not in worth:
+            worth[g] = candidate_worth(problem, groups[g])
+        return worth[g]
+
+    def index_of(g: int, c: Choice) -> int | None:
+        """Return group ``g``'s candidate at the place of choice ``c``, if it has one."""
+        if g not in at_place:
+            at_place[g] = {}
+            for k in range(groups[g].size):
+                at_place[g].setdefault((slot((g, k)), box((g, k))), k)
+        return at_place[g].get((slot(c), box(c)))
+
+    def slot(c: Choice) -> int:
+        return int(groups[c[0]].slot[c[1]])
+
+    def box(c: Choice) -> tuple[float, ...]:
+        return tuple(groups[c[0]].boxes[c[1]].tolist())
+
+    def met(e_id: str, where: dict[str, Choice]) -> int:
+        here = where[e_id]
+        return sum(
+            1
+            for p in partners.get(e_id, [])
+            if p in where and slot(where[p]) in problem.neighbours[slot(here)]
+        )
+
+    def apart_ok(e_id: str, where: dict[str, Choice]) -> bool:
+        here = where[e_id]
+        for other, metres in apart[e_id].items():
+            o = where.get(other)
+            if o is None or problem.slot_level[slot(o)] != problem.slot_level[slot(here)]:
+                continue
+            gap = rect_distance(np.array([box(here)]), np.array([box(o)]))[0, 0]
+            if gap < metres - 1e-9:
+                return False
+        return True
+
+    # Who may trade: the same size in the same zone (or both outside the zones: a block
+    # holding a zone's members holds nobody else). Whether each may stand in the other's booth
+    # (shape, type, power, loads) is whether its group has that place among its candidates.
+    def alike_key(e: Exhibitor) -> tuple[object, ...]:
+        return (e.modules, e.zone)
+
+    alike: dict[tuple[object, ...], list[str]] = {}
+    for e_id in sorted(layout):
+        if e_id not in locked:
+            alike.setdefault(alike_key(people[e_id]), []).append(e_id)
+
+    def wants(e: Exhibitor) -> bool:
+        if e.id not in layout or e.id in locked:
+            return False
+        hall = problem.slots[slot(layout[e.id])].hall
+        return bool(e.halls and hall not in e.halls) or met(e.id, layout) < len(
+            [p for p in partners.get(e.id, []) if p in layout]
+        )
+
+    out = dict(layout)
+    traded: dict[str, str] = {}
+    for e in problem.exhibitors:
+        if budget is not None and len(traded) // 2 >= budget:
+            break
+        if e.id in traded or not wants(e):
+            continue
+        a = e.id
+        ca = out[a]
+        best: tuple[float, str, Choice, Choice] | None = None
+        for b in alike.get(alike_key(e), []):
+            if b == a or b in traded:
+                continue
+            cb = out[b]
+            ka = index_of(group_of[a], cb)  # a in b's booth
+            kb = index_of(group_of[b], ca)  # b in a's booth
+            if ka is None or kb is None:
+                continue
+            new_a, new_b = (group_of[a], ka), (group_of[b], kb)
+            gain = (
+                worth_of(new_a[0])[ka]
+                + worth_of(new_b[0])[kb]
+                - worth_of(ca[0])[ca[1]]
+                - worth_of(cb[0])[cb[1]]
+            )
+            before = met(a, out) + met(b, out)
+            trial = dict(out)
+            trial[a], trial[b] = new_a, new_b
+            # A pair is counted once from each end among a and b; when a and b are partners
+            # themselves, their pair stays as close as it was, and adds nothing.
+            gain += w_partners * (met(a, trial) + met(b, trial) - before)
+            if gain <= 1e-9 or not (apart_ok(a, trial) and apart_ok(b, trial)):
+                continue
+            if best is None or gain > best[0] + 1e-12:
+                best = (gain, b, new_a, new_b)
+        if best is not None:
+            _, b, new_a, new_b = best
+            out[a], out[b] = new_a, new_b
+            traded[a], traded[b] = b, a
+    return out, traded

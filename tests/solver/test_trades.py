@@ -1,0 +1,102 @@
+"""Trades: two exhibitors of the same size swap booths where the objective rises, rules kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from boothopt.inputs.event_file import load_event
+from boothopt.solver.candidates import Group, build_groups
+from boothopt.solver.problem import Problem, build_problem
+from boothopt.solver.result import objective_value, score_terms
+from boothopt.solver.solve import _booth
+from boothopt.solver.trades import Choice, trade_booths
+from tests.solver.conftest import row, write_event
+
+
+def _setup(tmp_path: Path, rows: list[str]) -> tuple[Problem, list[Group]]:
+    """Two alike halls stacked on two levels, as COEX's A and C are: the same coordinates."""
+    path = write_event(tmp_path, rows, halls="[P, Q]")
+    venue = (tmp_path / "venue.yaml").read_text(encoding="utf-8")
+    venue = venue.replace("  - id: P\n", "  - id: P\n    level: 1F\n")
+    venue = venue.replace("  - id: Q\n", "  - id: Q\n    level: 3F\n")
+    venue = venue.replace("origin: [50, 0]", "origin: [0, 0]")
+    for a, b in (
+        ("[70, 27]", "[20, 27]"),
+        ("[50, 13.5]", "[0, 13.5]"),
+        ("[90, 13.5]", "[40, 13.5]"),
+    ):
+        venue = venue.replace(a, b)
+    (tmp_path / "venue.yaml").write_text(venue, encoding="utf-8")
+    problem = build_problem(load_event(path))
+    return problem, build_groups(problem)
+
+
+def _at(problem: Problem, groups: list[Group], ident: str, hall: str, box: tuple) -> Choice:
+    """Return the candidate of ``ident``'s group in ``hall`` with ``box`` (hall coordinates)."""
+    g = next(g for g in groups if any(e.id == ident for e in g.members))
+    for k in range(g.size):
+        if problem.slots[int(g.slot[k])].hall == hall and tuple(g.boxes[k].tolist()) == box:
+            return g.index, k
+    raise AssertionError(f"{ident} has no candidate at {box} in {hall}")
+
+
+def _value(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> float:
+    booths = [_booth(problem, groups[g], e, k) for e, (g, k) in layout.items()]
+    return objective_value(problem, score_terms(problem, booths))
+
+
+def _first_box(problem: Problem, groups: list[Group], ident: str, hall: str) -> tuple:
+    g = next(g for g in groups if any(e.id == ident for e in g.members))
+    k = next(k for k in range(g.size) if problem.slots[int(g.slot[k])].hall == hall)
+    return tuple(g.boxes[k].tolist())
+
+
+def test_an_exhibitor_outside_its_hall_trades_with_one_who_does_not_mind(tmp_path: Path) -> None:
+    """a asks for hall Q and stands in P; b, the same size, stands in Q at the same place of
+    its hall and asks for nothing. They trade: a in Q, b in P, the same boxes (the halls lie on
+    each other, so a place is told by block and box, not by the box alone), the objective up."""
+    problem, groups = _setup(tmp_path, [row("a", 2, halls="Q"), row("b", 2)])
+    box = _first_box(problem, groups, "a", "P")
+    layout = {"a": _at(problem, groups, "a", "P", box), "b": _at(problem, groups, "b", "Q", box)}
+    before = _value(problem, groups, layout)
+
+    out, traded = trade_booths(problem, groups, layout)
+
+    assert traded == {"a": "b", "b": "a"}
+    assert problem.slots[int(groups[out["a"][0]].slot[out["a"][1]])].hall == "Q"
+    assert problem.slots[int(groups[out["b"][0]].slot[out["b"][1]])].hall == "P"
+    assert tuple(groups[out["a"][0]].boxes[out["a"][1]].tolist()) == box
+    assert _value(problem, groups, out) > before
+
+
+def test_no_trade_that_brings_a_competitor_too_close(tmp_path: Path) -> None:
+    """The same pair, but a keeps 30 m from c, who stands next to b's booth in Q (and asks for
+    Q too, so a trade of a and c gains nothing): no trade."""
+    rows = [row("a", 2, halls="Q", avoid="c:30"), row("b", 2), row("c", 2, halls="Q")]
+    problem, groups = _setup(tmp_path, rows)
+    box = _first_box(problem, groups, "a", "P")
+    layout = {"a": _at(problem, groups, "a", "P", box), "b": _at(problem, groups, "b", "Q", box)}
+    gc = next(g for g in groups if g.members[0].id == "c")
+    near_b = next(
+        k
+        for k in range(gc.size)
+        if problem.slots[int(gc.slot[k])].hall == "Q"
+        and tuple(gc.boxes[k].tolist()) != box
+        and abs(gc.boxes[k][0] - box[0]) <= 6
+        and abs(gc.boxes[k][1] - box[1]) < 1
+    )
+    layout["c"] = (gc.index, near_b)
+
+    out, traded = trade_booths(problem, groups, layout)
+
+    assert traded == {}
+    assert out == layout
+
+
+def test_locked_exhibitors_and_a_budget_keep_booths(tmp_path: Path) -> None:
+    """A locked b does not trade; with a budget of none, nobody does."""
+    problem, groups = _setup(tmp_path, [row("a", 2, halls="Q"), row("b", 2)])
+    box = _first_box(problem, groups, "a", "P")
+    layout = {"a": _at(problem, groups, "a", "P", box), "b": _at(problem, groups, "b", "Q", box)}
+    assert trade_booths(problem, groups, layout, locked={"b"}) == (layout, {})
+    assert trade_booths(problem, groups, layout, budget=0) == (layout, {})
