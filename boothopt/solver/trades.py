@@ -26,13 +26,15 @@ def trade_booths(
     layout: dict[str, Choice],
     locked: frozenset[str] | set[str] = frozenset(),
     budget: int | None = None,
+    everyone: bool = True,
 ) -> tuple[dict[str, Choice], dict[str, str]]:
     """Swap booths between exhibitors of the same size where the objective rises.
 
-    Those who miss a preferred hall or stand away from a partner look for a trade, in the
-    exhibitors' order; each takes the trade that raises the objective most. ``locked``
-    exhibitors keep their booths; ``budget`` caps the trades. Returns the layout and who traded
-    with whom (both ways).
+    Those who miss a preferred hall or stand away from a partner look for a trade first, then
+    (with ``everyone``) the others, each in the exhibitors' order (priority first); each takes
+    the trade that raises the objective most (a sponsor taking the corner a standard booth
+    had, say), and trades once. ``locked`` exhibitors keep their booths; ``budget`` caps the
+    trades. Returns the layout and who traded with whom (both ways).
     """
     people = {e.id: e for e in problem.exhibitors}
     group_of = {e.id: g.index for g in groups for e in g.members}
@@ -66,18 +68,20 @@ def trade_booths(
     def box(c: Choice) -> tuple[float, ...]:
         return tuple(groups[c[0]].boxes[c[1]].tolist())
 
-    def met(e_id: str, where: dict[str, Choice]) -> int:
-        here = where[e_id]
-        return sum(
-            1
-            for p in partners.get(e_id, [])
-            if p in where and slot(where[p]) in problem.neighbours[slot(here)]
-        )
+    def met(e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> int:
+        """Return e_id's partners beside it, ``moved`` overriding ``where``."""
+        here = moved.get(e_id) or where[e_id]
+        count = 0
+        for p in partners.get(e_id, []):
+            there = moved.get(p) or where.get(p)
+            if there is not None and slot(there) in problem.neighbours[slot(here)]:
+                count += 1
+        return count
 
-    def apart_ok(e_id: str, where: dict[str, Choice]) -> bool:
-        here = where[e_id]
+    def apart_ok(e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> bool:
+        here = moved.get(e_id) or where[e_id]
         for other, metres in apart[e_id].items():
-            o = where.get(other)
+            o = moved.get(other) or where.get(other)
             if o is None or problem.slot_level[slot(o)] != problem.slot_level[slot(here)]:
                 continue
             gap = rect_distance(np.array([box(here)]), np.array([box(o)]))[0, 0]
@@ -96,20 +100,21 @@ def trade_booths(
         if e_id not in locked:
             alike.setdefault(alike_key(people[e_id]), []).append(e_id)
 
-    def wants(e: Exhibitor) -> bool:
-        if e.id not in layout or e.id in locked:
-            return False
+    def misses(e: Exhibitor) -> bool:
+        """Whether e stands outside its preferred halls or away from a partner."""
         hall = problem.slots[slot(layout[e.id])].hall
-        return bool(e.halls and hall not in e.halls) or met(e.id, layout) < len(
-            [p for p in partners.get(e.id, []) if p in layout]
-        )
+        placed_partners = [p for p in partners.get(e.id, []) if p in layout]
+        return bool(e.halls and hall not in e.halls) or met(e.id, layout, {}) < len(placed_partners)
 
+    movable = [e for e in problem.exhibitors if e.id in layout and e.id not in locked]
+    first = [e for e in movable if misses(e)]
+    order = first + ([e for e in movable if e not in first] if everyone else [])
     out = dict(layout)
     traded: dict[str, str] = {}
-    for e in problem.exhibitors:
+    for e in order:
         if budget is not None and len(traded) // 2 >= budget:
             break
-        if e.id in traded or not wants(e):
+        if e.id in traded:
             continue
         a = e.id
         ca = out[a]
@@ -129,15 +134,15 @@ def trade_booths(
                 - worth_of(ca[0])[ca[1]]
                 - worth_of(cb[0])[cb[1]]
             )
-            before = met(a, out) + met(b, out)
-            trial = dict(out)
-            trial[a], trial[b] = new_a, new_b
-            # A pair is counted once from each end among a and b; when a and b are partners
-            # themselves, their pair stays as close as it was, and adds nothing.
-            gain += w_partners * (met(a, trial) + met(b, trial) - before)
-            if gain <= 1e-9 or not (apart_ok(a, trial) and apart_ok(b, trial)):
+            moved = {a: new_a, b: new_b}
+            if a in partners or b in partners:
+                # A pair is counted once from each end among a and b; when a and b are
+                # partners themselves, their pair stays as close as it was, and adds nothing.
+                before = met(a, out, {}) + met(b, out, {})
+                gain += w_partners * (met(a, out, moved) + met(b, out, moved) - before)
+            if gain <= 1e-9 or (best is not None and gain <= best[0] + 1e-12):
                 continue
-            if best is None or gain > best[0] + 1e-12:
+            if apart_ok(a, out, moved) and apart_ok(b, out, moved):
                 best = (gain, b, new_a, new_b)
         if best is not None:
             _, b, new_a, new_b = best
