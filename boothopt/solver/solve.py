@@ -305,15 +305,15 @@ def solve(
     if apart_from_zone:
         picked = {e: c for e, c in picked.items() if e not in apart_from_zone}
         state = SolveStatus.FEASIBLE if state == SolveStatus.OPTIMAL else state
-    # Whatever the search left, nobody stays out while a space they fit is free or held by
-    # someone of lower priority (each such move raises the objective).
+    # Halls are settled hall by hall: someone left outside their preferred hall, or away from
+    # a partner, trades booths with someone of the same size where that raises the objective.
+    if state != SolveStatus.OPTIMAL:
+        picked, _ = trade_booths(problem, groups, picked, problem.locked)
+    # Whatever the search and the trades left, nobody stays out while a space they fit is free
+    # or held by someone of lower priority (each such move raises the objective).
     picked, moves = restore_priority(problem, groups, picked)
     if moves and state == SolveStatus.OPTIMAL:
         state = SolveStatus.FEASIBLE  # cannot happen with a proved optimum; never claim one then
-    # Halls are settled hall by hall: someone left outside their preferred hall, or away from
-    # a partner, trades booths with someone of the same request where that raises the objective.
-    if state != SolveStatus.OPTIMAL:
-        picked, _ = trade_booths(problem, groups, picked, problem.locked)
     first = watcher.first if watcher.first is not None else greedy_s
     ended_by, reproducible = _ending(run, watcher, state)
     return _result(

@@ -2,9 +2,11 @@
 
 A search that decides who stands where hall by hall cannot move someone to the hall they asked
 for once the halls are settled; a floor manager would simply swap two booths of the same size
-and type. Such a swap keeps every cell taken as it was, so the floor's rules (overlaps, rows,
-zone blocks) hold as before; each booth must be a legal place for its new exhibitor (one of its
-group's candidates), and each exhibitor's competitors are checked at the new place.
+and type. Such a swap keeps every cell taken as it was (each new placement takes exactly the
+cells of the one it replaces, the strips an island or peninsula keeps free included), so the
+floor's rules (overlaps, rows, zone blocks) hold as before; each booth must be a legal place for
+its new exhibitor (one of its group's candidates), and each exhibitor's competitors are checked
+at the new place. The priority repair runs after the trades.
 """
 
 from __future__ import annotations
@@ -68,6 +70,11 @@ def trade_booths(
     def box(c: Choice) -> tuple[float, ...]:
         return tuple(groups[c[0]].boxes[c[1]].tolist())
 
+    def cells(c: Choice) -> frozenset[int]:
+        """The cells a placement takes: its booth's and the strips an island or peninsula
+        keeps free to open its ends."""
+        return frozenset(groups[c[0]].cells[c[1]].tolist())
+
     def met(e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> int:
         """Return e_id's partners beside it, ``moved`` overriding ``where``."""
         here = moved.get(e_id) or where[e_id]
@@ -128,6 +135,8 @@ def trade_booths(
             if ka is None or kb is None:
                 continue
             new_a, new_b = (group_of[a], ka), (group_of[b], kb)
+            if cells(new_a) != cells(cb) or cells(new_b) != cells(ca):
+                continue  # a strip kept free for one booth's type, not the other's
             gain = (
                 worth_of(new_a[0])[ka]
                 + worth_of(new_b[0])[kb]

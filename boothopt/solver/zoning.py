@@ -7,9 +7,11 @@ no zone takes is the open floor, where everyone else stands; it too must hold it
 the zones one after another, each taking the best blocks near its seed, wastes deep blocks on zones
 of small booths and leaves the open floor short; deciding them together does not.
 
-The model is small (a variable per zone and block, a tree per zone for connectivity) and is solved
-on a deterministic budget, warm-started from the one-by-one drawing, which stands when the search
-does not beat it.
+The model is small (a variable per zone and block, a tree per zone for connectivity), yet its
+search moves a zone only a block or two at a time. It starts from the best of the one-by-one
+drawings it is given, improves that two zones at a time (:func:`_pairs`: both freed, the others
+fixed, a sub-model solved in a fraction of a second), then searches the whole model; the best
+drawing found stands. Every step runs on a deterministic budget, so the drawing repeats.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ WASTE_COST = 2
 # does not get, costs this much more: a platinum 4x3 corner stand must find a deep block in its
 # zone before the zone's small booths get their slack (year2 left one out without it).
 SPONSOR_SHORT_FACTOR = 50
-# The two-zones-at-a-time rounds after the search: deterministic seconds for each small solve,
-# and for all of them together.
+# The two-zones-at-a-time rounds before the whole model's search: deterministic seconds for each
+# small solve and for all of them together, and at most this many rounds over the pairs (year2:
+# short of 150 modules to short of none in two rounds; Jamsil's 33 zones spend the 4 seconds).
 PAIR_SOLVE_DET_TIME = 0.25
 PAIR_DET_TIME = 4.0
 PAIR_ROUNDS = 4

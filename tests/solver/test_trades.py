@@ -100,3 +100,28 @@ def test_locked_exhibitors_and_a_budget_keep_booths(tmp_path: Path) -> None:
     layout = {"a": _at(problem, groups, "a", "P", box), "b": _at(problem, groups, "b", "Q", box)}
     assert trade_booths(problem, groups, layout, locked={"b"}) == (layout, {})
     assert trade_booths(problem, groups, layout, budget=0) == (layout, {})
+
+
+def test_no_trade_into_a_place_whose_cells_differ(tmp_path: Path) -> None:
+    """A peninsula inside a row keeps a strip free beside it: its placement takes more cells
+    than another booth's at the same box. a (peninsula, asks for Q) and b (any type) at the
+    same place of their halls: a's placement there would take cells b's does not (a cell
+    someone else may hold), so they do not trade."""
+    rows = [row("a", 2, halls="Q", booth_type="peninsula"), row("b", 2)]
+    problem, groups = _setup(tmp_path, rows)
+    ga = next(g for g in groups if g.members[0].id == "a")
+    gb = next(g for g in groups if g.members[0].id == "b")
+    pairs = [
+        (k, kb)
+        for k in range(ga.size)
+        if problem.slots[int(ga.slot[k])].hall == "P"
+        for kb in range(gb.size)
+        if problem.slots[int(gb.slot[kb])].hall == "Q"
+        and tuple(gb.boxes[kb].tolist()) == tuple(ga.boxes[k].tolist())
+    ]
+    pairs = [(k, kb) for k, kb in pairs if len(ga.cells[k]) > len(gb.cells[kb])]
+    assert pairs, "the test needs a box both can take, the peninsula with a strip"
+    for k, kb in pairs:
+        layout = {"a": (ga.index, k), "b": (gb.index, kb)}
+        out, traded = trade_booths(problem, groups, layout)
+        assert traded == {} and out == layout
