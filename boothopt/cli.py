@@ -223,6 +223,108 @@ def venues_render(venue: str, halls: tuple[str, ...], out: Path, as_json: bool) 
     _wrote([out], as_json)
 
 
+@venues.command("import")
+@click.argument("drawing", metavar="DRAWING.dxf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--layers",
+    "layers",
+    metavar="ROLE=LAYER,…",
+    help="The layers to read and what each holds: outline (hall outlines), obstacle (columns), "
+    "core, stage, wall, other (obstacles of that kind), exit, entrance (doors). "
+    "[default: outline=HALL,obstacle=COLUMN,core=CORE,stage=STAGE,wall=WALL,other=OBSTACLE,"
+    "exit=EXIT,entrance=ENTRANCE]",
+)
+@click.option(
+    "--units",
+    type=click.Choice(["mm", "cm", "m", "ft"]),
+    help="The drawing's unit; needed when the drawing does not say it ($INSUNITS unset), and "
+    "used instead of what it says when given.",
+)
+@click.option(
+    "--level",
+    default="1F",
+    show_default=True,
+    help="The level of layers whose names give none (HALL@3F is layer HALL on level 3F).",
+)
+@click.option("--id", "venue_id", metavar="ID", help="The venue's id [default: the file's name].")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Venue file (YAML) to write.",
+)
+@json_option("Print what was written and the halls found as one JSON object.")
+def venues_import(
+    drawing: Path,
+    layers: str | None,
+    units: str | None,
+    level: str,
+    venue_id: str | None,
+    out: Path,
+    as_json: bool,
+) -> None:
+    """Turn a venue's CAD drawing (DXF) into a venue file.
+
+    Each closed shape on the outline layer is a hall, named by the one text inside it (else H1,
+    H2, …); shapes on the obstacle layers become its obstacles, and shapes on the exit and
+    entrance layers doors on its wall, as wide as they reach along it. Arcs, circles and blocks
+    are read. The venue file written is checked as `venues show` would load it.
+    """
+    from boothopt.floorplan.dxf_import import import_dxf, parse_layers, venue_yaml
+    from boothopt.outputs.files import write_atomic
+
+    roles = parse_layers(layers) if layers is not None else None
+    raw = import_dxf(drawing, roles, units, venue_id=venue_id, level=level)
+    write_atomic(out, venue_yaml(raw))
+    halls = [
+        {
+            "id": h["id"],
+            "level": h["level"],
+            "obstacles": len(h.get("obstacles", [])),
+            "entrances": len(h.get("entrances", [])),
+            "exits": len(h.get("exits", [])),
+        }
+        for h in raw["halls"]
+    ]
+    if as_json:
+        _echo_json({"ok": True, "wrote": [str(out)], "venue": raw["id"], "halls": halls})
+        return
+    for h in halls:
+        click.echo(
+            f"hall {h['id']} ({h['level']}): {_count(h['obstacles'], 'obstacle')}, "
+            f"{_count(h['entrances'], 'entrance')}, {_count(h['exits'], 'exit')}"
+        )
+    _wrote([out], as_json)
+
+
+@venues.command("export")
+@VENUE_ARG
+@HALL_OPT
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="DXF file to write.",
+)
+@json_option("Print what was written as one JSON object.")
+def venues_export(venue: str, halls: tuple[str, ...], out: Path, as_json: bool) -> None:
+    """Draw a venue's halls as a CAD drawing (DXF, millimetres) that `venues import` reads.
+
+    Layers HALL, COLUMN (CORE, STAGE, WALL, OBSTACLE), EXIT and ENTRANCE, each per level
+    (HALL@1F); each hall's id is a text inside its outline. Without --hall every hall is drawn
+    (the parts of a joined hall, not the joined hall).
+    """
+    from boothopt.floorplan import load_venue
+    from boothopt.outputs.dxf import venue_to_dxf
+    from boothopt.outputs.files import write_atomic
+
+    v = load_venue(venue)
+    write_atomic(out, venue_to_dxf(v, list(halls) or None))
+    _wrote([out], as_json)
+
+
 SEED_OPT = click.option("--seed", default=0, show_default=True, help="Random seed of the search.")
 WORKERS_OPT = click.option(
     "--workers",

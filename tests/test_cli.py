@@ -129,7 +129,16 @@ def test_bad_venue_file_lists_every_fault(runner: CliRunner, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["venues"], ["venues", "list"], ["venues", "show"], ["venues", "render"]]
+    "command",
+    [
+        [],
+        ["venues"],
+        ["venues", "list"],
+        ["venues", "show"],
+        ["venues", "render"],
+        ["venues", "import"],
+        ["venues", "export"],
+    ],
 )
 def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     """Every command answers --help with its usage."""

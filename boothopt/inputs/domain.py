@@ -269,6 +269,8 @@ class Event:
     impossible: tuple[str, ...] = ()
     # What a re-plan keeps in place whatever it costs: exhibitor ids, hall:ID, zone:ID.
     locks: tuple[str, ...] = ()
+    # The show's first and last day, when the event file gives them.
+    dates: tuple[dt.date, dt.date] | None = None
 
     def tier_rank(self, tier: str) -> int:
         """Return 0 for the best tier, 1 for the next, and so on."""

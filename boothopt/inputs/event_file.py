@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from boothopt.errors import FileFault, InputError
 from boothopt.floorplan import (
@@ -156,6 +156,21 @@ class AislesIn(_Model):
 _WEIGHT_MAX = 1e6
 
 
+class DatesIn(_Model):
+    """The show's first and last day (the exports' validity, the crowding forecast's days)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _in_order(self) -> DatesIn:
+        if self.end < self.start:
+            raise ValueError(
+                f"the show ends ({self.end}) before it starts ({self.start}) — swap the dates"
+            )
+        return self
+
+
 class WeightsIn(_Model):
     location: float = Field(default=_WEIGHTS.location, ge=0, le=_WEIGHT_MAX)
     preferred_hall: float = Field(default=_WEIGHTS.preferred_hall, ge=0, le=_WEIGHT_MAX)
@@ -183,6 +198,7 @@ class EventIn(_Model):
         min_length=1, max_length=MAX_TABLES
     )
     weights: WeightsIn = WeightsIn()
+    dates: DatesIn | None = None
     # Booths a re-plan keeps whatever it costs: exhibitor ids, hall:ID or zone:ID.
     locks: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default=[], max_length=MAX_LOCKS
@@ -362,6 +378,7 @@ def _build_event(model: EventIn, path: Path, allow_outside: bool = False) -> Eve
         competitor_distance_m=model.competitor_distance_m,
         power_reach_m=model.power_reach_m,
         locks=tuple(model.locks),
+        dates=(model.dates.start, model.dates.end) if model.dates else None,
         warnings=tuple(warnings),
         source=source,
         layout_breaches=layout_breaches(grids),

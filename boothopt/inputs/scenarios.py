@@ -142,7 +142,7 @@ class ScenarioSpec:
     title_ko: str
     venue: str
     halls: tuple[str, ...]
-    show_date: dt.date  # anchors application dates only; estimated for future editions
+    show_date: dt.date  # the first show day; estimated for future editions
     visitors: int
     cities: int
     city_countries: int
@@ -159,6 +159,7 @@ class ScenarioSpec:
     # Set when the venue is generated to fit (the scale scenarios): ``venue`` is then the
     # generated venue's id, and the venue file is written next to the event under this name.
     venue_file: str | None = None
+    show_days: int = 3  # every edition so far ran three days
 
     @property
     def companies(self) -> int:
@@ -1555,6 +1556,10 @@ class _Generator:
                 for a in spec.reserved
             ],
             "exhibitors": ["exhibitors.csv"],
+            "dates": {
+                "start": spec.show_date,
+                "end": spec.show_date + dt.timedelta(days=spec.show_days - 1),
+            },
             "weights": {
                 "location": 10,
                 "preferred_hall": 5,

@@ -49,6 +49,11 @@ def assignment_dict(event: Event, problem: Problem, result: Result) -> dict[str,
         "schema": SCHEMA,
         "event": event.name,
         "event_ko": event.name_ko,
+        **(
+            {"dates": {"start": event.dates[0].isoformat(), "end": event.dates[1].isoformat()}}
+            if event.dates
+            else {}
+        ),
         "venue": event.venue.id,
         "module_m": module,
         "anchor": _anchor(event.venue.anchor),

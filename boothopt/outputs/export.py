@@ -25,6 +25,8 @@ FORMATS: dict[str, str] = {
     "csv": "boothopt.outputs.master_list:render_csv",
     "xlsx": "boothopt.outputs.master_list:render_xlsx",
     "geojson": "boothopt.outputs.geojson:render_geojson",
+    "imdf": "boothopt.outputs.imdf:render_imdf",
+    "dxf": "boothopt.outputs.dxf:render_dxf",
     "svg": "boothopt.outputs.plan_render:render_svg",
     "png": "boothopt.outputs.plan_render:render_png",
     "pdf": "boothopt.outputs.plan_render:render_pdf",

@@ -358,3 +358,20 @@ def test_filled_in_template_validates(tmp_path: Path) -> None:
         "smart-city-seoul",
     )
     assert any("applications.xlsx:2" in w and "example row" in w for w in event.warnings)
+
+
+def test_show_dates_are_read_and_checked(tmp_path: Path) -> None:
+    """`dates: {start, end}` gives the show's days; an end before the start, or a date that is
+    not one, is refused naming the field and what to do; without dates, the event has none."""
+    path = write_event(tmp_path, GOOD_ROWS)
+    assert load_event(path).dates is None
+    base = path.read_text(encoding="utf-8")
+    path.write_text(base + "dates: {start: 2026-10-01, end: 2026-10-03}\n", encoding="utf-8")
+    assert load_event(path).dates == (dt.date(2026, 10, 1), dt.date(2026, 10, 3))
+
+    path.write_text(base + "dates: {start: 2026-10-03, end: 2026-10-01}\n", encoding="utf-8")
+    problem = only_problem(path)
+    assert problem.startswith(f"{path}: dates: ") and "swap the dates" in problem
+    path.write_text(base + "dates: {start: 2026-13-01, end: 2026-10-01}\n", encoding="utf-8")
+    problem = only_problem(path)
+    assert problem.startswith(f"{path}: dates.start: ")

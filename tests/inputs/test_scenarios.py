@@ -28,7 +28,7 @@ HEADER = [
 ]  # fmt: skip
 EVENT_KEYS = [
     "schema", "name", "name_ko", "venue", "halls", "aisles", "tiers", "competitor_distance_m",
-    "zones", "reserved", "exhibitors", "weights",
+    "zones", "reserved", "exhibitors", "dates", "weights",
 ]  # fmt: skip
 TIERS = ("platinum", "gold", "silver", "standard")
 
@@ -139,6 +139,8 @@ def test_event_yaml_names_venue_halls_and_the_schema_keys(written: Written) -> N
     assert (event["venue"], event["halls"]) == (spec.venue, list(spec.halls))
     assert event["tiers"] == list(TIERS)
     assert event["exhibitors"] == ["exhibitors.csv"]
+    first, last = event["dates"]["start"], event["dates"]["end"]
+    assert first == spec.show_date and (last - first).days == spec.show_days - 1
     assert spec.venue in {"coex", "jamsil-mice"}
     assert all(h in venue(spec.venue).hall_ids() for h in event["halls"])
 
