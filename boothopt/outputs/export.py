@@ -27,6 +27,7 @@ FORMATS: dict[str, str] = {
     "geojson": "boothopt.outputs.geojson:render_geojson",
     "imdf": "boothopt.outputs.imdf:render_imdf",
     "dxf": "boothopt.outputs.dxf:render_dxf",
+    "html": "boothopt.outputs.html_map:render_html",
     "svg": "boothopt.outputs.plan_render:render_svg",
     "png": "boothopt.outputs.plan_render:render_png",
     "pdf": "boothopt.outputs.plan_render:render_pdf",

@@ -62,6 +62,7 @@ def test_formats_name_their_renderers() -> None:
         "geojson": "boothopt.outputs.geojson:render_geojson",
         "imdf": "boothopt.outputs.imdf:render_imdf",
         "dxf": "boothopt.outputs.dxf:render_dxf",
+        "html": "boothopt.outputs.html_map:render_html",
         "svg": "boothopt.outputs.plan_render:render_svg",
         "png": "boothopt.outputs.plan_render:render_png",
         "pdf": "boothopt.outputs.plan_render:render_pdf",
@@ -128,7 +129,7 @@ def test_allocate_with_an_unknown_format_stops_before_solving(tmp_path: Path) ->
     )
     assert result.exit_code == 2
     assert "unknown export format 'exel'" in result.stderr
-    assert "csv, xlsx, geojson, imdf, dxf, svg, png, pdf, letters" in result.stderr
+    assert "csv, xlsx, geojson, imdf, dxf, html, svg, png, pdf, letters" in result.stderr
     assert not out.exists()
 
 
@@ -139,7 +140,7 @@ def test_unknown_format_lists_the_valid_ones(assignment: Path, tmp_path: Path) -
     assert result.exit_code == 2
     assert result.stderr == (
         "error: unknown export format 'docx' — use one or more of "
-        "csv, xlsx, geojson, imdf, dxf, svg, png, pdf, letters, or all\n"
+        "csv, xlsx, geojson, imdf, dxf, html, svg, png, pdf, letters, or all\n"
     )
     assert not out.exists()
 
