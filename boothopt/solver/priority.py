@@ -138,17 +138,22 @@ class _Floor:
     def _exhibitor(self, e_id: str) -> Exhibitor:
         return self.problem.exhibitors[self.index[e_id]]
 
+    def release(self, e_id: str) -> Choice:
+        """Take exhibitor ``e_id`` off the floor; return where it stood."""
+        dg, dk = self.chosen.pop(e_id)
+        self.owner[self.groups[dg].cells[dk]] = -1
+        self.zones.remove(
+            self._exhibitor(e_id),
+            int(self.groups[dg].slot[dk]),
+            self.groups[dg].cells[dk],
+            self.groups[dg].boxes[dk],
+        )
+        return dg, dk
+
     def take(self, opening: Opening) -> None:
         """Give ``opening`` to its exhibitor, removing whoever held it."""
         if opening.displaced is not None:
-            dg, dk = self.chosen.pop(opening.displaced)
-            self.owner[self.groups[dg].cells[dk]] = -1
-            self.zones.remove(
-                self._exhibitor(opening.displaced),
-                int(self.groups[dg].slot[dk]),
-                self.groups[dg].cells[dk],
-                self.groups[dg].boxes[dk],
-            )
+            self.release(opening.displaced)
         g = self.group_of[opening.exhibitor_id]
         self.owner[g.cells[opening.candidate]] = self.index[opening.exhibitor_id]
         self.chosen[opening.exhibitor_id] = (g.index, opening.candidate)

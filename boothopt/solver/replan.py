@@ -282,85 +282,45 @@ def replan(
 def _swaps(
     problem: Problem, booths: list[Booth], locked: set[str], budget: int | None
 ) -> tuple[list[Booth], dict[str, str]]:
-    """Let exhibitors of the same request (size, shape, type, zone, needs) trade booths where
-    that raises the objective: one whose preferred hall or partner it now misses first.
+    """Let exhibitors of the same size trade booths where that raises the objective: one whose
+    preferred hall or partner it now misses first (:func:`~boothopt.solver.trades.trade_booths`,
+    which keeps every cell as it was and checks competitors).
 
-    Each trade keeps every hard rule: the two booths are alike in everything the rules ask
-    (the zone's area, the hall's figures, the open sides), and each exhibitor's competitors
-    are checked at the new place. Returns the booths and who traded with whom.
+    The kept booths are pins of the last pass; here each exhibitor may take any legal place, so
+    the groups are made afresh without them. A booth number stays with its booth. Returns the
+    booths and who traded with whom.
     """
-    from boothopt.solver.greedy import competitor_distances
-    from boothopt.solver.result import objective_value, rect_distance, score_terms
-    from boothopt.solver.zoning import request
+    from boothopt.solver.solve import _booth
+    from boothopt.solver.trades import trade_booths
 
-    by_id = {b.exhibitor_id: b for b in booths}
-    people = {e.id: e for e in problem.exhibitors}
-    apart = competitor_distances(problem)
-
-    def key(e: Exhibitor) -> tuple[object, ...]:
-        return (*request(e), e.zone, e.needs)
-
-    def value(layout: dict[str, Booth]) -> float:
-        return objective_value(problem, score_terms(problem, list(layout.values())))
-
-    def apart_ok(e_id: str, b: Booth, layout: dict[str, Booth]) -> bool:
-        for other, metres in apart[e_id].items():
-            o = layout.get(other)
-            if o is not None and problem.slot_level[o.slot] == problem.slot_level[b.slot]:
-                gap = rect_distance(np.array([b.box]), np.array([o.box]))[0, 0]
-                if gap < metres - 1e-9:
-                    return False
-        return True
-
-    alike: dict[tuple[object, ...], list[str]] = {}
-    for e_id in sorted(by_id):
-        if e_id not in locked:
-            alike.setdefault(key(people[e_id]), []).append(e_id)
-    wanting = [
-        e.id
-        for e in problem.exhibitors
-        if e.id in by_id
-        and e.id not in locked
-        and (
-            (e.halls and by_id[e.id].hall not in e.halls)
-            or any(
-                p in by_id and by_id[p].slot not in problem.neighbours[by_id[e.id].slot]
-                for p in e.near
-            )
-        )
-    ]
-    swapped: dict[str, str] = {}
-    current = value(by_id)
-    for a in wanting:
-        if budget is not None and len(swapped) // 2 >= budget:
-            break
-        if a in swapped:
+    free = replace(problem, pins={}, locked=frozenset())
+    groups = build_groups(free)
+    group_of = {e.id: g for g in groups for e in g.members}
+    layout: dict[str, tuple[int, int]] = {}
+    for b in booths:
+        g = group_of.get(b.exhibitor_id)
+        if g is None:
             continue
-        best: tuple[float, str] | None = None
-        for b in alike.get(key(people[a]), []):
-            if b == a or b in swapped:
-                continue
-            ba, bb = by_id[a], by_id[b]
-            if (ba.box[2] - ba.box[0], ba.box[3] - ba.box[1]) != (
-                bb.box[2] - bb.box[0],
-                bb.box[3] - bb.box[1],
-            ):
-                continue
-            trial = dict(by_id)
-            trial[a] = replace(bb, exhibitor_id=a, zone=ba.zone)
-            trial[b] = replace(ba, exhibitor_id=b, zone=bb.zone)
-            if not (apart_ok(a, trial[a], trial) and apart_ok(b, trial[b], trial)):
-                continue
-            v = value(trial)
-            if v > current + 1e-9 and (best is None or v > best[0]):
-                best = (v, b)
-        if best is not None:
-            current, b = best
-            ba, bb = by_id[a], by_id[b]
-            by_id[a] = replace(bb, exhibitor_id=a, zone=ba.zone)
-            by_id[b] = replace(ba, exhibitor_id=b, zone=bb.zone)
-            swapped[a], swapped[b] = b, a
-    return sorted(by_id.values(), key=lambda b: b.booth_no), swapped
+        here = np.flatnonzero(g.slot == b.slot)
+        k = next(
+            (
+                int(k)
+                for k in here
+                if tuple(float(v) for v in g.boxes[k]) == b.box
+                and tuple(int(c) for c in g.cells[k]) == b.cells
+            ),
+            None,
+        )
+        if k is not None:
+            layout[b.exhibitor_id] = (g.index, k)
+    stuck = {b.exhibitor_id for b in booths} - set(layout)  # no longer a place of theirs
+    moved, traded = trade_booths(free, groups, layout, locked | stuck, budget, everyone=False)
+    by_id = {b.exhibitor_id: b for b in booths}
+    out = dict(by_id)
+    for a, other in traded.items():
+        gi, ki = moved[a]
+        out[a] = replace(_booth(free, groups[gi], a, ki), booth_no=by_id[other].booth_no)
+    return sorted(out.values(), key=lambda b: b.booth_no), traded
 
 
 def pin_faults(problem: Problem) -> list[str]:

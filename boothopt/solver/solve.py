@@ -35,7 +35,7 @@ from boothopt.solver.result import (
     score_terms,
     too_close,
 )
-from boothopt.solver.trades import trade_booths
+from boothopt.solver.trades import move_to_preferred_halls, trade_booths
 from boothopt.solver.zone_rules import ZoneFloor, strays
 
 
@@ -307,8 +307,11 @@ def solve(
         state = SolveStatus.FEASIBLE if state == SolveStatus.OPTIMAL else state
     # Halls are settled hall by hall: someone left outside their preferred hall, or away from
     # a partner, trades booths with someone of the same size where that raises the objective.
+    # Someone left outside their preferred hall with no one to trade with moves to a free
+    # place there, where that raises the objective.
     if state != SolveStatus.OPTIMAL:
         picked, _ = trade_booths(problem, groups, picked, problem.locked)
+        picked, _ = move_to_preferred_halls(problem, groups, picked)
     # Whatever the search and the trades left, nobody stays out while a space they fit is free
     # or held by someone of lower priority (each such move raises the objective).
     picked, moves = restore_priority(problem, groups, picked)

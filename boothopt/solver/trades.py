@@ -158,3 +158,63 @@ def trade_booths(
             out[a], out[b] = new_a, new_b
             traded[a], traded[b] = b, a
     return out, traded
+
+
+def move_to_preferred_halls(
+    problem: Problem, groups: list[Group], layout: dict[str, Choice]
+) -> tuple[dict[str, Choice], list[str]]:
+    """Move exhibitors outside the zones who stand outside their preferred halls to a free place
+    in one of them, where that raises the objective; return the layout and who moved.
+
+    A trade needs someone of the same size on the other side; a free place needs nobody. Each
+    move keeps every rule the priority repair keeps (free cells, competitors' distances, a
+    block holding a zone's members holds nobody else). Zone members stay: leaving a gap in
+    their zone's row would break its rule.
+    """
+    from boothopt.solver.priority import Opening, _Floor
+
+    floor = _Floor(problem, groups, layout)
+    w_partners = term_weights(problem)["partners"]
+    partners: dict[str, list[str]] = {}
+    for a, b in partner_pairs(problem):
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+
+    def slot(c: Choice) -> int:
+        return int(groups[c[0]].slot[c[1]])
+
+    def met(e_id: str) -> int:
+        here = floor.chosen[e_id]
+        return sum(
+            1
+            for p in partners.get(e_id, [])
+            if p in floor.chosen and slot(floor.chosen[p]) in problem.neighbours[slot(here)]
+        )
+
+    moved: list[str] = []
+    for e in problem.exhibitors:
+        if e.zone is not None or not e.halls or e.id not in floor.chosen or e.id in problem.locked:
+            continue
+        if problem.slots[slot(floor.chosen[e.id])].hall in e.halls:
+            continue
+        g = floor.group_of[e.id]
+        worth = candidate_worth(problem, g)
+        before = floor.chosen[e.id]
+        gain_before = float(worth[before[1]]) + w_partners * met(e.id)
+        floor.release(e.id)
+        best: tuple[float, Opening] | None = None
+        for o in floor.openings(e.id):
+            if (
+                o.displaced is not None
+                or problem.slots[int(g.slot[o.candidate])].hall not in e.halls
+            ):
+                continue
+            floor.take(o)
+            gain = float(worth[o.candidate]) + w_partners * met(e.id) - gain_before
+            floor.release(e.id)
+            if gain > 1e-9 and (best is None or gain > best[0] + 1e-12):
+                best = (gain, o)
+        floor.take(best[1] if best else Opening(e.id, before[1], None))
+        if best:
+            moved.append(e.id)
+    return floor.chosen, moved

@@ -125,3 +125,36 @@ def test_no_trade_into_a_place_whose_cells_differ(tmp_path: Path) -> None:
         layout = {"a": (ga.index, k), "b": (gb.index, kb)}
         out, traded = trade_booths(problem, groups, layout)
         assert traded == {} and out == layout
+
+
+def test_with_nobody_to_trade_with_one_moves_to_a_free_place_in_its_hall(tmp_path: Path) -> None:
+    """a asks for hall Q, stands in P, and nobody stands in Q: a moves to a free place in Q
+    (one of its own legal placements) and the objective rises."""
+    from boothopt.solver.trades import move_to_preferred_halls
+
+    problem, groups = _setup(tmp_path, [row("a", 2, halls="Q"), row("b", 2)])
+    box = _first_box(problem, groups, "a", "P")
+    layout = {"a": _at(problem, groups, "a", "P", box)}
+    before = _value(problem, groups, layout)
+
+    out, moved = move_to_preferred_halls(problem, groups, layout)
+
+    assert moved == ["a"]
+    assert problem.slots[int(groups[out["a"][0]].slot[out["a"][1]])].hall == "Q"
+    assert _value(problem, groups, out) > before
+    assert out["a"][0] == layout["a"][0]  # the same group: a placement of a's own
+
+
+def test_a_zone_member_does_not_move_out_of_its_row(tmp_path: Path) -> None:
+    """A zone's member outside its preferred hall stays: a move would leave a gap in its row."""
+    from boothopt.solver.trades import move_to_preferred_halls
+
+    zones = "zones:\n  - {id: z, members: {categories: [tech]}}\n"
+    rows = [row("a", 2, halls="Q", category="tech")]
+    path = write_event(tmp_path, rows, halls="[P, Q]", extra=zones)
+    problem = build_problem(load_event(path))
+    groups = build_groups(problem)
+    ga = groups[0]
+    in_p = next(k for k in range(ga.size) if problem.slots[int(ga.slot[k])].hall == "P")
+    layout = {"a": (ga.index, in_p)}
+    assert move_to_preferred_halls(problem, groups, layout) == (layout, [])
