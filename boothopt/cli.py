@@ -829,6 +829,174 @@ def reallocate(
     sys.exit(code)
 
 
+@main.command()
+@click.argument("source", metavar="[EVENT_OR_SCENARIO]", required=False)
+@click.option(
+    "--layout",
+    "layouts",
+    multiple=True,
+    required=True,
+    metavar="NAME=SPEC",
+    help="A layout to compare (repeat): NAME=VENUE[:HALL,...][@OPTION=VALUE,...], e.g. "
+    "coex-AC=coex:A,C, jamsil=jamsil-mice (every hall), mine=venue.yaml:H1,H2@aisles=5.5. "
+    "Options after @ change the event's aisle scheme: aisles (side and cross), side, cross, "
+    "main, perimeter (metres), row (longest row, metres), depth (block depth, modules), "
+    "orientation (x, y, auto), kind (rows, none).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for comparison.json and comparison.html.",
+)
+@click.option(
+    "--hall-map",
+    "hall_maps",
+    multiple=True,
+    metavar="FROM=TO[,...]",
+    help="Where what names a hall a layout lacks goes (preferred halls, zones' halls, reserved "
+    "areas), e.g. B2=A,D1=C; without it a preference or a zone's hall is dropped (one warning "
+    "per kind) and a reserved area goes to the layout's largest hall.",
+)
+@click.option(
+    "--visitors",
+    metavar="N[,N...]",
+    help="Visitors over the show days for the crowding forecast, e.g. 20000,30000. "
+    "[default: the scenario's own forecast; 30000 for an event file]",
+)
+@click.option(
+    "--seeds",
+    metavar="N|A-B|A,B,...",
+    help="Seeds to run each layout with; a scenario is also drawn anew for each. Figures are "
+    "then given as mean and spread (min–max). [default: 0]",
+)
+@click.option(
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    metavar="NAME[,NAME...]",
+    help="Scenario presets to compare on every layout: year1 (smartlife-2024), year2, year3, "
+    "jamsil-2031, or scale-N.",
+)
+@click.option(
+    "--time-limit",
+    default=None,
+    type=click.FloatRange(min=0.1),
+    help="Wall-clock seconds for each run. [default: 60, or none with --work-limit]",
+)
+@click.option(
+    "--work-limit",
+    default=None,
+    type=click.FloatRange(min=0.1),
+    help="Each run's optimizer work in CP-SAT deterministic seconds: runs that repeat exactly.",
+)
+@WORKERS_OPT
+@click.option(
+    "--method",
+    type=click.Choice(["cpsat", "greedy", "best-spot"]),
+    default="cpsat",
+    show_default=True,
+    help="The optimizer, or a baseline (as for allocate).",
+)
+@QUIET_OPT
+@json_option("Print what was written and the comparison as one JSON object.")
+@ALLOW_OUTSIDE_OPT
+def compare(
+    source: str | None,
+    layouts: tuple[str, ...],
+    out_dir: Path,
+    hall_maps: tuple[str, ...],
+    visitors: str | None,
+    seeds: str | None,
+    scenarios: tuple[str, ...],
+    time_limit: float | None,
+    work_limit: float | None,
+    workers: int,
+    method: str,
+    quiet: bool,
+    as_json: bool,
+    allow_outside: bool,
+) -> None:
+    """Compare venues, hall sets and aisle schemes for the same exhibitors.
+
+    EVENT_OR_SCENARIO is an event file or a scenario preset (or give --scenario). Every layout
+    gets the same exhibitors, seeds and limits; runs go one process per run on the cores
+    available. Prints the figures side by side — area, booth capacity, placed, area granted,
+    each goal, walks from the entrances (mean, 95th percentile, by tier), the farthest walk to
+    an exit, rule breaches, zone compactness, the optimizer's gap and the crowding forecast —
+    and writes them to comparison.json and comparison.html (one offline page with the table,
+    bar charts and the plans with their crowding heat maps).
+    """
+    from boothopt.outputs.files import folder_lock, write_all
+    from boothopt.planning.compare import compare as run_compare
+    from boothopt.planning.compare import (
+        comparison_json,
+        hot_spot_lines,
+        parse_hall_map,
+        parse_layout,
+        parse_seeds,
+        parse_visitors,
+        resolve_sources,
+        table_lines,
+    )
+    from boothopt.planning.report_html import comparison_page, plan_views
+
+    _check_writable(out_dir)
+    # Every option is checked before the first run starts.
+    seed_list = parse_seeds(seeds)
+    visitor_list = parse_visitors(visitors)
+    hall_map = parse_hall_map(hall_maps)
+    parsed = [parse_layout(text) for text in layouts]
+    sources = resolve_sources(source, scenarios, allow_outside)
+    talk = not (quiet or as_json)
+
+    def started(runs: int, processes: int) -> None:
+        if talk:
+            at_once = f", {processes} at a time" if processes > 1 else ""
+            click.echo(f"{_count(runs, 'run')}{at_once}", err=True)
+
+    def done(o: Any) -> None:
+        if talk:
+            click.echo(
+                f"  done: {o.source}, {o.layout}, seed {o.seed}: {o.figures['placed']} placed, "
+                f"{o.figures['unplaced']} left out",
+                err=True,
+            )
+
+    with folder_lock(out_dir):
+        result = run_compare(
+            sources,
+            parsed,
+            hall_map=hall_map,
+            seeds=seed_list,
+            visitors=visitor_list,
+            time_limit=time_limit,
+            work_limit=work_limit,
+            workers=workers,
+            method=cast(Literal["cpsat", "greedy", "best-spot"], method),
+            on_start=started,
+            on_done=done,
+        )
+        files = {
+            out_dir / "comparison.json": comparison_json(result.data),
+            out_dir / "comparison.html": comparison_page(result.data, plan_views(result.outcomes)),
+        }
+        write_all(files)
+    if as_json:
+        _echo_json({"ok": True, "wrote": [str(p) for p in files], "comparison": result.data})
+        return
+    if quiet:
+        return
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in table_lines(result.data):
+        click.echo(line)
+    for line in hot_spot_lines(result.outcomes):
+        click.echo(line)
+    click.echo(f"wrote {', '.join(str(p) for p in files)}")
+
+
 EVENT_CHECK_OPT = click.option(
     "--event",
     "event_file",

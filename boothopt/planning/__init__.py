@@ -1,0 +1,1 @@
+"""Planning tools: comparing layouts and forecasting crowding."""
