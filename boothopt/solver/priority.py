@@ -172,22 +172,29 @@ def restore_priority(
 
     The best exhibitor left out goes first: into the best free place it fits, or else into the
     booth of the lowest-priority exhibitor whose place it could take, who then waits in turn.
+    Passes repeat until one moves nobody.
     """
     floor = _Floor(problem, groups, chosen)
-    waiting = [floor.index[e.id] for e in problem.exhibitors if e.id not in chosen]
-    heapq.heapify(waiting)
     moves = 0
-    while waiting:
-        e_id = problem.exhibitors[heapq.heappop(waiting)].id
-        openings = floor.openings(e_id)
-        if not openings:
-            continue
-        best = openings[0]
-        floor.take(best)
-        moves += 1
-        if best.displaced is not None:
-            heapq.heappush(waiting, floor.index[best.displaced])
-    return floor.chosen, moves
+    # A move may free cells (the one who made room had the larger booth) or lift a zone rule
+    # for someone already passed over: the waiting are gone through again until nobody moves.
+    # Every move raises the placed priority, so this ends.
+    while True:
+        waiting = [floor.index[e.id] for e in problem.exhibitors if e.id not in floor.chosen]
+        heapq.heapify(waiting)
+        moved = moves
+        while waiting:
+            e_id = problem.exhibitors[heapq.heappop(waiting)].id
+            openings = floor.openings(e_id)
+            if not openings:
+                continue
+            best = openings[0]
+            floor.take(best)
+            moves += 1
+            if best.displaced is not None:
+                heapq.heappush(waiting, floor.index[best.displaced])
+        if moves == moved:
+            return floor.chosen, moves
 
 
 def priority_breaches(
