@@ -31,7 +31,6 @@ import itertools
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,7 @@ from boothopt.outputs.letters import BOOTH_TYPES
 from boothopt.outputs.plan_svg import (
     CLEARANCES,
     NO_ZONE,
+    clean_text,
     plan_layout,
     render_plan_svg,
     zone_colours,
@@ -94,21 +94,6 @@ def render_html(doc: dict[str, Any]) -> dict[str, bytes]:
         When the page's script or style is missing from the installed package.
     """
     return {"floorplan.html": map_page(doc).encode("utf-8")}
-
-
-def _text(value: object) -> str:
-    """Return ``value`` as text without control characters or lone surrogates.
-
-    Examples
-    --------
-    >>> _text("a\\x00b\\ud800c")
-    'abc'
-    >>> _text(None)
-    ''
-    """
-    if value is None:
-        return ""
-    return "".join(ch for ch in str(value) if unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def script_json(data: object) -> str:
@@ -171,8 +156,8 @@ def map_page(doc: dict[str, Any]) -> str:
     svg = svg.replace("<svg ", '<svg id="plan-svg" role="img" aria-label="floor plan" ', 1)
     # The page shows a booth's names on hover and tap itself: the SVG's tooltips would double them.
     svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
-    event = _text(doc.get("event_ko")) or _text(doc.get("event"))
-    names = [_text(doc.get("event_ko")), _text(doc.get("event"))]
+    event = clean_text(doc.get("event_ko")) or clean_text(doc.get("event"))
+    names = [clean_text(doc.get("event_ko")), clean_text(doc.get("event"))]
     title = " · ".join(t for t in dict.fromkeys(names) if t)
     policy = content_security_policy([script], [style])
     esc = html.escape
@@ -238,10 +223,10 @@ def page_data(doc: dict[str, Any]) -> dict[str, Any]:
         f = layout.frame(h["id"])
         halls.append(
             {
-                "id": _text(h["id"]),
-                "name": _text(h.get("name")),
-                "ko": _text(h.get("name_ko")),
-                "level": _text(h.get("level")),
+                "id": clean_text(h["id"]),
+                "name": clean_text(h.get("name")),
+                "ko": clean_text(h.get("name_ko")),
+                "level": clean_text(h.get("level")),
                 "frame": [f.minx, f.maxy, f.k, f.ox, f.oy],
                 "nodes": [round(c * DM) for p in graph.nodes for c in p],
                 "edges": [n for e in graph.edges for n in e],
@@ -250,7 +235,11 @@ def page_data(doc: dict[str, Any]) -> dict[str, Any]:
         for e in doc.get("entrances", []):
             if e["hall"] == h["id"] and e["id"] in graph.doors:
                 entrances.append(
-                    {"id": _text(e["id"]), "hall": _text(h["id"]), "node": graph.doors[e["id"]]}
+                    {
+                        "id": clean_text(e["id"]),
+                        "hall": clean_text(h["id"]),
+                        "node": graph.doors[e["id"]],
+                    }
                 )
         fronts = booth_fronts(doc, h["id"], graph)
         for b in doc.get("booths", []):
@@ -260,29 +249,29 @@ def page_data(doc: dict[str, Any]) -> dict[str, Any]:
             # One array a booth, to keep the page small: see BOOTH_FIELDS.
             booths.append(
                 [
-                    _text(b["booth_no"]),
+                    clean_text(b["booth_no"]),
                     len(halls) - 1,
-                    _text(b.get("name_ko")),
-                    _text(b.get("name_en")),
+                    clean_text(b.get("name_ko")),
+                    clean_text(b.get("name_en")),
                     zone_index.get(zone, -1) if zone is not None else -1,
-                    _text(b.get("tier")),
-                    _text(b.get("booth_type")),
+                    clean_text(b.get("tier")),
+                    clean_text(b.get("booth_type")),
                     [round(v * DM) for v in Polygon(b["polygon"]).bounds],
                     [n for front in fronts.get(b["booth_no"], []) for n in front],
                 ]
             )
     return {
-        "event": _text(doc.get("event")),
-        "event_ko": _text(doc.get("event_ko")),
+        "event": clean_text(doc.get("event")),
+        "event_ko": clean_text(doc.get("event_ko")),
         "halls": halls,
         "entrances": entrances,
         "booth_fields": BOOTH_FIELDS,
         "booths": booths,
         "zones": [
             {
-                "id": _text(z["id"]),
-                "ko": _text(z.get("name_ko")),
-                "en": _text(z.get("name_en")),
+                "id": clean_text(z["id"]),
+                "ko": clean_text(z.get("name_ko")),
+                "en": clean_text(z.get("name_en")),
                 "colour": colours[z["id"]],
             }
             for z in doc.get("zones", [])

@@ -62,8 +62,17 @@ MIN_TEXT_PX = 2.6
 LINE = 1.18  # line height, in font sizes
 
 
-def _clean(text: object) -> str:
-    """Return ``text`` as a string without control characters (XML cannot hold them)."""
+def clean_text(text: object) -> str:
+    """Return ``text`` as a string without control characters or lone surrogates (XML and HTML
+    cannot hold them); None gives "".
+
+    Examples
+    --------
+    >>> clean_text("a\\x00b\\ud800c"), clean_text(None)
+    ('abc', '')
+    """
+    if text is None:
+        return ""
     return "".join(ch for ch in str(text) if unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
@@ -266,7 +275,7 @@ class _Svg:
         fill: str = "#111",
         cls: str = "",
     ) -> None:
-        text = _clean(text)
+        text = clean_text(text)
         attrs = f' class="{cls}"' if cls else ""
         attrs += f' font-size="{_fmt(size)}"'
         attrs += ' font-weight="bold"' if bold else ""
@@ -386,12 +395,12 @@ def _level(
     colours: dict[str | None, str],
 ) -> None:
     ids = {h["id"] for h in halls}
-    svg.add(f'<g class="level" data-level={quoteattr(_clean(level))}>')
+    svg.add(f'<g class="level" data-level={quoteattr(clean_text(level))}>')
     if level:
         svg.text(f.ox, f.oy - BAND_HEAD_PX + 16, level, 15, bold=True, fill="#333")
     for h in halls:
         svg.add(
-            f'<path class="hall" data-hall={quoteattr(_clean(h["id"]))} '
+            f'<path class="hall" data-hall={quoteattr(clean_text(h["id"]))} '
             f'd="{_path(h["polygon"], f)}" fill="#f6f5f0" stroke="#222" stroke-width="1.5"/>'
         )
         x0 = min(p[0] for p in h["polygon"])
@@ -419,9 +428,9 @@ def _level(
     for b in data.get("booths", []):
         if b["hall"] in ids:
             colour = colours.get(b.get("zone"), NO_ZONE)
-            number = quoteattr(_clean(b["booth_no"]))
+            number = quoteattr(clean_text(b["booth_no"]))
             names = [b["booth_no"], b.get("name_ko"), b.get("name_en")]
-            tooltip = " · ".join(dict.fromkeys(_clean(n) for n in names if n))
+            tooltip = " · ".join(dict.fromkeys(clean_text(n) for n in names if n))
             svg.add(
                 f'<g class="stand" data-booth={number}>',
                 f"<title>{escape(tooltip)}</title>",
@@ -477,14 +486,14 @@ def label_lines(first: str, names: list[str], width: float, height: float) -> li
     """
     pad = max(1.0, min(width, height) * 0.06)
     w, h = width - 2 * pad, height - 2 * pad
-    first = _clean(first)
+    first = clean_text(first)
     size = min(MAX_NUMBER_PX, h / LINE, w / max(text_width(first, 1.0), 0.1))
     if size < MIN_TEXT_PX:
         return []
     lines = [(first, size, True)]
     room = h - size * LINE
     name_size = min(size * 0.86, 9.0)
-    names = [n for n in dict.fromkeys(_clean(n).strip() for n in names if n) if n]
+    names = [n for n in dict.fromkeys(clean_text(n).strip() for n in names if n) if n]
     if names and room < name_size * LINE:
         name_size = room / LINE
     if names and name_size >= MIN_TEXT_PX:
@@ -671,7 +680,7 @@ def _utilization(svg: _Svg, data: dict[str, Any], x: float, y: float, right: flo
     svg.text(x, y + 10, head, 11, bold=True, cls="utilization-head")
     cx, cy = x + text_width(head, 11) + 16, y
     for kind, text in texts:
-        step = text_width(_clean(text), 11) + 28
+        step = text_width(clean_text(text), 11) + 28
         if cx + step > right and cx > x:
             cx, cy = x, cy + 18
         svg.text(cx, cy + 10, text, 11, fill="#333", cls=f"utilization-{kind}")
@@ -707,7 +716,7 @@ def _legend(
     svg.add('<g class="legend">')
     cx, cy = x, y
     for kind, colour, label in items:
-        step = 28 + text_width(_clean(label), 11) + 18
+        step = 28 + text_width(clean_text(label), 11) + 18
         if cx + step > right and cx > x:
             cx, cy = x, cy + 20
         if kind == "entrance":

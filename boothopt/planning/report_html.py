@@ -19,11 +19,11 @@ import hashlib
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from boothopt.outputs.plan_svg import clean_text
 from boothopt.planning.compare import cell_text, format_value, lookup, table_rows
 
 if TYPE_CHECKING:
@@ -93,13 +93,6 @@ dl.terms dd{margin-left:16px}
 """
 
 
-def _text(value: object) -> str:
-    """Return ``value`` as text without control characters or lone surrogates."""
-    if value is None:
-        return ""
-    return "".join(ch for ch in str(value) if unicodedata.category(ch) not in ("Cc", "Cs"))
-
-
 def esc(value: object) -> str:
     """Return ``value`` escaped for HTML text and attribute values.
 
@@ -108,7 +101,7 @@ def esc(value: object) -> str:
     >>> esc('<img src=x onerror="1">\\x00')
     '&lt;img src=x onerror=&quot;1&quot;&gt;'
     """
-    return html.escape(_text(value), quote=True)
+    return html.escape(clean_text(value), quote=True)
 
 
 def _hash(source: str) -> str:
@@ -145,7 +138,7 @@ def comparison_page(data: Mapping[str, Any], plans: Sequence[PlanView]) -> str:
     style += "\n" + "\n".join(
         f'.levels span.key[data-level="{lv}"]{{background:{LEVEL_COLOURS[lv]}}}' for lv in LEVELS
     )
-    events = list(dict.fromkeys(_text(s["event"]) for s in data["sources"]))
+    events = list(dict.fromkeys(clean_text(s["event"]) for s in data["sources"]))
     title = "Layout comparison — " + " · ".join(events)
     layouts = ", ".join(
         f"{esc(lay['name'])} ({esc(lay['venue'])}: {esc('+'.join(lay['halls']))}"
