@@ -15,9 +15,6 @@ import html
 import json
 import math
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -42,22 +39,9 @@ from boothopt.outputs.html_map import (
 from boothopt.outputs.plan_svg import CLEARANCES, plan_layout
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
+from tests.chromium import chromium_available, run_chromium
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "smartlife-2024" / "event.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
-# As CI starts it (as root): no sandbox, and nothing that would try the network on its own.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-)
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 SCRIPT_PAYLOAD = "</script><script>window.__pwned=2</script>"
 ZONE_PAYLOAD = '<svg onload="window.__pwned=3">'
@@ -332,29 +316,6 @@ def target(doc: dict[str, Any]) -> dict[str, Any]:
         (b for b in doc["booths"] if b["hall"] == "C" and b["entrance"] and b["name_en"]),
         key=lambda b: b["entrance_walk_m"],
     )
-
-
-def chromium_available() -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium) to "
-            "drive the map page; CI installs it"
-        )
-
-
-def run_chromium(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium with a new profile in ``folder``; return its output."""
-    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=folder)
-    try:
-        return subprocess.run(
-            [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def with_test_script(page: str, params: dict[str, Any]) -> str:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,22 +18,9 @@ from boothopt.cli import main
 from boothopt.planning.compare import cell_text, lookup
 from boothopt.planning.crowding import LEVEL_COLOURS
 from boothopt.planning.report_html import CHARTS
+from tests.chromium import chromium_available, run_chromium
 from tests.planning.test_compare import layouts, write_event
 
-CHROMIUM = Path("/usr/bin/chromium")
-# As CI starts it (as root): no sandbox, and nothing that would try the network on its own.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-)
 # Each would set data-pwned on the body if it ran; the page's policy and escaping stop both.
 EVENT_PAYLOAD = "Expo</title><script>document.body.dataset.pwned=1</script>"
 NAME_PAYLOAD = "<img src=x onerror=document.body.dataset.pwned=2>"
@@ -44,29 +28,6 @@ ZONE_PAYLOAD = '<svg onload="document.body.dataset.pwned=3">'
 ZONES = f"""zones:
   - {{id: hostile, name_en: {json.dumps(ZONE_PAYLOAD)}, members: {{ids: [g1]}}}}
 """
-
-
-def chromium_available() -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium) to "
-            "look at the page; CI installs it"
-        )
-
-
-def run_chromium(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium with a new profile in ``folder``; return its output."""
-    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=folder)
-    try:
-        return subprocess.run(
-            [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 class Page(HTMLParser):
