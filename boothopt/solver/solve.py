@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.bound import CPSAT_WHOLE_FLOOR, Bound, rounding_margin, whole_problem_bound
 from boothopt.solver.candidates import Group, build_groups, inside_drawn_areas
+from boothopt.solver.fill import fill_all
 from boothopt.solver.greedy import (
     Choice,
     best_spot_layout,
@@ -332,11 +333,33 @@ def _solve_exact(
     watcher: _Watcher,
     greedy_s: float,
 ) -> Result:
-    """Solve an exact-mode problem (:mod:`.packing`) with the interval model, all the work given.
+    """Solve an exact-mode problem: a layout that places everyone (:mod:`.fill`) when one is
+    found in its share of the run; otherwise the interval model (:mod:`.packing`), the rest of
+    the work given.
 
-    Its bound is CP-SAT's (the model is the whole problem, its objective the placed priority
-    exactly), and ``OPTIMAL`` only when CP-SAT proved it.
+    Placing everyone is optimal and proved (no layout is worth more); otherwise the bound is
+    CP-SAT's (the model is the whole problem, its objective the placed priority exactly), and
+    ``OPTIMAL`` only when CP-SAT proved it.
     """
+    everyone = _fill_everyone(problem, groups, run, watcher)
+    if everyone is not None:
+        # Everyone stands: no layout is worth more (priority values are never negative).
+        everything = sum(problem.priority.values()) * placement_weight(problem)
+        first = watcher.first if watcher.first is not None else greedy_s
+        ended_by, reproducible = _ending(run, watcher, SolveStatus.OPTIMAL)
+        return _result(
+            problem,
+            groups,
+            everyone,
+            SolveStatus.OPTIMAL,
+            "cpsat",
+            everything,
+            run,
+            first,
+            0,
+            ended_by,
+            reproducible,
+        )
     watcher.enter("packing", whole_floor=True)
     packing = build_packing(problem, groups)
     hint_packing(packing, groups, start)
@@ -346,7 +369,8 @@ def _solve_exact(
     # Interleaved workers only for a work-limited run (to repeat): on the wall clock the plain
     # parallel portfolio searched packings better (and the interleaved one sometimes stopped
     # seconds short of its limit: perfect-07 at 48 s of 60).
-    solver = _new_solver(run, run.work, guard, interleave=False)
+    work = run.work * (1.0 - FILL_SHARE) if run.deterministic else run.work
+    solver = _new_solver(run, work, guard, interleave=False)
     status = _solve_with(solver, packing.model, _PackingWatcher(watcher, problem), run, watcher)
     picked = start
     state, bound = SolveStatus.UNKNOWN, None
@@ -364,6 +388,54 @@ def _solve_exact(
     return _result(
         problem, groups, picked, state, "cpsat", bound, run, first, moves, ended_by, reproducible
     )
+
+
+def _fill_everyone(
+    problem: Problem, groups: list[Group], run: _Run, watcher: _Watcher
+) -> dict[str, Choice] | None:
+    """Look for a layout that places every exhibitor of an exact-mode problem (:mod:`.fill`);
+    return it, or None when there is none or none was found within ``FILL_SHARE`` of the run.
+
+    A work-limited run counts the search's branches, so it repeats; on the wall clock the
+    search gets its share of the time left.
+    """
+    slot = problem.slots[0]
+    items: list[list[tuple[int, int]]] = []
+    owners: list[tuple[int, str]] = []
+    for g in groups:
+        shapes = sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True)))
+        for e in g.members:
+            items.append(shapes)
+            owners.append((g.index, e.id))
+    spare = slot.n_free - sum(min(w * d for w, d in shapes) if shapes else 0 for shapes in items)
+    if spare < 0 or any(not shapes for shapes in items):
+        return None  # not everyone fits the floor's area, or someone fits nowhere
+    watcher.enter("filling the floor", whole_floor=True)
+    taken = [
+        sum(1 << x for x in range(slot.n_along) if slot.cell_ids[x, y] < 0)
+        for y in range(slot.n_deep)
+    ]
+    left = run.time_limit - (time.perf_counter() - run.start) - _reserve_s(problem)
+    deadline = time.perf_counter() + (left if run.deterministic else FILL_SHARE * left)
+    nodes = int(FILL_NODES_PER_WORK_S * FILL_SHARE * run.work) if run.deterministic else 10**12
+    spots = fill_all(
+        slot.n_along, slot.n_deep, taken, items, spare, nodes, deadline=deadline, seed=run.seed
+    )
+    if spots is None:
+        if run.deterministic and time.perf_counter() > deadline:
+            watcher.clock_cut = True
+        return None
+    if watcher.first is None:
+        watcher.first = time.perf_counter() - watcher.start
+    lookup: dict[int, dict[tuple[int, int, int, int], int]] = {}
+    layout: dict[str, Choice] = {}
+    for (index, e_id), spot in zip(owners, spots, strict=True):
+        if index not in lookup:
+            grp = groups[index]
+            keys = zip(grp.i.tolist(), grp.j.tolist(), grp.w.tolist(), grp.d.tolist(), strict=True)
+            lookup[index] = {key: k for k, key in enumerate(keys)}
+        layout[e_id] = (index, lookup[index][spot])
+    return layout
 
 
 class _PackingWatcher(cp_model.CpSolverSolutionCallback):
@@ -653,6 +725,11 @@ FIRST_PASS_MAX_DET = 30.0
 WHOLE_FLOOR_MAX_CANDIDATES = 200_000
 # A hall's pass with more candidate placements than this searches by local search only.
 LNS_ONLY_ABOVE = 15_000
+# Exact mode: the search for a layout that places everyone (:mod:`.fill`) gets this share of a
+# run; CP-SAT's interval model the rest. On a work-limited run, the search's branches are
+# counted at this many per deterministic second (it makes 10-20 k a wall second).
+FILL_SHARE = 0.3
+FILL_NODES_PER_WORK_S = 10_000
 # When the weighted search leaves a goal below the greedy's, a polish of each hall raises it
 # (every other goal kept) with this share on top.
 POLISH_SHARE = 0.1

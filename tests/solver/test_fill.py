@@ -1,0 +1,107 @@
+"""Exact mode's search for a layout that places everyone (boothopt.solver.fill), checked with
+Shapely: no two booths overlap, none stands on a taken cell, each has its shape."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+import shapely
+from shapely.geometry import box
+
+from boothopt.solver.fill import fill_all, luby
+from tests.solver.test_solve import guillotine_cuts
+
+
+def check_layout(
+    width: int,
+    depth: int,
+    taken: list[int],
+    items: list[list[tuple[int, int]]],
+    spots: list[tuple[int, int, int, int]],
+) -> None:
+    """Assert that ``spots`` is a layout of ``items`` on the floor, independently of the search."""
+    assert len(spots) == len(items)
+    floor = box(0, 0, width, depth)
+    blocked = [
+        box(x, y, x + 1, y + 1) for y in range(depth) for x in range(width) if taken[y] >> x & 1
+    ]
+    booths = []
+    for (x, y, w, d), shapes in zip(spots, items, strict=True):
+        assert (w, d) in shapes
+        b = box(x, y, x + w, y + d)
+        assert floor.contains(b)
+        assert all(b.intersection(c).area == 0 for c in blocked)
+        booths.append(b)
+    assert all(a.intersection(b).area == 0 for a, b in itertools.combinations(booths, 2))
+
+
+@pytest.mark.parametrize(("side", "n", "seed"), [(20, 20, 2), (30, 30, 5), (40, 35, 8)])
+def test_perfect_packings_are_found(side: int, n: int, seed: int) -> None:
+    """Rectangles cut from a square floor go back with no cell to spare."""
+    items = [[shape] for shape in guillotine_cuts(side, side, n, seed)]
+    spots = fill_all(side, side, [0] * side, items, spare=0, max_nodes=2_000_000)
+    assert spots is not None
+    check_layout(side, side, [0] * side, items, spots)
+    union = shapely.union_all([box(x, y, x + w, y + d) for x, y, w, d in spots])
+    assert union.area == pytest.approx(side * side)
+
+
+def test_taken_cells_are_kept_free_and_spare_cells_may_stay_empty() -> None:
+    """A floor with a column in it: the booths go around it, two cells left empty."""
+    rng = random.Random(3)
+    taken = [0] * 8
+    taken[3] |= 1 << 4  # a column at (4, 3)
+    items = [[(3, 2)], [(2, 3)], [(4, 4)], [(1, 5)], [(3, 3)], [(2, 2)], [(5, 1)], [(3, 1), (1, 3)]]
+    rng.shuffle(items)
+    spare = 8 * 8 - 1 - sum(min(w * d for w, d in s) for s in items)
+    spots = fill_all(8, 8, taken, items, spare=spare, max_nodes=500_000)
+    assert spots is not None
+    check_layout(8, 8, taken, items, spots)
+
+
+def test_no_layout_is_reported_as_none_after_an_exhaustive_search() -> None:
+    """Two 2x2 booths on a 3x3 floor: the area fits, the shapes do not."""
+    assert fill_all(3, 3, [0] * 3, [[(2, 2)], [(2, 2)]], spare=1, max_nodes=10_000) is None
+    # Too little area: no search at all.
+    assert fill_all(3, 3, [0] * 3, [[(3, 3)], [(1, 1)]], spare=-1, max_nodes=10_000) is None
+
+
+def test_turnable_booths_take_either_shape() -> None:
+    """A 3x1 that may turn fills a 1-wide, 3-deep gap the unturned shape cannot."""
+    items = [[(2, 3)], [(3, 1), (1, 3)]]
+    spots = fill_all(3, 3, [0, 0, 0], items, spare=0, max_nodes=1_000)
+    assert spots is not None
+    check_layout(3, 3, [0, 0, 0], items, spots)
+    assert spots[1][2:] == (1, 3)
+
+
+def test_the_same_seed_gives_the_same_layout() -> None:
+    """The search is seeded and ended by its node budget: two calls give one answer."""
+    items = [[shape] for shape in guillotine_cuts(30, 30, 25, 4)]
+    first = fill_all(30, 30, [0] * 30, items, spare=0, max_nodes=300_000, seed=7)
+    second = fill_all(30, 30, [0] * 30, items, spare=0, max_nodes=300_000, seed=7)
+    assert first is not None and first == second
+
+
+def test_luby_sequence() -> None:
+    """The restart schedule: 1, 1, 2, 1, 1, 2, 4, ... (Luby, Sinclair and Zuckerman)."""
+    assert [luby(i) for i in range(1, 32)][-16:] == [
+        1,
+        1,
+        2,
+        1,
+        1,
+        2,
+        4,
+        1,
+        1,
+        2,
+        1,
+        1,
+        2,
+        4,
+        8,
+        16,
+    ]
