@@ -2,24 +2,26 @@
 
     import boothopt
     run = boothopt.allocate("examples/smartlife-2024/event.yaml", work_limit=20)
-    run.assignment["booths"][0]["booth_no"], run.result.gap, run.breaches
-    boothopt.check(run.assignment, run.event)          # [] when every hard rule is kept
-    again = boothopt.reallocate(run.assignment, "event.yaml", locks={"co-0001"})
+    run.layout.booths[0].booth_no, run.result.gap, run.breaches
+    boothopt.check(run.layout, run.event)          # [] when every hard rule is kept
+    again = boothopt.reallocate(run.layout, "event.yaml", locks={"co-0001"})
 
 Each takes an event file or a loaded :class:`~boothopt.inputs.domain.Event`, and returns the
-assignment as the assignment file holds it (``boothopt.assignment/1``), checked against every
-hard rule by :mod:`boothopt.checker`. Bad input raises :class:`~boothopt.errors.InputError`.
+assignment (``boothopt.assignment/1``) as a typed, frozen
+:class:`~boothopt.contract.Assignment`, checked against every hard rule by
+:mod:`boothopt.checker`. Bad input raises :class:`~boothopt.errors.InputError`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from boothopt.checker import Breach, check_geometry, check_layout
+from boothopt.contract import Assignment, assignment_data, parse_assignment, read_assignment
 from boothopt.errors import InputError
 from boothopt.inputs.domain import Event
 from boothopt.solver.problem import Problem
@@ -32,15 +34,23 @@ Method = Literal["cpsat", "greedy", "best-spot"]
 
 @dataclass
 class Allocation:
-    """A solved event: the problem, the solver's result, the assignment and its check."""
+    """A solved event: the problem, the solver's result, the assignment and its check.
+
+    ``layout`` is the assignment, with the breaches of its check recorded in it.
+    """
 
     event: Event
     problem: Problem
     result: Result
-    assignment: dict[str, Any]
+    layout: Assignment
     breaches: list[Breach]
     changes: list[Change] = field(default_factory=list)  # a re-plan's, else empty
     replan: Replan | None = None  # a re-plan's figures (kept, moved, ...)
+
+    @property
+    def assignment(self) -> dict[str, Any]:
+        """The assignment as the file holds it, as JSON data (a new copy each time)."""
+        return assignment_data(self.layout)
 
 
 def load(event: Event | str | Path, allow_outside: bool = False) -> Event:
@@ -76,7 +86,7 @@ def allocate(
         When the event is faulty, its aisle scheme breaks a fire rule (unless
         ``allow_breaches``), or a pinned booth breaks a hard rule.
     """
-    from boothopt.outputs.assignment import assignment_dict
+    from boothopt.outputs.assignment import build_assignment
     from boothopt.solver.problem import build_problem
     from boothopt.solver.solve import solve
 
@@ -98,13 +108,12 @@ def allocate(
         work_limit=work_limit,
         interrupt=interrupt,
     )
-    data = assignment_dict(ev, problem, result)
-    breaches = _stamped(data, ev)
-    return Allocation(ev, problem, result, data, breaches)
+    layout, breaches = _stamped(build_assignment(ev, problem, result), ev)
+    return Allocation(ev, problem, result, layout, breaches)
 
 
 def reallocate(
-    earlier: dict[str, Any] | str | Path,
+    earlier: Assignment | Mapping[str, Any] | str | Path,
     event: Event | str | Path,
     *,
     locks: Iterable[str] = (),
@@ -120,7 +129,7 @@ def reallocate(
     started_at: float | None = None,
     interrupt: Interrupt | None = None,
 ) -> Allocation:
-    """Re-plan an earlier assignment (a file or its content) against ``event``'s tables now,
+    """Re-plan an earlier assignment (a file, or its content) against ``event``'s tables now,
     with the fewest moves (see :mod:`boothopt.solver.replan` and `boothopt reallocate`).
 
     ``locks`` (exhibitor ids, ``hall:ID``, ``zone:ID``) are kept whatever it costs, with the
@@ -132,12 +141,12 @@ def reallocate(
         As :func:`allocate`, and for a lock that names nothing or a booth number not in the
         earlier plan.
     """
-    from boothopt.outputs.assignment import assignment_dict
-    from boothopt.outputs.read import read_assignment
+    from boothopt.outputs.assignment import build_assignment
     from boothopt.solver.replan import replan, resolve_locks
 
-    doc = earlier if isinstance(earlier, dict) else read_assignment(earlier)
-    before = Earlier.from_assignment(doc)
+    doc = _layout(earlier)
+    # The solver reads the earlier plan from the file's content, as its tests give it.
+    before = Earlier.from_assignment(assignment_data(doc))
     ev, fixed = _ready(event, allow_breaches, before)
     try:
         locked = resolve_locks(ev, before, [*ev.locks, *locks])
@@ -159,24 +168,29 @@ def reallocate(
         started_at=started_at,
         interrupt=interrupt,
     )
-    data = assignment_dict(ev, plan.problem, plan.result)
-    breaches = _stamped(data, ev)
-    return Allocation(ev, plan.problem, plan.result, data, breaches, plan.changes, plan)
+    layout, breaches = _stamped(build_assignment(ev, plan.problem, plan.result), ev)
+    return Allocation(ev, plan.problem, plan.result, layout, breaches, plan.changes, plan)
 
 
 def check(
-    assignment: dict[str, Any] | str | Path, event: Event | str | Path | None = None
+    assignment: Assignment | Mapping[str, Any] | str | Path,
+    event: Event | str | Path | None = None,
 ) -> list[Breach]:
     """Return every hard rule a layout breaks (see :mod:`boothopt.checker`); empty when none.
 
     Without ``event`` only what the assignment shows by itself is checked.
     """
-    from boothopt.outputs.read import read_assignment
-
-    doc = assignment if isinstance(assignment, dict) else read_assignment(assignment)
+    doc = _layout(assignment)
     if event is None:
         return check_geometry(doc)
     return check_layout(doc, load(event))
+
+
+def _layout(assignment: Assignment | Mapping[str, Any] | str | Path) -> Assignment:
+    """Return an assignment given as itself, as its content (checked) or as a file (read)."""
+    if isinstance(assignment, str | Path):
+        return read_assignment(assignment)
+    return parse_assignment(assignment)
 
 
 def _ready(
@@ -221,9 +235,10 @@ def _refuse_pin_faults(problem: Problem) -> None:
         )
 
 
-def _stamped(data: dict[str, Any], event: Event) -> list[Breach]:
-    """Check the assignment against every hard rule; record any breach in it; return them."""
-    breaches = check_layout(data, event)
+def _stamped(layout: Assignment, event: Event) -> tuple[Assignment, list[Breach]]:
+    """Check the assignment against every hard rule; return it with any breach recorded in it,
+    and the breaches."""
+    breaches = check_layout(layout, event)
     if breaches:
-        data["breaches"] = [b.as_dict() for b in breaches]
-    return breaches
+        layout = layout.model_copy(update={"breaches": tuple(b.record() for b in breaches)})
+    return layout, breaches

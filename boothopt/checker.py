@@ -18,7 +18,7 @@ Two levels:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ import networkx as nx
 import shapely
 from shapely.geometry import Polygon
 from shapely.strtree import STRtree
+
+from boothopt.contract import Assignment, Booth, BreachRecord, parse_assignment
 
 if TYPE_CHECKING:
     from boothopt.floorplan.grid import Block
@@ -80,6 +82,12 @@ class Breach:
         who = f"booth {self.booth}: " if self.booth else ""
         return f"{who}{self.rule}: {self.message}"
 
+    def record(self) -> BreachRecord:
+        """Return the breach as the assignment file records it (see ``breaches`` there)."""
+        return BreachRecord(
+            rule=self.rule, booth=self.booth, hall=self.hall, where=self.where, message=self.message
+        )
+
 
 def _centre(poly: Polygon) -> tuple[float, float]:
     c = poly.centroid
@@ -90,26 +98,28 @@ def _is_box(poly: Polygon) -> bool:
     return bool(poly.is_valid and abs(poly.area - poly.envelope.area) < TOL and poly.area > 0)
 
 
-def check_geometry(doc: dict[str, Any]) -> list[Breach]:
+def check_geometry(doc: Assignment | Mapping[str, Any]) -> list[Breach]:
     """Return the breaches that the assignment file shows by itself (see the module docstring).
 
-    ``doc`` is an assignment read by :func:`boothopt.outputs.read.read_assignment`.
+    ``doc`` is an assignment read by :func:`boothopt.contract.read_assignment`, or its content
+    as data, checked first (:func:`boothopt.contract.parse_assignment`).
     """
+    doc = parse_assignment(doc)
     out: list[Breach] = []
-    module = float(doc["module_m"])
-    halls = {h["id"]: Polygon(h["polygon"]) for h in doc["halls"]}
-    booths = doc["booths"]
-    polys = [Polygon(b["polygon"]) for b in booths]
+    module = doc.module_m
+    halls = {h.id: Polygon(h.polygon) for h in doc.halls}
+    booths = doc.booths
+    polys = [Polygon(b.polygon) for b in booths]
     seen: dict[str, str] = {}
     for b, poly in zip(booths, polys, strict=True):
-        no, hall = b["booth_no"], b["hall"]
+        no, hall = b.booth_no, b.hall
 
         def add(rule: str, message: str, no: str = no, hall: str = hall, p: Polygon = poly) -> None:
             out.append(Breach(rule, message, no, hall, _centre(p) if p.is_valid else None))
 
-        if b["exhibitor_id"] in seen:
-            add("twice", f"{b['exhibitor_id']} also has booth {seen[b['exhibitor_id']]}")
-        seen.setdefault(b["exhibitor_id"], no)
+        if b.exhibitor_id in seen:
+            add("twice", f"{b.exhibitor_id} also has booth {seen[b.exhibitor_id]}")
+        seen.setdefault(b.exhibitor_id, no)
         if not _is_box(poly):
             add("shape", "its polygon is not a rectangle — booths are rectangles of modules")
             continue
@@ -117,21 +127,21 @@ def check_geometry(doc: dict[str, Any]) -> list[Breach]:
         w, d = (x1 - x0) / module, (y1 - y0) / module
         if abs(w - round(w)) > 1e-3 or abs(d - round(d)) > 1e-3:
             add("shape", f"{x1 - x0:g} x {y1 - y0:g} m is not whole {module:g} m modules")
-        modules_m2 = b["modules"] * module**2
-        size = b["size_m"][0] * b["size_m"][1]
+        modules_m2 = b.modules * module**2
+        size = b.size_m[0] * b.size_m[1]
         for what, value in (
-            ("its area_m2", b["area_m2"]),
-            (f"{b['modules']} modules", modules_m2),
-            (f"its size_m {b['size_m'][0]:g} x {b['size_m'][1]:g}", size),
+            ("its area_m2", b.area_m2),
+            (f"{b.modules} modules", modules_m2),
+            (f"its size_m {b.size_m[0]:g} x {b.size_m[1]:g}", size),
         ):
             if abs(poly.area - value) > 0.01:
                 add("area", f"the polygon covers {poly.area:g} m², {what} says {value:g} m²")
                 break
         if not halls[hall].buffer(TOL).contains(poly):
             add("outside", f"it reaches outside hall {hall}")
-    shapes = polys + [Polygon(r["polygon"]) for r in doc["reserved"]]
-    names = [b["booth_no"] for b in booths] + [f"reserved area {r['id']}" for r in doc["reserved"]]
-    on_hall = [b["hall"] for b in booths] + [r["hall"] for r in doc["reserved"]]
+    shapes = polys + [Polygon(r.polygon) for r in doc.reserved]
+    names = [b.booth_no for b in booths] + [f"reserved area {r.id}" for r in doc.reserved]
+    on_hall = [b.hall for b in booths] + [r.hall for r in doc.reserved]
     for i, j in _touching_pairs(shapes):
         if on_hall[i] == on_hall[j]:
             inter = shapes[i].intersection(shapes[j])
@@ -152,20 +162,20 @@ def check_geometry(doc: dict[str, Any]) -> list[Breach]:
                         where,
                     )
                 )
-    blocked = [(Polygon(k["polygon"]), k["hall"], k["kind"]) for k in doc["blocked"]]
+    blocked = [(Polygon(k.polygon), k.hall, k.kind) for k in doc.blocked]
     tree = STRtree([p for p, _, _ in blocked]) if blocked else None
     for b, poly in zip(booths, polys, strict=True):
         if tree is None or not poly.is_valid:
             continue
         for k in tree.query(poly):
             area, hall, kind = blocked[int(k)]
-            if hall == b["hall"] and poly.intersection(area).area > TOL:
+            if hall == b.hall and poly.intersection(area).area > TOL:
                 words = kind.replace("_", " ")
                 out.append(
                     Breach(
                         "blocked",
                         f"it stands on blocked floor ({words})",
-                        b["booth_no"],
+                        b.booth_no,
                         hall,
                         _centre(poly.intersection(area)),
                     )
@@ -186,56 +196,56 @@ def _touching_pairs(shapes: list[Polygon]) -> Iterable[tuple[int, int]]:
             yield i, j
 
 
-def check_layout(doc: dict[str, Any], event: Event) -> list[Breach]:
+def check_layout(doc: Assignment | Mapping[str, Any], event: Event) -> list[Breach]:
     """Return every hard rule the layout breaks against ``event`` (its tables as they are now).
 
     The geometry of :func:`check_geometry` first, then the rules that need the event.
     """
     from boothopt.floorplan import build_grid
 
+    doc = parse_assignment(doc)
     out = check_geometry(doc)
     module = event.scheme.module_m
-    if abs(float(doc["module_m"]) - module) > 1e-9:
+    if abs(doc.module_m - module) > 1e-9:
         out.append(
             Breach(
                 "grid",
-                f"the layout uses {doc['module_m']:g} m modules, the event "
+                f"the layout uses {doc.module_m:g} m modules, the event "
                 f"{module:g} m — re-run `boothopt allocate`",
             )
         )
         return out
     rented = set(event.halls)
-    booths = [b for b in doc["booths"] if b["hall"] in rented]
-    for b in doc["booths"]:
-        if b["hall"] not in rented:
+    booths = [b for b in doc.booths if b.hall in rented]
+    for b in doc.booths:
+        if b.hall not in rented:
             out.append(
                 Breach(
                     "outside",
-                    f"hall {b['hall']} is not rented for this event",
-                    b["booth_no"],
-                    b["hall"],
+                    f"hall {b.hall} is not rented for this event",
+                    b.booth_no,
+                    b.hall,
                 )
             )
     out += _table_breaches(doc, event)
     exhibitors = {e.id: e for e in event.exhibitors}
-    polys = {b["booth_no"]: Polygon(b["polygon"]) for b in booths}
+    polys = {b.booth_no: Polygon(b.polygon) for b in booths}
     grids = {
-        h: build_grid(event.venue.hall(h), event.scheme)
-        for h in sorted({b["hall"] for b in booths})
+        h: build_grid(event.venue.hall(h), event.scheme) for h in sorted({b.hall for b in booths})
     }
     floor = {h: shapely.union_all(g.cell_polygons()) for h, g in grids.items()}
     rows = {
         h: shapely.union_all([_block_area(k, module) for k in g.blocks]) for h, g in grids.items()
     }
-    reserved = [(Polygon(r["polygon"]), r["hall"]) for r in doc["reserved"]]
+    reserved = [(Polygon(r.polygon), r.hall) for r in doc.reserved]
     by_hall: dict[str, list[Polygon]] = {}
     for b in booths:
-        by_hall.setdefault(b["hall"], []).append(polys[b["booth_no"]])
+        by_hall.setdefault(b.hall, []).append(polys[b.booth_no])
     for p, h in reserved:
         by_hall.setdefault(h, []).append(p)
     trees = {h: (STRtree(ps), ps) for h, ps in by_hall.items()}
     for b in booths:
-        poly, hall_id, no = polys[b["booth_no"]], b["hall"], b["booth_no"]
+        poly, hall_id, no = polys[b.booth_no], b.hall, b.booth_no
         if not _is_box(poly):
             continue  # reported by the geometry check
         hall = grids[hall_id].hall
@@ -257,7 +267,7 @@ def check_layout(doc: dict[str, Any], event: Event) -> list[Breach]:
             clear = door.door.buffer(DOOR_CLEAR_M, cap_style="flat").intersection(hall.outline)
             if poly.intersection(clear).area > 1e-9:
                 add("blocked", f"it blocks door {door.id}'s clear zone")
-        e = exhibitors.get(b["exhibitor_id"])
+        e = exhibitors.get(b.exhibitor_id)
         if e is None:
             continue  # reported with the table
         if abs(poly.area - e.modules * module**2) > TOL:
@@ -319,12 +329,12 @@ def check_layout(doc: dict[str, Any], event: Event) -> list[Breach]:
     return out
 
 
-def _table_breaches(doc: dict[str, Any], event: Event) -> list[Breach]:
+def _table_breaches(doc: Assignment, event: Event) -> list[Breach]:
     """Who holds a booth but is no longer in the table, and who is in it but not in the layout."""
     out = []
     table = {e.id for e in event.exhibitors}
-    listed = {u["exhibitor_id"] for u in doc["unplaced"]}
-    placed = {b["exhibitor_id"]: b["booth_no"] for b in doc["booths"]}
+    listed = {u.exhibitor_id for u in doc.unplaced}
+    placed = {b.exhibitor_id: b.booth_no for b in doc.booths}
     for ident, no in placed.items():
         if ident not in table:
             out.append(
@@ -347,10 +357,10 @@ def _table_breaches(doc: dict[str, Any], event: Event) -> list[Breach]:
 
 
 def _competitor_breaches(
-    booths: list[dict[str, Any]], polys: dict[str, Polygon], event: Event
+    booths: list[Booth], polys: dict[str, Polygon], event: Event
 ) -> list[Breach]:
     out = []
-    where = {b["exhibitor_id"]: (polys[b["booth_no"]], b["hall"], b["booth_no"]) for b in booths}
+    where = {b.exhibitor_id: (polys[b.booth_no], b.hall, b.booth_no) for b in booths}
     done: set[frozenset[str]] = set()
     for e in event.exhibitors:
         for other, metres in e.avoid:
@@ -374,19 +384,19 @@ def _competitor_breaches(
 
 
 def _zone_breaches(
-    doc: dict[str, Any], booths: list[dict[str, Any]], polys: dict[str, Polygon], event: Event
+    doc: Assignment, booths: list[Booth], polys: dict[str, Polygon], event: Event
 ) -> list[Breach]:
     """Each zone's area in one piece in its hall, its booths one group inside it, nobody else."""
     out: list[Breach] = []
     scheme = event.scheme
     # Neighbours face each other across one aisle at most: the scheme's widest aisle.
     across = max(scheme.side_aisle_m, scheme.cross_aisle_m, scheme.main_aisle_m) + 1e-6
-    areas = {z["id"]: z.get("area", []) for z in doc.get("zones", [])}
-    where = {b["exhibitor_id"]: (polys[b["booth_no"]], b["hall"], b["booth_no"]) for b in booths}
+    areas = {z.id: z.area for z in doc.zones}
+    where = {b.exhibitor_id: (polys[b.booth_no], b.hall, b.booth_no) for b in booths}
     zone_of = {e.id: e.zone for e in event.exhibitors}
     for z in event.zones:
         members = sorted(i for i in where if zone_of.get(i) == z.id)
-        pieces = [(Polygon(a["polygon"]), a["hall"]) for a in areas.get(z.id, [])]
+        pieces = [(Polygon(a.polygon), a.hall) for a in areas.get(z.id, ())]
         if members and not pieces:
             out.append(Breach("zone", f"zone {z.id} has {len(members)} booths but no area"))
             continue
@@ -433,16 +443,16 @@ def _zone_breaches(
                         _centre(poly),
                     )
                 )
-    owner = {z: [(Polygon(a["polygon"]), a["hall"]) for a in v] for z, v in areas.items()}
+    owner = {z: [(Polygon(a.polygon), a.hall) for a in v] for z, v in areas.items()}
     for ident, (poly, hall, no) in where.items():
-        for z, pieces in owner.items():
-            if zone_of.get(ident) != z and any(
+        for zone_id, pieces in owner.items():
+            if zone_of.get(ident) != zone_id and any(
                 h == hall and poly.intersection(p).area > TOL for p, h in pieces
             ):
                 out.append(
                     Breach(
                         "zone",
-                        f"{ident} stands in zone {z}'s area without belonging to it",
+                        f"{ident} stands in zone {zone_id}'s area without belonging to it",
                         no,
                         hall,
                         _centre(poly),
@@ -465,10 +475,10 @@ def _groups(shapes: list[tuple[Polygon, str]], across: float) -> int:
     return int(nx.number_connected_components(g))
 
 
-def _reserved_breaches(doc: dict[str, Any], event: Event) -> list[Breach]:
+def _reserved_breaches(doc: Assignment, event: Event) -> list[Breach]:
     """Every reserved area of the event on the floor, at its size and, when fixed, its place."""
     out = []
-    placed = {r["id"]: r for r in doc["reserved"]}
+    placed = {r.id: r for r in doc.reserved}
     for r in event.reserved:
         got = placed.get(r.id)
         if got is None:
@@ -478,7 +488,7 @@ def _reserved_breaches(doc: dict[str, Any], event: Event) -> list[Breach]:
                 )
             )
             continue
-        poly = Polygon(got["polygon"])
+        poly = Polygon(got.polygon)
         x0, y0, x1, y1 = poly.bounds
         size = sorted((round(x1 - x0, 2), round(y1 - y0, 2)))
         if size != sorted((round(r.size_m[0], 2), round(r.size_m[1], 2))):
@@ -488,18 +498,18 @@ def _reserved_breaches(doc: dict[str, Any], event: Event) -> list[Breach]:
                     f"reserved area {r.id} is {x1 - x0:g} x {y1 - y0:g} m,"
                     f" the event asks {r.size_m[0]:g} x {r.size_m[1]:g} m",
                     None,
-                    got["hall"],
+                    got.hall,
                     _centre(poly),
                 )
             )
-        if got["hall"] != r.hall:
+        if got.hall != r.hall:
             out.append(
                 Breach(
                     "reserved",
-                    f"reserved area {r.id} is in hall {got['hall']}, "
+                    f"reserved area {r.id} is in hall {got.hall}, "
                     f"the event puts it in hall {r.hall}",
                     None,
-                    got["hall"],
+                    got.hall,
                 )
             )
         elif r.at is not None and (abs(x0 - r.at[0]) > 0.01 or abs(y0 - r.at[1]) > 0.01):

@@ -10,12 +10,15 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import click
 
 from boothopt import __version__
 from boothopt.errors import BoothoptError, InputError
+
+if TYPE_CHECKING:
+    from boothopt.contract import Assignment
 
 DEFAULT_TIME_LIMIT_S = 60.0  # allocate's wall-clock limit when neither limit is given
 
@@ -580,9 +583,9 @@ def allocate(
             started_at=started,
             interrupt=interrupt,
         )
-        event, result, data, breaches = run.event, run.result, run.assignment, run.breaches
+        event, result, layout, breaches = run.event, run.result, run.layout, run.breaches
         progress.stage("writing")
-        files = _write_layout(data, out_dir, formats)
+        files = _write_layout(layout, out_dir, formats)
     if caught:
         # Ctrl-C or SIGTERM: the best layout found so far is written, marked; the summary
         # follows, and the exit code says which signal ended the run (130 or 143).
@@ -599,7 +602,7 @@ def allocate(
     summary["unplaced_reasons"] = [{"exhibitor_id": e, "reason": r} for e, r in result.unplaced]
     summary["breaches"] = [b.as_dict() for b in breaches]
     summary["impossible"] = list(event.impossible)
-    summary["utilization"] = data["utilization"]
+    summary["utilization"] = _utilization_data(layout)
     if as_json:
         _echo_json({"ok": True, **summary})
         sys.exit(code)
@@ -624,7 +627,7 @@ def allocate(
         top = result.term_bounds.get(name, t.max)
         share = t.score / top if top else 1.0
         click.echo(f"  {name:<15} {t.score:>10,.1f} of at most {top:>10,.1f}  ({share:.0%})")
-    for line in summary_lines(data["utilization"]):
+    for line in summary_lines(layout.utilization) if layout.utilization else []:
         click.echo(f"  {line}")
     if result.priority_breaches:
         for line in result.priority_breaches:
@@ -736,6 +739,7 @@ def reallocate(
     new assignment and changes.csv / changes.xlsx (exhibitor, old booth, new booth, reason).
     """
     from boothopt import api
+    from boothopt.contract import read_assignment
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.changes import render_changes
     from boothopt.outputs.export import (
@@ -743,7 +747,6 @@ def reallocate(
         renderer,
     )
     from boothopt.outputs.files import folder_lock
-    from boothopt.outputs.read import read_assignment
     from boothopt.outputs.utilization import summary_lines
     from boothopt.solver.solve import Interrupt
 
@@ -770,11 +773,11 @@ def reallocate(
             interrupt=interrupt,
         )
         assert run.replan is not None
-        plan, event, result, data, breaches = (
+        plan, event, result, layout, breaches = (
             run.replan,
             run.event,
             run.result,
-            run.assignment,
+            run.layout,
             run.breaches,
         )
         changes = [
@@ -788,7 +791,7 @@ def reallocate(
             for c in plan.changes
         ]
         changed = {c["new_booth"] for c in changes if c["new_booth"]}
-        files = _write_layout(data, out_dir, formats, render_changes(changes), changed)
+        files = _write_layout(layout, out_dir, formats, render_changes(changes), changed)
     code = 128 + caught[0] if caught else 0
     summary = {
         "ok": True,
@@ -803,7 +806,7 @@ def reallocate(
         "breaches": [b.as_dict() for b in breaches],
         "ended_by": result.ended_by,
         "terms": result.summary()["terms"],
-        "utilization": data["utilization"],
+        "utilization": _utilization_data(layout),
     }
     if as_json:
         _echo_json(summary)
@@ -819,7 +822,7 @@ def reallocate(
         old = c.old_booth or "-"
         new = c.new_booth or "-"
         click.echo(f"  {c.exhibitor_id}: {old} -> {new}: {c.reason}")
-    for line in summary_lines(data["utilization"]):
+    for line in summary_lines(layout.utilization) if layout.utilization else []:
         click.echo(f"  {line}")
     for b in breaches:
         click.echo(f"breach: {b.line()}")
@@ -1023,14 +1026,14 @@ def check_cmd(
     too, against its exhibitor tables as they are now.
     """
     from boothopt import api
+    from boothopt.contract import read_assignment
     from boothopt.inputs.event_file import load_event
-    from boothopt.outputs.read import read_assignment
 
     doc = read_assignment(assignment_file)
     event = load_event(event_file, allow_outside=allow_outside) if event_file else None
     breaches = api.check(doc, event)
     scope = "event" if event is not None else "geometry"
-    booths = len(doc["booths"])
+    booths = len(doc.booths)
     if as_json:
         _echo_json(
             {
@@ -1110,10 +1113,10 @@ def export_cmd(
     rules too); a layout that breaks a rule is refused unless --force.
     """
     from boothopt import api
+    from boothopt.contract import read_assignment
     from boothopt.inputs.event_file import load_event
     from boothopt.outputs.export import export, parse_formats
     from boothopt.outputs.files import folder_lock
-    from boothopt.outputs.read import read_assignment
 
     names = parse_formats(formats)
     _check_writable(out_dir)
@@ -1122,8 +1125,8 @@ def export_cmd(
     found = api.check(doc, event)
     # Breaches the assignment already carries were let through when it was made
     # (allocate --allow-breaches, or an earlier forced export): stamped again, not refused.
-    known = [b for b in doc.get("breaches") or [] if isinstance(b, dict)]
-    seen = {(b.get("rule"), b.get("booth"), b.get("message")) for b in known}
+    known = doc.breaches
+    seen = {(b.rule, b.booth, b.message) for b in known}
     new = [b for b in found if (b.rule, b.booth, b.message) not in seen]
     if new and not force:
         raise InputError(
@@ -1136,8 +1139,8 @@ def export_cmd(
                 ]
             )
         )
-    if new or known:
-        doc["breaches"] = known + [b.as_dict() for b in new]
+    if new:
+        doc = doc.model_copy(update={"breaches": (*known, *(b.record() for b in new))})
     with folder_lock(out_dir):
         written = export(doc, names, out_dir)
     if as_json:
@@ -1145,7 +1148,7 @@ def export_cmd(
             {
                 "ok": True,
                 "wrote": {name: [str(p) for p in paths] for name, paths in written.items()},
-                "breaches": doc.get("breaches") or [],
+                "breaches": [b.model_dump(mode="json") for b in doc.breaches],
             }
         )
         return
@@ -1170,8 +1173,13 @@ def _wrote(paths: list[Path], as_json: bool) -> None:
         click.echo(f"wrote {path}")
 
 
+def _utilization_data(layout: Assignment) -> dict[str, Any] | None:
+    """Return the assignment's utilization as JSON data, for the printed summary."""
+    return layout.utilization.model_dump(mode="json") if layout.utilization else None
+
+
 def _write_layout(
-    data: dict[str, Any],
+    layout: Assignment,
     out_dir: Path,
     formats: list[str],
     extra: dict[str, bytes] | None = None,
@@ -1182,22 +1190,21 @@ def _write_layout(
     The exports read the assignment as `boothopt export` would read the file. Returns the
     files written; ``letters_for`` limits the letters to these booth numbers.
     """
-    from boothopt.outputs.assignment import assignment_json
+    from boothopt.contract import assignment_json, parse_assignment
     from boothopt.outputs.export import merged, render_exports, write_exports
     from boothopt.outputs.letters import render_letters
     from boothopt.outputs.master_list import assignments_csv
     from boothopt.outputs.plan_svg import render_plan_svg
-    from boothopt.outputs.read import check_assignment
 
-    text = assignment_json(data)
+    text = assignment_json(layout)
     files: dict[str, str | bytes] = {
         "assignment.json": text,
-        "assignments.csv": assignments_csv(data),
-        "floorplan.svg": render_plan_svg(data),
+        "assignments.csv": assignments_csv(layout),
+        "floorplan.svg": render_plan_svg(layout),
         **(extra or {}),
     }
     if formats:
-        doc = check_assignment(json.loads(text), str(out_dir / "assignment.json"))
+        doc = parse_assignment(json.loads(text), str(out_dir / "assignment.json"))
         others = [f for f in formats if f != "letters" or letters_for is None]
         files.update(merged(render_exports(doc, others)))
         if "letters" in formats and letters_for is not None:

@@ -260,9 +260,10 @@ def test_export_refuses_a_breaking_layout_and_force_stamps_it(
     circles = root.findall(f".//{SVG}g[@class='breach']/{SVG}circle")
     assert len(circles) == 1
     # The mark sits on the overlap: map it back to metres through the plan's frame.
+    from boothopt.contract import parse_assignment
     from boothopt.outputs.plan_svg import plan_layout
 
-    frame = plan_layout(doc).frame("B2")
+    frame = plan_layout(parse_assignment(doc)).frame("B2")
     x, y = frame.venue(float(circles[0].get("cx", 0)), float(circles[0].get("cy", 0)))
     assert Polygon(booth(doc, "core")["polygon"]).buffer(0.01).contains(shapely.Point(x, y))
 

@@ -38,6 +38,7 @@ from ezdxf.enums import TextEntityAlignment
 from ezdxf.filemanagement import new as new_dxf
 from ezdxf.layouts.layout import Modelspace
 
+from boothopt.contract import Assignment
 from boothopt.floorplan.dxf_import import KIND_LAYERS, LEVEL_SEP
 from boothopt.floorplan.venue import Hall, Venue
 from boothopt.outputs.fonts import PACKAGED_REGULAR, text_width
@@ -217,7 +218,7 @@ def _venue_hall(msp: Modelspace, hall: Hall, mm: float) -> None:
         msp.add_line(start, end, dxfattribs={"layer": level_layer(name, hall.level)})
 
 
-def level_offsets(doc: dict[str, Any]) -> dict[str, tuple[float, float]]:
+def level_offsets(doc: Assignment) -> dict[str, tuple[float, float]]:
     """Return how far the halls of each level are moved in the plan's drawing, (dx, dy) metres.
 
     The first level (in the assignment's order of halls) stays where it is; each next one is
@@ -225,15 +226,17 @@ def level_offsets(doc: dict[str, Any]) -> dict[str, tuple[float, float]]:
 
     Examples
     --------
+    >>> from boothopt.contract import parse_assignment
     >>> square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
-    >>> level_offsets({"halls": [{"id": "A", "level": "1F", "polygon": square},
-    ...                          {"id": "C", "level": "3F", "polygon": square}]})
+    >>> level_offsets(parse_assignment({"schema": "boothopt.assignment/1",
+    ...     "halls": [{"id": "A", "level": "1F", "polygon": square},
+    ...               {"id": "C", "level": "3F", "polygon": square}]}))
     {'1F': (0.0, 0.0), '3F': (40.0, 0.0)}
     """
     bounds: dict[str, list[float]] = {}
-    for h in doc.get("halls", []):
-        xs = [float(p[0]) for p in h["polygon"]]
-        level = str(h.get("level", ""))
+    for h in doc.halls:
+        xs = [p[0] for p in h.polygon]
+        level = h.level
         lo, hi = bounds.get(level, [min(xs), max(xs)])
         bounds[level] = [min(lo, *xs), max(hi, *xs)]
     offsets: dict[str, tuple[float, float]] = {}
@@ -245,14 +248,15 @@ def level_offsets(doc: dict[str, Any]) -> dict[str, tuple[float, float]]:
     return offsets
 
 
-def render_dxf(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_dxf(doc: Assignment) -> dict[str, bytes]:
     """Return ``floorplan.dxf``: the allocated plan in metres, levels side by side.
 
     Examples
     --------
+    >>> from boothopt.contract import parse_assignment
     >>> ring = [[0, 0], [9, 0], [9, 6], [0, 6], [0, 0]]
-    >>> files = render_dxf({"event": "Expo", "halls": [{"id": "T", "polygon": ring}],
-    ...                     "booths": []})
+    >>> files = render_dxf(parse_assignment({"schema": "boothopt.assignment/1",
+    ...     "event": "Expo", "halls": [{"id": "T", "polygon": ring}]}))
     >>> list(files), b"NanumGothic.ttf" in files["floorplan.dxf"]
     (['floorplan.dxf'], True)
     """
@@ -261,7 +265,7 @@ def render_dxf(doc: dict[str, Any]) -> dict[str, bytes]:
         drawing.layers.add(name, color=colour).description = description
     msp = drawing.modelspace()
     offsets = level_offsets(doc)
-    level_of = {h["id"]: str(h.get("level", "")) for h in doc.get("halls", [])}
+    level_of = {h.id: h.level for h in doc.halls}
 
     def moved(hall: str, ring: Sequence[Sequence[float]]) -> list[Point]:
         dx, dy = offsets.get(level_of.get(hall, ""), (0.0, 0.0))
@@ -269,51 +273,41 @@ def render_dxf(doc: dict[str, Any]) -> dict[str, bytes]:
 
     colours = zone_colours(doc)
     _headings(msp, doc, offsets)
-    for h in doc.get("halls", []):
-        ring = moved(h["id"], h["polygon"])
+    for h in doc.halls:
+        ring = moved(h.id, h.polygon)
         _outline(msp, ring, "HALL")
         x0, y1 = min(p[0] for p in ring), max(p[1] for p in ring)
-        label = " · ".join(str(t) for t in (h.get("name_ko"), h.get("name") or h["id"]) if t)
+        label = " · ".join(t for t in (h.name_ko, h.name or h.id) if t)
         _text(msp, label, (x0, y1 + HALL_NAME_M * 0.5), HALL_NAME_M, "HALL-NAME", left=True)
-    for z in doc.get("zones", []):
-        for area in z.get("area", []):
-            line = _outline(msp, moved(area["hall"], area["polygon"]), "ZONE")
-            line.rgb = _rgb(colours.get(z["id"], colours[None]))
-            line.set_xdata(
-                APP_ID,
-                [
-                    (1000, _xdata_text(v))
-                    for v in (z["id"], z.get("name_ko", ""), z.get("name_en", ""))
-                ],
-            )
-    for b in doc.get("blocked", []):
-        _outline(msp, moved(b["hall"], b["polygon"]), "BLOCKED")
-    for r in doc.get("reserved", []):
-        ring = moved(r["hall"], r["polygon"])
+    for z in doc.zones:
+        for area in z.area:
+            line = _outline(msp, moved(area.hall, area.polygon), "ZONE")
+            line.rgb = _rgb(colours.get(z.id, colours[None]))
+            line.set_xdata(APP_ID, [(1000, _xdata_text(v)) for v in (z.id, z.name_ko, z.name_en)])
+    for k in doc.blocked:
+        _outline(msp, moved(k.hall, k.polygon), "BLOCKED")
+    for r in doc.reserved:
+        ring = moved(r.hall, r.polygon)
         _outline(msp, ring, "RESERVED")
-        first = r.get("name_ko") or r["id"]
-        _label(msp, ring, [(first, "RESERVED"), (r.get("name_en") or "", "RESERVED")])
-    for b in doc.get("booths", []):
-        ring = moved(b["hall"], b["polygon"])
+        _label(msp, ring, [(r.name_ko or r.id, "RESERVED"), (r.name_en, "RESERVED")])
+    for b in doc.booths:
+        ring = moved(b.hall, b.polygon)
         line = _outline(msp, ring, "BOOTH")
-        line.rgb = _rgb(colours.get(b.get("zone"), colours[None]))
+        line.rgb = _rgb(colours.get(b.zone, colours[None]))
         line.set_xdata(
-            APP_ID,
-            [(1000, _xdata_text(b["booth_no"])), (1000, _xdata_text(b.get("exhibitor_id", "")))],
+            APP_ID, [(1000, _xdata_text(b.booth_no)), (1000, _xdata_text(b.exhibitor_id))]
         )
-        names = [(b["booth_no"], "BOOTH-NO")]
-        names += [(b.get("name_ko") or "", "NAME-KO"), (b.get("name_en") or "", "NAME-EN")]
+        names: list[tuple[object, str]] = [(b.booth_no, "BOOTH-NO")]
+        names += [(b.name_ko, "NAME-KO"), (b.name_en, "NAME-EN")]
         _label(msp, ring, names)
-    rings = {h["id"]: h["polygon"] for h in doc.get("halls", [])}
-    for e in doc.get("entrances", []):
-        if e["hall"] not in rings:
+    rings = {h.id: h.polygon for h in doc.halls}
+    for e in doc.entrances:
+        if e.hall not in rings:
             continue
-        end1, end2, (nx, ny) = door_segment(rings[e["hall"]], e["at"], e["width_m"])
-        (a, b2, inner) = moved(
-            e["hall"], [end1, end2, (e["at"][0] + nx * 2.0, e["at"][1] + ny * 2.0)]
-        )
+        end1, end2, (nx, ny) = door_segment(rings[e.hall], e.at, e.width_m)
+        (a, b2, inner) = moved(e.hall, [end1, end2, (e.at[0] + nx * 2.0, e.at[1] + ny * 2.0)])
         msp.add_line(a, b2, dxfattribs={"layer": "ENTRANCE"})
-        _text(msp, str(e["id"]), inner, ENTRANCE_ID_M, "ENTRANCE")
+        _text(msp, e.id, inner, ENTRANCE_ID_M, "ENTRANCE")
     return {"floorplan.dxf": dxf_bytes(drawing)}
 
 
@@ -347,19 +341,14 @@ def _text(
     entity.set_placement(at, align=align)
 
 
-def _headings(
-    msp: Modelspace, doc: dict[str, Any], offsets: dict[str, tuple[float, float]]
-) -> None:
+def _headings(msp: Modelspace, doc: Assignment, offsets: dict[str, tuple[float, float]]) -> None:
     """Write the event's title over the drawing and each level's name over its halls."""
-    halls = doc.get("halls", [])
-    if not halls:
-        return
     tops: dict[str, tuple[float, float]] = {}
-    for h in halls:
-        level = str(h.get("level", ""))
+    for h in doc.halls:
+        level = h.level
         dx, dy = offsets[level]
-        x0 = min(float(p[0]) for p in h["polygon"]) + dx
-        y1 = max(float(p[1]) for p in h["polygon"]) + dy
+        x0 = min(p[0] for p in h.polygon) + dx
+        y1 = max(p[1] for p in h.polygon) + dy
         lo, hi = tops.get(level, (x0, y1))
         tops[level] = (min(lo, x0), max(hi, y1))
     for level, (x0, y1) in tops.items():
@@ -367,7 +356,7 @@ def _headings(
             _text(msp, level, (x0, y1 + HALL_NAME_M * 2.5), LEVEL_HEAD_M, "HALL-NAME", left=True)
     x0 = min(x for x, _ in tops.values())
     y1 = max(y for _, y in tops.values()) + HALL_NAME_M * 2.5 + LEVEL_HEAD_M * 2
-    event, event_ko = str(doc.get("event", "")), str(doc.get("event_ko") or "")
+    event, event_ko = doc.event, doc.event_ko
     title = (
         f"{event_ko} 부스 배치도 · {event} — floor plan" if event_ko else f"{event} — floor plan"
     )

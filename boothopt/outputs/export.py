@@ -13,12 +13,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
 
+from boothopt.contract import Assignment
 from boothopt.errors import BoothoptError, InputError
 from boothopt.outputs.files import write_all
 
-Renderer = Callable[[dict[str, Any]], dict[str, bytes]]
+Renderer = Callable[[Assignment], dict[str, bytes]]
 
 # Format name -> "module:function" of its renderer, (doc) -> {relative path: bytes}.
 FORMATS: dict[str, str] = {
@@ -101,7 +101,7 @@ def renderer(name: str) -> Renderer:
     return result
 
 
-def render_exports(doc: dict[str, Any], formats: Iterable[str]) -> dict[str, dict[str, bytes]]:
+def render_exports(doc: Assignment, formats: Iterable[str]) -> dict[str, dict[str, bytes]]:
     """Render every format in memory; return each format's files, relative path -> content.
 
     Raises
@@ -210,7 +210,7 @@ def write_exports(
     return list(targets)
 
 
-def export(doc: dict[str, Any], formats: Iterable[str], out_dir: Path) -> dict[str, list[Path]]:
+def export(doc: Assignment, formats: Iterable[str], out_dir: Path) -> dict[str, list[Path]]:
     """Render ``formats`` of an assignment and write them into ``out_dir`` as one set.
 
     Returns the paths written, per format. The letters folder, when letters are asked for, is

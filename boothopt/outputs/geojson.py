@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from boothopt.contract import Anchor, Assignment, Booth
 from boothopt.errors import InputError
 
 DECIMALS = 7  # 1e-7 degree is about 1 cm
@@ -23,7 +24,7 @@ Point = tuple[float, float]
 Project = Callable[[Sequence[Sequence[float]]], list[list[float]]]
 
 
-def render_geojson(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_geojson(doc: Assignment) -> dict[str, bytes]:
     """Return ``floorplan.geojson``: halls, booths, reserved areas, zone areas and entrances.
 
     Each feature's ``feature_type`` property says which it is (``hall``, ``booth``,
@@ -35,8 +36,8 @@ def render_geojson(doc: dict[str, Any]) -> dict[str, bytes]:
     InputError
         When the assignment has no anchor: the venue file needs one.
     """
-    project = projector(doc.get("anchor"), doc.get("venue", ""))
-    levels = {h["id"]: h.get("level", "") for h in doc["halls"]}
+    project = projector(doc.anchor, doc.venue)
+    levels = {h.id: h.level for h in doc.halls}
     features: list[dict[str, Any]] = []
 
     def add(kind: str, geometry: dict[str, Any], props: dict[str, Any]) -> None:
@@ -44,76 +45,68 @@ def render_geojson(doc: dict[str, Any]) -> dict[str, bytes]:
         props = {"feature_type": kind, **props, "level": levels.get(hall, "")}
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
 
-    for h in doc["halls"]:
+    for h in doc.halls:
         add(
             "hall",
-            _polygon(h["polygon"], project),
-            {"hall": h["id"], "name": h.get("name", ""), "name_ko": h.get("name_ko", "")},
+            _polygon(h.polygon, project),
+            {"hall": h.id, "name": h.name, "name_ko": h.name_ko},
         )
-    for z in doc.get("zones", []):
-        for a in z.get("area", []):
+    for z in doc.zones:
+        for a in z.area:
             add(
                 "zone",
-                _polygon(a["polygon"], project),
-                {
-                    "zone": z["id"],
-                    "hall": a["hall"],
-                    "name_ko": z.get("name_ko", ""),
-                    "name_en": z.get("name_en", ""),
-                },
+                _polygon(a.polygon, project),
+                {"zone": z.id, "hall": a.hall, "name_ko": z.name_ko, "name_en": z.name_en},
             )
-    for r in doc.get("reserved", []):
+    for r in doc.reserved:
         add(
             "reserved",
-            _polygon(r["polygon"], project),
+            _polygon(r.polygon, project),
             {
-                "id": r["id"],
-                "hall": r["hall"],
-                "kind": r.get("kind", ""),
-                "name_ko": r.get("name_ko", ""),
-                "name_en": r.get("name_en", ""),
+                "id": r.id,
+                "hall": r.hall,
+                "kind": r.kind,
+                "name_ko": r.name_ko,
+                "name_en": r.name_en,
             },
         )
-    for b in doc["booths"]:
-        add("booth", _polygon(b["polygon"], project), _booth_properties(b))
-    for e in doc.get("entrances", []):
-        (point,) = project([e["at"]])
+    for b in doc.booths:
+        add("booth", _polygon(b.polygon, project), _booth_properties(b))
+    for e in doc.entrances:
+        (point,) = project([e.at])
         add(
             "entrance",
             {"type": "Point", "coordinates": point},
-            {"id": e["id"], "hall": e["hall"], "width_m": e["width_m"]},
+            {"id": e.id, "hall": e.hall, "width_m": e.width_m},
         )
     collection = {"type": "FeatureCollection", "features": features}
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return {"floorplan.geojson": (text + "\n").encode("utf-8")}
 
 
-BOOTH_PROPERTIES = (
-    "booth_no",
-    "hall",
-    "exhibitor_id",
-    "name_ko",
-    "name_en",
-    "kind",
-    "country",
-    "tier",
-    "zone",
-    "area_m2",
-    "modules",
-    "size_m",
-    "booth_type",
-    "open_sides",
-    "entrance",
-    "entrance_walk_m",
-)
-
-
-def _booth_properties(booth: dict[str, Any]) -> dict[str, Any]:
+def _booth_properties(b: Booth) -> dict[str, Any]:
     """Return the properties a booth feature carries."""
-    return {k: booth.get(k) for k in BOOTH_PROPERTIES}
+    return {
+        "booth_no": b.booth_no,
+        "hall": b.hall,
+        "exhibitor_id": b.exhibitor_id,
+        "name_ko": b.name_ko,
+        "name_en": b.name_en,
+        "kind": b.kind,
+        "country": b.country,
+        "tier": b.tier,
+        "zone": b.zone,
+        "area_m2": b.area_m2,
+        "modules": b.modules,
+        "size_m": list(b.size_m),
+        "booth_type": b.booth_type,
+        "open_sides": b.open_sides,
+        "entrance": b.entrance,
+        "entrance_walk_m": b.entrance_walk_m,
+    }
 
 
-def projector(anchor: dict[str, Any] | None, venue: str = "") -> Project:
+def projector(anchor: Anchor | None, venue: str = "") -> Project:
     """Return a function turning venue points ``[[x, y], ...]`` into ``[[lon, lat], ...]``.
 
     Raises
@@ -123,8 +116,7 @@ def projector(anchor: dict[str, Any] | None, venue: str = "") -> Project:
 
     Examples
     --------
-    >>> to_earth = projector({"lon": 127.059, "lat": 37.5125, "bearing_deg": 0,
-    ...                       "origin_m": [100, 0]})
+    >>> to_earth = projector(Anchor(lon=127.059, lat=37.5125, origin_m=(100, 0)))
     >>> to_earth([[100, 0], [100, 1000]])
     [[127.059, 37.5125], [127.059, 37.52151]]
     """
@@ -138,9 +130,9 @@ def projector(anchor: dict[str, Any] | None, venue: str = "") -> Project:
         )
     from pyproj import Transformer
 
-    lon0, lat0 = float(anchor["lon"]), float(anchor["lat"])
-    ox, oy = (float(v) for v in anchor.get("origin_m", (0.0, 0.0)))
-    theta = math.radians(float(anchor.get("bearing_deg", 0.0)))
+    lon0, lat0 = anchor.lon, anchor.lat
+    ox, oy = anchor.origin_m
+    theta = math.radians(anchor.bearing_deg)
     cos_t, sin_t = math.cos(theta), math.sin(theta)
     local = f"+proj=aeqd +lat_0={lat0!r} +lon_0={lon0!r} +x_0=0 +y_0=0 +datum=WGS84 +units=m"
     to_wgs84 = Transformer.from_crs(local, "EPSG:4326", always_xy=True)

@@ -41,6 +41,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import nearest_points
 
+from boothopt.contract import Assignment
 from boothopt.errors import BoothoptError
 from boothopt.outputs.letters import BOOTH_TYPES
 from boothopt.outputs.plan_svg import (
@@ -85,7 +86,7 @@ class WalkGraph:
         return [LineString([self.nodes[u], self.nodes[v]]) for u, v in self.edges]
 
 
-def render_html(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_html(doc: Assignment) -> dict[str, bytes]:
     """Return ``{"floorplan.html": ...}``: the plan as one self-contained offline web page.
 
     Raises
@@ -144,7 +145,7 @@ def content_security_policy(scripts: Iterable[str], styles: Iterable[str]) -> st
     )
 
 
-def map_page(doc: dict[str, Any]) -> str:
+def map_page(doc: Assignment) -> str:
     """Return the page's HTML text (see the module's description)."""
     script, style = _asset("map.js"), _asset("map.css")
     if re.search(r"</script|<!--", script, re.IGNORECASE) or "</style" in style.lower():
@@ -156,8 +157,8 @@ def map_page(doc: dict[str, Any]) -> str:
     svg = svg.replace("<svg ", '<svg id="plan-svg" role="img" aria-label="floor plan" ', 1)
     # The page shows a booth's names on hover and tap itself: the SVG's tooltips would double them.
     svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
-    event = clean_text(doc.get("event_ko")) or clean_text(doc.get("event"))
-    names = [clean_text(doc.get("event_ko")), clean_text(doc.get("event"))]
+    event = clean_text(doc.event_ko) or clean_text(doc.event)
+    names = [clean_text(doc.event_ko), clean_text(doc.event)]
     title = " · ".join(t for t in dict.fromkeys(names) if t)
     policy = content_security_policy([script], [style])
     esc = html.escape
@@ -204,7 +205,7 @@ def map_page(doc: dict[str, Any]) -> str:
 """
 
 
-def page_data(doc: dict[str, Any]) -> dict[str, Any]:
+def page_data(doc: Assignment) -> dict[str, Any]:
     """Return what the page's script reads, as JSON-ready data.
 
     Halls with the frame they are drawn in (see :class:`~boothopt.outputs.plan_svg.Frame`) and
@@ -214,88 +215,83 @@ def page_data(doc: dict[str, Any]) -> dict[str, Any]:
     """
     layout = plan_layout(doc)
     colours = zone_colours(doc)
-    zone_index = {z["id"]: n for n, z in enumerate(doc.get("zones", []))}
+    zone_index = {z.id: n for n, z in enumerate(doc.zones)}
     halls: list[dict[str, Any]] = []
     entrances: list[dict[str, Any]] = []
     booths: list[list[Any]] = []
-    for h in doc.get("halls", []):
-        graph = walk_graph(doc, h["id"])
-        f = layout.frame(h["id"])
+    for h in doc.halls:
+        graph = walk_graph(doc, h.id)
+        f = layout.frame(h.id)
         halls.append(
             {
-                "id": clean_text(h["id"]),
-                "name": clean_text(h.get("name")),
-                "ko": clean_text(h.get("name_ko")),
-                "level": clean_text(h.get("level")),
+                "id": clean_text(h.id),
+                "name": clean_text(h.name),
+                "ko": clean_text(h.name_ko),
+                "level": clean_text(h.level),
                 "frame": [f.minx, f.maxy, f.k, f.ox, f.oy],
                 "nodes": [round(c * DM) for p in graph.nodes for c in p],
                 "edges": [n for e in graph.edges for n in e],
             }
         )
-        for e in doc.get("entrances", []):
-            if e["hall"] == h["id"] and e["id"] in graph.doors:
+        for e in doc.entrances:
+            if e.hall == h.id and e.id in graph.doors:
                 entrances.append(
-                    {
-                        "id": clean_text(e["id"]),
-                        "hall": clean_text(h["id"]),
-                        "node": graph.doors[e["id"]],
-                    }
+                    {"id": clean_text(e.id), "hall": clean_text(h.id), "node": graph.doors[e.id]}
                 )
-        fronts = booth_fronts(doc, h["id"], graph)
-        for b in doc.get("booths", []):
-            if b["hall"] != h["id"]:
+        fronts = booth_fronts(doc, h.id, graph)
+        for b in doc.booths:
+            if b.hall != h.id:
                 continue
-            zone = b.get("zone")
             # One array a booth, to keep the page small: see BOOTH_FIELDS.
             booths.append(
                 [
-                    clean_text(b["booth_no"]),
+                    clean_text(b.booth_no),
                     len(halls) - 1,
-                    clean_text(b.get("name_ko")),
-                    clean_text(b.get("name_en")),
-                    zone_index.get(zone, -1) if zone is not None else -1,
-                    clean_text(b.get("tier")),
-                    clean_text(b.get("booth_type")),
-                    [round(v * DM) for v in Polygon(b["polygon"]).bounds],
-                    [n for front in fronts.get(b["booth_no"], []) for n in front],
+                    clean_text(b.name_ko),
+                    clean_text(b.name_en),
+                    zone_index.get(b.zone, -1) if b.zone is not None else -1,
+                    clean_text(b.tier),
+                    clean_text(b.booth_type),
+                    [round(v * DM) for v in Polygon(b.polygon).bounds],
+                    [n for front in fronts.get(b.booth_no, []) for n in front],
                 ]
             )
     return {
-        "event": clean_text(doc.get("event")),
-        "event_ko": clean_text(doc.get("event_ko")),
+        "event": clean_text(doc.event),
+        "event_ko": clean_text(doc.event_ko),
         "halls": halls,
         "entrances": entrances,
         "booth_fields": BOOTH_FIELDS,
         "booths": booths,
         "zones": [
             {
-                "id": clean_text(z["id"]),
-                "ko": clean_text(z.get("name_ko")),
-                "en": clean_text(z.get("name_en")),
-                "colour": colours[z["id"]],
+                "id": clean_text(z.id),
+                "ko": clean_text(z.name_ko),
+                "en": clean_text(z.name_en),
+                "colour": colours[z.id],
             }
-            for z in doc.get("zones", [])
+            for z in doc.zones
         ],
         "no_zone": NO_ZONE,
         "types": {k: list(v) for k, v in BOOTH_TYPES.items()},
     }
 
 
-def _obstacles(doc: dict[str, Any], hall: str) -> list[tuple[str, Polygon]]:
+def _obstacles(doc: Assignment, hall: str) -> list[tuple[str, Polygon]]:
     """Return what stands on the floor of ``hall``: booths, reserved areas, columns and cores.
 
     Clear zones (in front of exits, entrances, hydrants) are floor a visitor walks on.
     """
     out: list[tuple[str, Polygon]] = []
-    for b in doc.get("booths", []):
-        if b["hall"] == hall:
-            out.append((f"booth:{b['booth_no']}", Polygon(b["polygon"])))
-    for r in doc.get("reserved", []):
-        if r["hall"] == hall:
-            out.append((f"reserved:{r['id']}", Polygon(r["polygon"])))
-    for b in doc.get("blocked", []):
-        if b["hall"] == hall and b["kind"] not in CLEARANCES:
-            out.append((f"blocked:{b['kind']}", Polygon(b["polygon"])))
+    for b in doc.booths:
+        if b.hall == hall:
+            out.append((f"booth:{b.booth_no}", Polygon(b.polygon)))
+    for r in doc.reserved:
+        if r.hall == hall:
+            out.append((f"reserved:{r.id}", Polygon(r.polygon)))
+    for k in doc.blocked:
+        if k.hall == hall and k.kind not in CLEARANCES:
+            out.append((f"blocked:{k.kind}", Polygon(k.polygon)))
     return [(k, p if p.is_valid else p.buffer(0)) for k, p in out if not p.is_empty]
 
 
@@ -322,24 +318,26 @@ def _key(pt: tuple[float, float]) -> tuple[float, float]:
     return (round(pt[0], 3), round(pt[1], 3))
 
 
-def walk_graph(doc: dict[str, Any], hall_id: str) -> WalkGraph:
+def walk_graph(doc: Assignment, hall_id: str) -> WalkGraph:
     """Return the walking lines of hall ``hall_id`` of the assignment, its doors linked in.
 
     Examples
     --------
     Two rows of booths with a 3 m aisle between them, a door in the middle of the west wall:
 
+    >>> from boothopt.contract import parse_assignment
     >>> box = lambda x0, y0, x1, y1: [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-    >>> doc = {"halls": [{"id": "T", "polygon": box(0, 0, 24, 15)}],
-    ...        "booths": [{"booth_no": "1", "hall": "T", "polygon": box(3, 3, 21, 6)},
-    ...                   {"booth_no": "2", "hall": "T", "polygon": box(3, 9, 21, 12)}],
-    ...        "entrances": [{"id": "E", "hall": "T", "at": [0, 7.5], "width_m": 3}]}
+    >>> booth = lambda no, ring: {"booth_no": no, "hall": "T", "exhibitor_id": no,
+    ...     "polygon": ring, "area_m2": 54, "modules": 6, "size_m": [18, 3]}
+    >>> doc = parse_assignment({"schema": "boothopt.assignment/1",
+    ...     "halls": [{"id": "T", "polygon": box(0, 0, 24, 15)}],
+    ...     "booths": [booth("1", box(3, 3, 21, 6)), booth("2", box(3, 9, 21, 12))],
+    ...     "entrances": [{"id": "E", "hall": "T", "at": [0, 7.5], "width_m": 3}]})
     >>> g = walk_graph(doc, "T")
     >>> sorted(g.nodes[v] for v in range(len(g.nodes)) if g.nodes[v][1] == 7.5)
     [(0.0, 7.5), (1.5, 7.5), (22.5, 7.5)]
     """
-    hall = next(h for h in doc["halls"] if h["id"] == hall_id)
-    outline = Polygon(hall["polygon"])
+    outline = Polygon(doc.hall(hall_id).polygon)
     outline = outline if outline.is_valid else outline.buffer(0)
     obstacles = [p for _, p in _obstacles(doc, hall_id)]
     graph = nx.Graph()
@@ -367,9 +365,9 @@ def walk_graph(doc: dict[str, Any], hall_id: str) -> WalkGraph:
                     graph.add_edge(u, v)
         _tidy(graph)
     doors: dict[str, tuple[float, float]] = {}
-    for e in doc.get("entrances", []):
-        if e["hall"] == hall_id:
-            doors[e["id"]] = _link_door(graph, (float(e["at"][0]), float(e["at"][1])))
+    for e in doc.entrances:
+        if e.hall == hall_id:
+            doors[e.id] = _link_door(graph, e.at)
     if doors:  # floor shut in by booths, reached from no door, is left out
         reached = set().union(*(nx.node_connected_component(graph, n) for n in doors.values()))
         graph.remove_nodes_from([n for n in list(graph.nodes) if n not in reached])
@@ -443,7 +441,7 @@ def _side(box: tuple[float, float, float, float], side: int) -> tuple[Point, tup
     ][side]
 
 
-def booth_fronts(doc: dict[str, Any], hall_id: str, graph: WalkGraph) -> dict[str, list[list[int]]]:
+def booth_fronts(doc: Assignment, hall_id: str, graph: WalkGraph) -> dict[str, list[list[int]]]:
     """Return, per booth of the hall, where it is walked to from: ``[edge, t, side]`` each.
 
     A front is the point ``t`` thousandths along ``edge`` (from its first node) straight out
@@ -458,17 +456,16 @@ def booth_fronts(doc: dict[str, Any], hall_id: str, graph: WalkGraph) -> dict[st
     obstacles = _obstacles(doc, hall_id)
     blockers = [p for _, p in obstacles]
     names = [k for k, _ in obstacles]
-    hall = next(h for h in doc["halls"] if h["id"] == hall_id)
-    blockers.append(Polygon(hall["polygon"]).exterior)
+    blockers.append(Polygon(doc.hall(hall_id).polygon).exterior)
     names.append("wall")
     obstacle_tree = shapely.STRtree(blockers)
     out: dict[str, list[list[int]]] = {}
-    for b in doc.get("booths", []):
-        if b["hall"] != hall_id:
+    for b in doc.booths:
+        if b.hall != hall_id:
             continue
-        poly = Polygon(b["polygon"])
+        poly = Polygon(b.polygon)
         box = poly.bounds
-        me = f"booth:{b['booth_no']}"
+        me = f"booth:{b.booth_no}"
         fronts: list[list[int]] = []
         for side in range(SIDES):
             mid, (nx_, ny_) = _side(box, side)
@@ -496,7 +493,7 @@ def booth_fronts(doc: dict[str, Any], hall_id: str, graph: WalkGraph) -> dict[st
             point = nearest_points(lines[edge], poly)[0]
             side = min(range(SIDES), key=lambda s: _side(box, s)[0].distance(point))
             fronts.append([edge, _along(lines[edge], point), side])
-        out[b["booth_no"]] = fronts
+        out[b.booth_no] = fronts
     return out
 
 

@@ -97,6 +97,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from boothopt import __version__
+from boothopt.contract import Assignment, PostalAddress
 from boothopt.errors import BoothoptError, InputError
 from boothopt.outputs.geojson import Project, projector
 
@@ -155,14 +156,14 @@ OCCUPANT_CATEGORY = {
 }
 DEFAULT_OCCUPANT = "popup"
 #: Postal addresses of built-in venues (COEX's, as its venue file gives it).
-VENUE_ADDRESSES: dict[str, dict[str, str | None]] = {
-    "coex": {
-        "address": "513 Yeongdong-daero, Gangnam-gu",
-        "locality": "Seoul",
-        "province": "KR-11",
-        "country": "KR",
-        "postal_code": None,
-    },
+VENUE_ADDRESSES: dict[str, PostalAddress] = {
+    "coex": PostalAddress(
+        address="513 Yeongdong-daero, Gangnam-gu",
+        locality="Seoul",
+        province="KR-11",
+        country="KR",
+        postal_code=None,
+    ),
 }
 MIN_AREA_M2 = 0.01  # pieces of a walkway smaller than this are slivers, not floor
 ON_WALL_M = 0.01  # a clear zone's edge this close to the hall outline lies on the wall
@@ -170,7 +171,7 @@ ON_WALL_M = 0.01  # a clear zone's edge this close to the hall outline lies on t
 Feature = dict[str, Any]
 
 
-def render_imdf(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_imdf(doc: Assignment) -> dict[str, bytes]:
     """Return ``venue.imdf.zip``: the IMDF 1.0.0 archive of the allocated floor plan.
 
     The same assignment gives the same bytes: ids are derived from the event and each
@@ -182,7 +183,7 @@ def render_imdf(doc: dict[str, Any]) -> dict[str, bytes]:
         When the assignment has no anchor (the venue file needs one, as for GeoJSON), its
         ``dates`` are not dates, or its ``address`` has no ISO 3166 country code.
     """
-    project = projector(doc.get("anchor"), doc.get("venue", ""))
+    project = projector(doc.anchor, doc.venue)
     collections = _features(doc, project)
     manifest = {
         "version": IMDF_VERSION,
@@ -199,7 +200,7 @@ def render_imdf(doc: dict[str, Any]) -> dict[str, bytes]:
     return {ARCHIVE: _zip(files)}
 
 
-def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]:
+def _features(doc: Assignment, project: Project) -> dict[str, list[Feature]]:
     """Return the features of every type, by feature type."""
     new_id = _Ids(doc)
     out: dict[str, list[Feature]] = {kind: [] for kind in FEATURE_TYPES}
@@ -221,8 +222,8 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
         (coords,) = project([(p.x, p.y)])
         return {"type": "Point", "coordinates": coords}
 
-    halls = {h["id"]: h for h in doc["halls"]}
-    outlines = {h["id"]: _valid(Polygon(h["polygon"])) for h in doc["halls"]}
+    halls = {h.id: h for h in doc.halls}
+    outlines = {h.id: _valid(Polygon(h.polygon)) for h in doc.halls}
     everything = shapely.union_all(list(outlines.values()))
     venue_name, address = _venue_facts(doc)
 
@@ -233,12 +234,12 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
             "venue",
             None,
             {
-                "address": address["address"],
+                "address": address.address,
                 "unit": None,
-                "locality": address["locality"],
-                "province": address.get("province"),
-                "country": address["country"],
-                "postal_code": address.get("postal_code"),
+                "locality": address.locality,
+                "province": address.province,
+                "country": address.country,
+                "postal_code": address.postal_code,
                 "postal_code_ext": None,
                 "postal_code_vanity": None,
             },
@@ -281,16 +282,16 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
 
     # Levels: halls sharing a level label share a Level.
     by_level: dict[str, list[str]] = {}
-    for h in doc["halls"]:
-        by_level.setdefault(h.get("level", ""), []).append(h["id"])
+    for h in doc.halls:
+        by_level.setdefault(h.level, []).append(h.id)
     ordinals = _ordinals(list(by_level))
     level_ids: dict[str, str] = {}
     for label in sorted(by_level, key=lambda lv: ordinals[lv]):
         ids = by_level[label]
         floor = shapely.union_all([outlines[i] for i in ids])
         short = label or f"L{ordinals[label]}"
-        names_en = ", ".join(halls[i].get("name") or i for i in ids)
-        names_ko = ", ".join(halls[i].get("name_ko") or halls[i].get("name") or i for i in ids)
+        names_en = ", ".join(halls[i].name or i for i in ids)
+        names_ko = ", ".join(halls[i].name_ko or halls[i].name or i for i in ids)
         level_ids[label] = add(
             "level",
             f"level:{label}",
@@ -307,7 +308,7 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
                 "building_ids": [building_id],
             },
         )
-    hall_level = {h["id"]: level_ids[h.get("level", "")] for h in doc["halls"]}
+    hall_level = {h.id: level_ids[h.level] for h in doc.halls}
 
     def unit(key: str, hall: str, shape: BaseGeometry, category: str, name: Any) -> str:
         shape = shapely.MultiPolygon(_polygons(shape)) if not isinstance(shape, Polygon) else shape
@@ -329,26 +330,26 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
     # Units: booths, reserved areas, fixed obstacles, and the walkway left between them.
     taken: dict[str, list[BaseGeometry]] = {h: [] for h in halls}
     booth_units: dict[str, tuple[str, Polygon]] = {}
-    for b in doc["booths"]:
-        shape = Polygon(b["polygon"])
-        taken[b["hall"]].append(_valid(shape))
-        number = {"ko": b["booth_no"], "en": b["booth_no"]}
-        booth_units[b["booth_no"]] = (
-            unit(f"booth:{b['booth_no']}", b["hall"], shape, BOOTH_UNIT, number),
+    for b in doc.booths:
+        shape = Polygon(b.polygon)
+        taken[b.hall].append(_valid(shape))
+        number = {"ko": b.booth_no, "en": b.booth_no}
+        booth_units[b.booth_no] = (
+            unit(f"booth:{b.booth_no}", b.hall, shape, BOOTH_UNIT, number),
             shape,
         )
-    for r in doc.get("reserved", []):
-        shape = Polygon(r["polygon"])
-        taken[r["hall"]].append(_valid(shape))
-        name = _labels(r.get("name_ko", ""), r.get("name_en", ""), r["id"])
-        kind = r.get("kind", "")
+    for r in doc.reserved:
+        shape = Polygon(r.polygon)
+        taken[r.hall].append(_valid(shape))
+        name = _labels(r.name_ko, r.name_en, r.id)
+        kind = r.kind
         unit_id = unit(
-            f"reserved:{r['id']}", r["hall"], shape, RESERVED_UNIT.get(kind, "unspecified"), name
+            f"reserved:{r.id}", r.hall, shape, RESERVED_UNIT.get(kind, "unspecified"), name
         )
         if kind in RESERVED_AMENITY:
             add(
                 "amenity",
-                f"reserved:{r['id']}",
+                f"reserved:{r.id}",
                 point(_inner_point(shape)),
                 {
                     "category": RESERVED_AMENITY[kind],
@@ -364,12 +365,12 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
                 },
             )
     count: dict[str, int] = {}
-    for blocked in doc.get("blocked", []):
-        kind = blocked.get("kind", "")
+    for blocked in doc.blocked:
+        kind = blocked.kind
         if kind.endswith("-clearance"):
             continue
-        hall = blocked["hall"]
-        shape = _valid(Polygon(blocked["polygon"])).intersection(outlines[hall])
+        hall = blocked.hall
+        shape = _valid(Polygon(blocked.polygon)).intersection(outlines[hall])
         for earlier in taken[hall]:
             shape = shape.difference(earlier)
         if shape.area < MIN_AREA_M2:
@@ -378,28 +379,28 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
         taken[hall].append(shape)
         category = OBSTACLE_UNIT.get(kind, OTHER_OBSTACLE_UNIT)
         unit(f"blocked:{hall}:{count[hall]}", hall, shape, category, None)
-    for h in doc["halls"]:
-        floor = outlines[h["id"]].difference(shapely.union_all(taken[h["id"]]))
+    for h in doc.halls:
+        floor = outlines[h.id].difference(shapely.union_all(taken[h.id]))
         floor = shapely.MultiPolygon([p for p in _polygons(floor) if p.area >= MIN_AREA_M2])
         if not floor.is_empty:
-            unit(f"walkway:{h['id']}", h["id"], floor, WALKWAY_UNIT, None)
+            unit(f"walkway:{h.id}", h.id, floor, WALKWAY_UNIT, None)
 
     # Sections: each zone, one per level it covers.
-    for z in doc.get("zones", []):
+    for z in doc.zones:
         pieces: dict[str, list[BaseGeometry]] = {}
-        for a in z.get("area", []):
-            pieces.setdefault(hall_level[a["hall"]], []).append(_valid(Polygon(a["polygon"])))
+        for a in z.area:
+            pieces.setdefault(hall_level[a.hall], []).append(_valid(Polygon(a.polygon)))
         for level_id, shapes in pieces.items():
             area = shapely.union_all(shapes)
             add(
                 "section",
-                f"zone:{z['id']}:{level_id}",
+                f"zone:{z.id}:{level_id}",
                 _geometry(area, project),
                 {
                     "category": ZONE_SECTION,
                     "restriction": None,
                     "accessibility": None,
-                    "name": _labels(z.get("name_ko", ""), z.get("name_en", ""), z["id"]),
+                    "name": _labels(z.name_ko, z.name_en, z.id),
                     "alt_name": None,
                     "display_point": point(_inner_point(area)),
                     "level_id": level_id,
@@ -428,40 +429,40 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
             },
         )
 
-    for e in doc.get("entrances", []):
-        line = _door(outlines[e["hall"]], e["at"], float(e["width_m"]))
-        opening(f"entrance:{e['id']}", e["hall"], line, ENTRANCE_OPENING, _labels("", "", e["id"]))
+    for e in doc.entrances:
+        line = _door(outlines[e.hall], e.at, e.width_m)
+        opening(f"entrance:{e.id}", e.hall, line, ENTRANCE_OPENING, _labels("", "", e.id))
     exits: dict[str, int] = {}
-    for blocked in doc.get("blocked", []):
-        if blocked.get("kind") != EXIT_CLEARANCE:
+    for blocked in doc.blocked:
+        if blocked.kind != EXIT_CLEARANCE:
             continue
-        hall = blocked["hall"]
+        hall = blocked.hall
         exits[hall] = exits.get(hall, 0) + 1
-        edge = _wall_edge(Polygon(blocked["polygon"]), outlines[hall])
+        edge = _wall_edge(Polygon(blocked.polygon), outlines[hall])
         if edge is not None:
             opening(f"exit:{hall}:{exits[hall]}", hall, edge, EXIT_OPENING, None)
 
     # Occupants: each booth's exhibitor, placed by an Anchor inside the booth's Unit.
     validity = _validity(doc)
     booths_of: dict[str, int] = {}
-    for b in doc["booths"]:
-        booths_of[b["exhibitor_id"]] = booths_of.get(b["exhibitor_id"], 0) + 1
-    for b in doc["booths"]:
-        unit_id, shape = booth_units[b["booth_no"]]
+    for b in doc.booths:
+        booths_of[b.exhibitor_id] = booths_of.get(b.exhibitor_id, 0) + 1
+    for b in doc.booths:
+        unit_id, shape = booth_units[b.booth_no]
         anchor_id = add(
             "anchor",
-            f"booth:{b['booth_no']}",
+            f"booth:{b.booth_no}",
             point(_inner_point(shape)),
             {"address_id": None, "unit_id": unit_id},
         )
-        exhibitor = b["exhibitor_id"]
+        exhibitor = b.exhibitor_id
         add(
             "occupant",
-            f"booth:{b['booth_no']}",
+            f"booth:{b.booth_no}",
             None,
             {
-                "name": _labels(b.get("name_ko", ""), b.get("name_en", ""), exhibitor),
-                "category": OCCUPANT_CATEGORY.get(b.get("kind", ""), DEFAULT_OCCUPANT),
+                "name": _labels(b.name_ko, b.name_en, exhibitor),
+                "category": OCCUPANT_CATEGORY.get(b.kind, DEFAULT_OCCUPANT),
                 "anchor_id": anchor_id,
                 "hours": None,
                 "phone": None,
@@ -478,8 +479,8 @@ def _features(doc: dict[str, Any], project: Project) -> dict[str, list[Feature]]
 class _Ids:
     """Stable UUIDs: version 5 of the event and venue, then of the element's own key."""
 
-    def __init__(self, doc: dict[str, Any]) -> None:
-        event = json.dumps([doc.get("event", ""), doc.get("venue", "")])
+    def __init__(self, doc: Assignment) -> None:
+        event = json.dumps([doc.event, doc.venue])
         self.namespace = uuid.uuid5(ID_NAMESPACE, event)
 
     def __call__(self, kind: str, key: str) -> str:
@@ -492,9 +493,12 @@ def _labels(ko: str, en: str, fallback: str) -> dict[str, str]:
     return labels or {"ko": fallback, "en": fallback}
 
 
-def _venue_facts(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any] | None]:
-    """Return the venue's name (LABELS) and postal address, when known."""
-    venue = str(doc.get("venue", "") or "venue")
+def _venue_facts(doc: Assignment) -> tuple[dict[str, str], PostalAddress | None]:
+    """Return the venue's name (LABELS) and postal address, when known.
+
+    The document's own ``address`` is used when it gives the street and the locality.
+    """
+    venue = doc.venue or "venue"
     name = {"ko": venue, "en": venue}
     try:
         from boothopt.floorplan.venue_file import builtin_venues, load_venue
@@ -504,14 +508,12 @@ def _venue_facts(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any] | 
             name = _labels(known.name_ko, known.name, venue)
     except (BoothoptError, OSError):
         pass
-    given = doc.get("address")
-    address: dict[str, Any] | None = None
-    if isinstance(given, dict) and all(
-        isinstance(given.get(k), str) and given[k].strip() for k in ("address", "locality")
-    ):
-        if not re.fullmatch(r"[A-Z]{2}", str(given.get("country", ""))):
+    given = doc.address
+    address: PostalAddress | None = None
+    if given is not None and given.address.strip() and given.locality.strip():
+        if not re.fullmatch(r"[A-Z]{2}", given.country):
             raise InputError(
-                f"address.country {given.get('country')!r} is not an ISO 3166 country code — "
+                f"address.country {given.country!r} is not an ISO 3166 country code — "
                 "write two capital letters, such as KR"
             )
         address = given
@@ -544,7 +546,7 @@ def _ordinals(labels: Sequence[str]) -> dict[str, int]:
     return {label: k for k, label in enumerate(labels)}
 
 
-def _validity(doc: dict[str, Any]) -> dict[str, str] | None:
+def _validity(doc: Assignment) -> dict[str, str] | None:
     """Return the show's TEMPORALITY from the document's ``dates``, or None without them.
 
     Raises
@@ -552,14 +554,15 @@ def _validity(doc: dict[str, Any]) -> dict[str, str] | None:
     InputError
         When a date cannot be read, or the show ends before it starts.
     """
-    dates = doc.get("dates")
-    if not dates:
+    dates = doc.dates
+    if dates is None:
         return None
-    if not isinstance(dates, dict):
-        raise InputError("dates: write the show's dates as {start: YYYY-MM-DD, end: YYYY-MM-DD}")
     bounds: list[dt.datetime] = []
-    for key, day_time in (("start", dt.time(0, 0, 0)), ("end", dt.time(23, 59, 59))):
-        value = str(dates.get(key, "")).strip()
+    for key, given, day_time in (
+        ("start", dates.start, dt.time(0, 0, 0)),
+        ("end", dates.end, dt.time(23, 59, 59)),
+    ):
+        value = given.strip()
         try:
             when = dt.datetime.combine(dt.date.fromisoformat(value), day_time)
         except ValueError:

@@ -18,15 +18,15 @@ import json
 import math
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from boothopt.contract import Assignment, Booth, Hall, assignment_data
 from boothopt.outputs.fonts import charset, find_fallback_font, find_korean_font, subset_font
 from boothopt.outputs.plan_svg import door_segment
 
@@ -131,30 +131,31 @@ def booth_slug(booth_no: str) -> str:
     return slug or "booth"
 
 
-def letter_names(doc: dict[str, Any]) -> dict[str, str]:
+def letter_names(numbers: Iterable[str]) -> dict[str, str]:
     """Return each booth number's letter file name, ``letters/<slug>.pdf``, all distinct.
 
-    Two booth numbers with the same slug get ``-2``, ``-3``... in booth-list order.
+    Two booth numbers with the same slug get ``-2``, ``-3``... in the order given (the booth
+    list's).
 
     Examples
     --------
-    >>> letter_names({"booths": [{"booth_no": "A-1"}, {"booth_no": "A/1"}]})
+    >>> letter_names(["A-1", "A/1"])
     {'A-1': 'letters/A-1.pdf', 'A/1': 'letters/A-1-2.pdf'}
     """
     names: dict[str, str] = {}
     taken: set[str] = set()
-    for b in doc.get("booths", []):
-        base = booth_slug(str(b["booth_no"]))
+    for number in numbers:
+        base = booth_slug(number)
         slug, n = base, 1
         while slug.lower() in taken:
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug.lower())
-        names[str(b["booth_no"])] = f"letters/{slug}.pdf"
+        names[number] = f"letters/{slug}.pdf"
     return names
 
 
-def render_letters(doc: dict[str, Any], only: set[str] | None = None) -> dict[str, bytes]:
+def render_letters(doc: Assignment, only: set[str] | None = None) -> dict[str, bytes]:
     """Return one PDF letter per placed booth: ``{"letters/<booth slug>.pdf": bytes}``.
 
     An assignment without booths gives no letters (an empty dict). ``only`` limits the letters
@@ -165,26 +166,29 @@ def render_letters(doc: dict[str, Any], only: set[str] | None = None) -> dict[st
     BoothoptError
         ``BOOTHOPT_FONT`` names no Korean font, or the font shipped with boothopt is missing.
     """
-    booths = doc.get("booths", [])
+    booths = doc.booths
     if not booths:
         return {}
-    names = letter_names(doc)
+    names = letter_names(b.booth_no for b in booths)
     with _fonts(doc) as fonts:
-        halls = {h["id"]: h for h in doc.get("halls", [])}
+        halls = {h.id: h for h in doc.halls}
         maps: dict[str, _HallMap] = {}
         out: dict[str, bytes] = {}
-        shared = [doc.get("event"), doc.get("event_ko"), *halls.values(), *doc.get("zones", [])]
-        shared += doc.get("reserved", [])
+        shared = [
+            doc.event,
+            doc.event_ko,
+            *(part.model_dump(mode="json") for part in (*doc.halls, *doc.zones, *doc.reserved)),
+        ]
         everyone = fonts.needs_fallback(json.dumps(shared, ensure_ascii=False))
         for b in booths:
-            if only is not None and b["booth_no"] not in only:
+            if only is not None and b.booth_no not in only:
                 continue
-            hall = halls.get(b["hall"])
-            if hall is not None and b["hall"] not in maps:
-                maps[b["hall"]] = _HallMap.build(doc, hall)
-            fallback = everyone or fonts.needs_fallback(*b.values())
-            letter = _letter(doc, b, hall, maps.get(b["hall"]), fonts, fallback)
-            out[names[str(b["booth_no"])]] = letter
+            hall = halls.get(b.hall)
+            if hall is not None and b.hall not in maps:
+                maps[b.hall] = _HallMap.build(doc, hall)
+            fallback = everyone or fonts.needs_fallback(*b.model_dump().values())
+            letter = _letter(doc, b, hall, maps.get(b.hall), fonts, fallback)
+            out[names[b.booth_no]] = letter
     return out
 
 
@@ -210,11 +214,12 @@ class _Fonts:
 
 
 @contextmanager
-def _fonts(doc: dict[str, Any]) -> Iterator[_Fonts]:
+def _fonts(doc: Assignment) -> Iterator[_Fonts]:
     """Subset the Korean font (and DejaVu Sans for what it lacks) to the letters' characters."""
     korean = find_korean_font()
     fallback = find_fallback_font()
-    wanted = {ord(ch) for ch in STATIC_TEXT + json.dumps(doc, ensure_ascii=False)}
+    text = json.dumps(assignment_data(doc), ensure_ascii=False)
+    wanted = {ord(ch) for ch in STATIC_TEXT + text}
     main = charset(korean.regular) & wanted
     extra = (charset(fallback) & wanted) - main if fallback is not None else set()
     with tempfile.TemporaryDirectory(prefix="boothopt-fonts-") as tmp:
@@ -238,45 +243,39 @@ class _HallMap:
     entrances: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float]]]
 
     @classmethod
-    def build(cls, doc: dict[str, Any], hall: dict[str, Any]) -> _HallMap:
+    def build(cls, doc: Assignment, hall: Hall) -> _HallMap:
         """Return the map of ``hall`` in ``doc`` (y flipped: the venue's +y is up the page)."""
-        ring = hall["polygon"]
+        ring = hall.polygon
         minx, miny = min(p[0] for p in ring), min(p[1] for p in ring)
         maxx, maxy = max(p[0] for p in ring), max(p[1] for p in ring)
 
         def pt(x: float, y: float) -> tuple[float, float]:
             return (x - minx, maxy - y)
 
-        def box(r: list[list[float]]) -> tuple[float, float, float, float]:
+        def box(r: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
             x0, y0 = pt(min(p[0] for p in r), max(p[1] for p in r))
             x1, y1 = pt(max(p[0] for p in r), min(p[1] for p in r))
             return x0, y0, x1 - x0, y1 - y0
 
-        hid = hall["id"]
+        hid = hall.id
         entrances = {}
-        for e in doc.get("entrances", []):
-            if e["hall"] == hid:
-                a, b, (nx, ny) = door_segment(ring, e["at"], e["width_m"])
-                entrances[str(e["id"])] = (pt(*a), pt(*b), (nx, -ny))
+        for e in doc.entrances:
+            if e.hall == hid:
+                a, b, (nx, ny) = door_segment(ring, e.at, e.width_m)
+                entrances[e.id] = (pt(*a), pt(*b), (nx, -ny))
         return cls(
             width=maxx - minx,
             height=maxy - miny,
             outline=[pt(x, y) for x, y in ring[:-1]],
             blocked=[
-                (str(b["kind"]), [pt(x, y) for x, y in b["polygon"][:-1]])
-                for b in doc.get("blocked", [])
-                if b["hall"] == hid
+                (k.kind, [pt(x, y) for x, y in k.polygon[:-1]])
+                for k in doc.blocked
+                if k.hall == hid
             ],
             reserved=[
-                (str(r.get("name_ko") or r.get("name_en") or ""), box(r["polygon"]))
-                for r in doc.get("reserved", [])
-                if r["hall"] == hid
+                (r.name_ko or r.name_en, box(r.polygon)) for r in doc.reserved if r.hall == hid
             ],
-            booths={
-                str(b["booth_no"]): box(b["polygon"])
-                for b in doc.get("booths", [])
-                if b["hall"] == hid
-            },
+            booths={b.booth_no: box(b.polygon) for b in doc.booths if b.hall == hid},
             entrances=entrances,
         )
 
@@ -297,30 +296,29 @@ class _Place:
         return self.ox + b[0] * s, self.oy + b[1] * s, b[2] * s, b[3] * s
 
 
-def nearest_entrance(doc: dict[str, Any], booth: dict[str, Any]) -> tuple[str, float, bool] | None:
+def nearest_entrance(doc: Assignment, booth: Booth) -> tuple[str, float, bool] | None:
     """Return ``(entrance id, metres, walked)`` of the booth's nearest entrance, if there is one.
 
     The assignment's own ``entrance`` and ``entrance_walk_m`` (the walk along the aisles) are used
     when present; otherwise the entrance of the booth's hall nearest in a straight line, from the
     booth's centre.
     """
-    ring = booth["polygon"]
+    ring = booth.polygon
     cx = sum(p[0] for p in ring[:-1]) / max(len(ring) - 1, 1)
     cy = sum(p[1] for p in ring[:-1]) / max(len(ring) - 1, 1)
-    entrances = {e["id"]: e for e in doc.get("entrances", []) if e["hall"] == booth["hall"]}
-    named = booth.get("entrance")
+    entrances = {e.id: e for e in doc.entrances if e.hall == booth.hall}
+    named = booth.entrance
     if named:
-        walk = booth.get("entrance_walk_m")
-        if isinstance(walk, int | float):
-            return str(named), float(walk), True
+        if booth.entrance_walk_m is not None:
+            return named, booth.entrance_walk_m, True
         e = entrances.get(named)
         if e is None:
             return None
-        return str(named), math.hypot(e["at"][0] - cx, e["at"][1] - cy), False
+        return named, math.hypot(e.at[0] - cx, e.at[1] - cy), False
     if not entrances:
         return None
-    e = min(entrances.values(), key=lambda e: math.hypot(e["at"][0] - cx, e["at"][1] - cy))
-    return str(e["id"]), math.hypot(e["at"][0] - cx, e["at"][1] - cy), False
+    e = min(entrances.values(), key=lambda e: math.hypot(e.at[0] - cx, e.at[1] - cy))
+    return e.id, math.hypot(e.at[0] - cx, e.at[1] - cy), False
 
 
 def _num(v: object) -> str:
@@ -328,18 +326,18 @@ def _num(v: object) -> str:
 
 
 def _details(
-    doc: dict[str, Any], b: dict[str, Any], hall: dict[str, Any] | None
+    doc: Assignment, b: Booth, hall: Hall | None
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Return the Korean and the English rows of the letter's table."""
-    zones = {z["id"]: z for z in doc.get("zones", [])}
-    zone = zones.get(b.get("zone") or "")
-    w, d = (b.get("size_m") or [0, 0])[:2]
-    dims, area, modules = f"{_num(w)} m × {_num(d)} m", _num(b.get("area_m2", 0)), b.get("modules")
-    ko_type, en_type = BOOTH_TYPES.get(str(b.get("booth_type")), (str(b.get("booth_type")),) * 2)
-    sides = b.get("open_sides", "")
-    level = f" ({hall['level']})" if hall and hall.get("level") else ""
-    hall_ko = (hall.get("name_ko") or hall.get("name") or hall["id"]) if hall else b["hall"]
-    hall_en = (hall.get("name") or hall["id"]) if hall else b["hall"]
+    zones = {z.id: z for z in doc.zones}
+    zone = zones.get(b.zone or "")
+    w, d = b.size_m
+    dims, area, modules = f"{_num(w)} m × {_num(d)} m", _num(b.area_m2), b.modules
+    ko_type, en_type = BOOTH_TYPES.get(b.booth_type, (b.booth_type,) * 2)
+    sides = "" if b.open_sides is None else b.open_sides
+    level = f" ({hall.level})" if hall and hall.level else ""
+    hall_ko = (hall.name_ko or hall.name or hall.id) if hall else b.hall
+    hall_en = (hall.name or hall.id) if hall else b.hall
     near = nearest_entrance(doc, b)
     entrance_ko = entrance_en = "—"
     if near is not None:
@@ -348,21 +346,21 @@ def _details(
         entrance_ko = f"{eid} ({KO['walk' if walked else 'line'].format(m=m)})"
         entrance_en = f"{eid} ({EN['walk' if walked else 'line'].format(m=m)})"
     ko = [
-        (KO["exhibitor"], str(b.get("name_ko") or b.get("name_en") or b["exhibitor_id"])),
+        (KO["exhibitor"], b.name_ko or b.name_en or b.exhibitor_id),
         (KO["hall"], f"{hall_ko}{level}"),
-        (KO["booth_no"], str(b["booth_no"])),
+        (KO["booth_no"], b.booth_no),
         (KO["size"], f"{dims} ({area}㎡, {KO['modules'].format(n=modules)})"),
         (KO["type"], f"{ko_type} ({KO['open'].format(n=sides)})"),
-        (KO["zone"], str(zone.get("name_ko") or zone["id"]) if zone else KO["no_zone"]),
+        (KO["zone"], (zone.name_ko or zone.id) if zone else KO["no_zone"]),
         (KO["entrance"], entrance_ko),
     ]
     en = [
-        (EN["exhibitor"], str(b.get("name_en") or b.get("name_ko") or b["exhibitor_id"])),
+        (EN["exhibitor"], b.name_en or b.name_ko or b.exhibitor_id),
         (EN["hall"], f"{hall_en}{level}"),
-        (EN["booth_no"], str(b["booth_no"])),
+        (EN["booth_no"], b.booth_no),
         (EN["size"], f"{dims} ({area} sq m, {EN['modules'].format(n=modules)})"),
         (EN["type"], f"{en_type} ({EN['open'].format(n=sides)})"),
-        (EN["zone"], str(zone.get("name_en") or zone["id"]) if zone else EN["no_zone"]),
+        (EN["zone"], (zone.name_en or zone.id) if zone else EN["no_zone"]),
         (EN["entrance"], entrance_en),
     ]
     return ko, en
@@ -441,9 +439,9 @@ class _Letter(FPDF):
 
 
 def _letter(
-    doc: dict[str, Any],
-    b: dict[str, Any],
-    hall: dict[str, Any] | None,
+    doc: Assignment,
+    b: Booth,
+    hall: Hall | None,
     hall_map: _HallMap | None,
     fonts: _Fonts,
     fallback: bool,
@@ -451,9 +449,9 @@ def _letter(
     """Return the letter of booth ``b`` as PDF bytes."""
     pdf = _Letter(fonts, fallback)
     clean = fonts.clean
-    event_ko = clean(doc.get("event_ko") or doc.get("event", ""))
-    event_en = clean(doc.get("event", ""))
-    pdf.set_title(clean(f"{b['booth_no']} — {doc.get('event', '')}"))
+    event_ko = clean(doc.event_ko or doc.event)
+    event_en = clean(doc.event)
+    pdf.set_title(clean(f"{b.booth_no} — {doc.event}"))
     pdf.set_lang("ko")
     pdf.set_creator("boothopt")
 
@@ -464,7 +462,7 @@ def _letter(
     two_korean_lines = top > 21
     en_lines = 1 if two_korean_lines else 2
     y = pdf.write_lines(MARGIN, top + 0.5, event_en, text_w, 10, colour=GREY, max_lines=en_lines)
-    _badge(pdf, PAGE_W - MARGIN - badge_w, 12.0, badge_w, clean(b["booth_no"]))
+    _badge(pdf, PAGE_W - MARGIN - badge_w, 12.0, badge_w, clean(b.booth_no))
     rule = max(36.0, y + 2.0)
     pdf.set_draw_color(*HIGHLIGHT)
     pdf.set_line_width(0.6)
@@ -473,8 +471,8 @@ def _letter(
     # Title, addressee and a sentence in each language.
     title = f"{KO['title']}  ·  {EN['title']}"
     y = pdf.write_lines(MARGIN, rule + 4, title, CONTENT_W, 14, bold=True)
-    name_ko = clean(b.get("name_ko") or b.get("name_en") or "")
-    name_en = clean(b.get("name_en") or b.get("name_ko") or "")
+    name_ko = clean(b.name_ko or b.name_en)
+    name_en = clean(b.name_en or b.name_ko)
     y = pdf.write_lines(MARGIN, y + 2, KO["to"].format(name=name_ko), CONTENT_W, 11, bold=True)
     y = pdf.write_lines(MARGIN, y, EN["to"].format(name=name_en), CONTENT_W, 10)
     y = pdf.write_lines(MARGIN, y + 2, KO["intro"].format(event=event_ko), CONTENT_W, 9.5)
@@ -502,9 +500,8 @@ def _letter(
 
     # The hall map.
     y = max(bottoms) + 6
-    hall_name = clean(
-        " · ".join(t for t in ((hall or {}).get("name_ko"), (hall or {}).get("name")) if t)
-    ) or clean(b["hall"])
+    hall_names = (hall.name_ko, hall.name) if hall else ()
+    hall_name = clean(" · ".join(t for t in hall_names if t)) or clean(b.hall)
     y = pdf.write_lines(
         MARGIN, y, f"{KO['map']} · {EN['map']} — {hall_name}", CONTENT_W, 11, bold=True
     )
@@ -540,7 +537,7 @@ def _badge(pdf: _Letter, x: float, y: float, w: float, booth_no: str) -> None:
     pdf.cell(w, 12, text, align="C")
 
 
-def _map(pdf: _Letter, doc: dict[str, Any], b: dict[str, Any], m: _HallMap, top: float) -> None:
+def _map(pdf: _Letter, doc: Assignment, b: Booth, m: _HallMap, top: float) -> None:
     """Draw the hall to scale with the booth highlighted, then the scale bar and the legend."""
     room = max(PAGE_H - MAP_BOTTOM - top, 40.0)
     scale = min(MAP_W / max(m.width, 1.0), room / max(m.height, 1.0))
@@ -560,7 +557,7 @@ def _map(pdf: _Letter, doc: dict[str, Any], b: dict[str, Any], m: _HallMap, top:
     pdf.set_line_width(0.1)
     pdf.set_draw_color(150, 150, 150)
     pdf.set_fill_color(222, 222, 222)
-    own = str(b["booth_no"])
+    own = b.booth_no
     for no, box in m.booths.items():
         if no != own:
             pdf.rect(*at.box(box), style="DF")
@@ -580,9 +577,7 @@ def _map(pdf: _Letter, doc: dict[str, Any], b: dict[str, Any], m: _HallMap, top:
     _map_footer(pdf, doc, at, top + m.height * scale + MAP_BAND)
 
 
-def _entrances(
-    pdf: _Letter, doc: dict[str, Any], b: dict[str, Any], m: _HallMap, at: _Place
-) -> None:
+def _entrances(pdf: _Letter, doc: Assignment, b: Booth, m: _HallMap, at: _Place) -> None:
     """Mark the hall's entrances, the nearest one strongly, with a tag just outside its door."""
     near = nearest_entrance(doc, b)
     for eid, (p, q, (nx, ny)) in m.entrances.items():
@@ -648,7 +643,7 @@ def _highlight(pdf: _Letter, own: str, m: _HallMap, at: _Place) -> None:
     pdf.cell(width, 4.4, label, align="C")
 
 
-def _map_footer(pdf: _Letter, doc: dict[str, Any], at: _Place, y: float) -> None:
+def _map_footer(pdf: _Letter, doc: Assignment, at: _Place, y: float) -> None:
     """Draw the scale bar, the north arrow and the legend under the map."""
     step = next((s for s in (5, 10, 20, 50, 100) if s * at.scale >= 8), 100)
     pdf.set_line_width(0.2)
@@ -686,12 +681,10 @@ def _map_footer(pdf: _Letter, doc: dict[str, Any], at: _Place, y: float) -> None
         x += width
 
 
-def _north(pdf: _Letter, doc: dict[str, Any], x: float, y: float) -> None:
+def _north(pdf: _Letter, doc: Assignment, x: float, y: float) -> None:
     """Draw a small north arrow at ``(x, y)``: true north if the bearing is known."""
-    anchor = doc.get("anchor")
-    bearing = anchor.get("bearing_deg") if isinstance(anchor, dict) else None
-    known = isinstance(bearing, int | float) and math.isfinite(bearing)
-    turn = math.radians(-float(bearing)) if known and bearing is not None else 0.0
+    known = doc.anchor is not None
+    turn = math.radians(-doc.anchor.bearing_deg) if doc.anchor is not None else 0.0
 
     def rot(dx: float, dy: float) -> tuple[float, float]:
         # Counter-clockwise on the page by -turn (page y runs down).

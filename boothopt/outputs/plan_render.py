@@ -1,6 +1,6 @@
 """The floor plan as files: SVG for screens, PNG for messages and slides, PDF for printing.
 
-Each renderer takes the assignment (see :mod:`boothopt.outputs.assignment`) and returns its files
+Each renderer takes the assignment (see :mod:`boothopt.contract`) and returns its files
 as ``{relative name: bytes}``. The PDF and the PNG are drawn from the plan's own SVG
 (:func:`~boothopt.outputs.plan_svg.render_plan_svg`), read back element by element and drawn by
 fpdf2 with the fonts shipped with boothopt (:mod:`boothopt.outputs.fonts`): the PDF as vector
@@ -28,11 +28,11 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 from PIL import Image
 
+from boothopt.contract import Assignment
 from boothopt.errors import BoothoptError
 from boothopt.outputs.fonts import (
     FontRuns,
@@ -62,7 +62,7 @@ PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
-def render_svg(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_svg(doc: Assignment) -> dict[str, bytes]:
     """Return ``{"floorplan.svg": ...}``: the plan to scale, for any SVG viewer."""
     return {"floorplan.svg": render_plan_svg(doc).encode("utf-8")}
 
@@ -81,18 +81,18 @@ def png_width(svg_width: float, k: float) -> int:
     return max(PNG_MIN_WIDTH, min(PNG_MAX_WIDTH, wanted))
 
 
-def png_size(doc: dict[str, Any]) -> tuple[int, int]:
+def png_size(doc: Assignment) -> tuple[int, int]:
     """Return the PNG's width and height in pixels: :func:`png_width`, in the SVG's proportions."""
     return _png_size(doc, ET.fromstring(render_plan_svg(doc)))
 
 
-def _png_size(doc: dict[str, Any], root: ET.Element) -> tuple[int, int]:
+def _png_size(doc: Assignment, root: ET.Element) -> tuple[int, int]:
     view_w, view_h = _view_box(root)
     width = png_width(view_w, plan_layout(doc).k)
     return width, max(1, round(width * view_h / view_w))
 
 
-def render_png(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_png(doc: Assignment) -> dict[str, bytes]:
     """Return ``{"floorplan.png": ...}``: the plan as a bitmap, about 20 pixels per metre.
 
     Raises
@@ -120,7 +120,7 @@ def render_png(doc: dict[str, Any]) -> dict[str, bytes]:
     return {"floorplan.png": out.getvalue()}
 
 
-def render_pdf(doc: dict[str, Any]) -> dict[str, bytes]:
+def render_pdf(doc: Assignment) -> dict[str, bytes]:
     """Return ``{"floorplan.pdf": ...}``: the plan as vector graphics on one A3 page.
 
     The page is landscape unless the drawing is taller than wide; the drawing is fitted and
@@ -142,7 +142,7 @@ def _view_box(root: ET.Element) -> tuple[float, float]:
     return width, height
 
 
-def _draw_pdf(doc: dict[str, Any], root: ET.Element, page: str | tuple[float, float]) -> bytes:
+def _draw_pdf(doc: Assignment, root: ET.Element, page: str | tuple[float, float]) -> bytes:
     """Return a one-page PDF of the SVG ``root``, fitted and centred on ``page``.
 
     ``page`` is the orientation of an A3 sheet ("L" or "P"), or a page size in points.
@@ -157,7 +157,7 @@ def _draw_pdf(doc: dict[str, Any], root: ET.Element, page: str | tuple[float, fl
             pdf = FPDF(unit="pt", format=page)
         pdf.set_creation_date(PDF_DATE)
         pdf.set_creator("boothopt")
-        pdf.set_title(runs.keep(f"{doc.get('event', '')} — floor plan".strip(" —")))
+        pdf.set_title(runs.keep(f"{doc.event} — floor plan".strip(" —")))
         pdf.set_lang("ko")
         pdf.set_auto_page_break(False)
         pdf.set_margins(0, 0, 0)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from boothopt.contract import Assignment, Hall
 from boothopt.outputs.fonts import SVG_FONT_FAMILY, FontRuns, text_width
-from boothopt.outputs.utilization import hall_line, utilization_of, zone_line
+from boothopt.outputs.utilization import hall_line, zone_line
 
 ZONE_COLOURS = (
     "#4e79a7",
@@ -114,16 +115,16 @@ def wrap_text(text: str, width: float, size: float, max_lines: int) -> list[str]
     return [line for line in lines if line]
 
 
-def zone_colours(data: dict[str, Any]) -> dict[str | None, str]:
+def zone_colours(data: Assignment) -> dict[str | None, str]:
     """Return the colour of each zone in the assignment (and of booths in no zone)."""
     colours: dict[str | None, str] = {None: NO_ZONE}
-    for n, z in enumerate(data.get("zones", [])):
-        colours[z["id"]] = ZONE_COLOURS[n % len(ZONE_COLOURS)]
+    for n, z in enumerate(data.zones):
+        colours[z.id] = ZONE_COLOURS[n % len(ZONE_COLOURS)]
     return colours
 
 
 def door_segment(
-    ring: list[list[float]], at: list[float], width: float
+    ring: Sequence[Sequence[float]], at: Sequence[float], width: float
 ) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
     """Return a door's two ends on the hall outline nearest ``at``, and its inward normal.
 
@@ -151,7 +152,7 @@ def door_segment(
     return (px - ux * half, py - uy * half), (px + ux * half, py + uy * half), (nx + 0.0, ny + 0.0)
 
 
-def _signed_area(ring: list[list[float]]) -> float:
+def _signed_area(ring: Sequence[Sequence[float]]) -> float:
     return sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring)) / 2
 
 
@@ -180,34 +181,34 @@ class PlanLayout:
 
     width: float
     k: float
-    levels: dict[str, list[dict[str, Any]]]
+    levels: dict[str, list[Hall]]
     frames: dict[str, Frame]  # by level
     footer_y: float
 
     def frame(self, hall_id: str) -> Frame:
         """Return the frame the hall ``hall_id`` is drawn in."""
         for level, halls in self.levels.items():
-            if any(h["id"] == hall_id for h in halls):
+            if any(h.id == hall_id for h in halls):
                 return self.frames[level]
         raise KeyError(hall_id)
 
 
-def _bounds(halls: list[dict[str, Any]]) -> tuple[float, float, float, float]:
-    xs = [p[0] for h in halls for p in h["polygon"]]
-    ys = [p[1] for h in halls for p in h["polygon"]]
+def _bounds(halls: list[Hall]) -> tuple[float, float, float, float]:
+    xs = [p[0] for h in halls for p in h.polygon]
+    ys = [p[1] for h in halls for p in h.polygon]
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def plan_layout(data: dict[str, Any]) -> PlanLayout:
+def plan_layout(data: Assignment) -> PlanLayout:
     """Return the layout of the plan of ``data``: levels in rows, as large as A3 landscape allows.
 
     Every level is drawn at the same scale ``k`` (pixels per metre). The levels are put in rows
     of one to all of them, in their order; the number per row is the one that lets the whole
     sheet be printed largest on an A3 landscape page.
     """
-    levels: dict[str, list[dict[str, Any]]] = {}
-    for h in data.get("halls", []):
-        levels.setdefault(str(h.get("level", "")), []).append(h)
+    levels: dict[str, list[Hall]] = {}
+    for hall in data.halls:
+        levels.setdefault(hall.level, []).append(hall)
     bounds = {lv: _bounds(hs) for lv, hs in levels.items()}
     widest = max((b[2] - b[0] for b in bounds.values()), default=1.0)
     k = min(MAX_PX_PER_M, MAX_LEVEL_PX / max(widest, 1.0))
@@ -216,8 +217,8 @@ def plan_layout(data: dict[str, Any]) -> PlanLayout:
     for per_row in range(1, max(len(sizes), 1) + 1):
         rows = [list(range(i, min(i + per_row, len(sizes)))) for i in range(0, len(sizes), per_row)]
         w, h = _rows_size(rows, sizes)
-        footer = FOOTER_PX + 20.0 * math.ceil(len(data.get("zones", [])) / max(1, w // 320))
-        footer += UTILIZATION_PX if utilization_of(data) is not None else 0.0
+        footer = FOOTER_PX + 20.0 * math.ceil(len(data.zones) / max(1, w // 320))
+        footer += UTILIZATION_PX if data.utilization is not None else 0.0
         sheet = (w + 2 * MARGIN_PX, h + TITLE_PX + footer + 2 * MARGIN_PX)
         fit = min(A3_LANDSCAPE[0] / sheet[0], A3_LANDSCAPE[1] / sheet[1])
         if fit > best[0] * 1.001:
@@ -248,7 +249,7 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def _path(ring: list[list[float]], f: Frame) -> str:
+def _path(ring: Sequence[Sequence[float]], f: Frame) -> str:
     pts = [f.pt(x, y) for x, y in ring[:-1]]
     return "M" + " L".join(f"{_fmt(a)},{_fmt(b)}" for a, b in pts) + " Z"
 
@@ -299,7 +300,7 @@ class _Svg:
 
 
 def render_plan_svg(
-    data: dict[str, Any],
+    data: Assignment,
     title: str | None = None,
     *,
     runs: FontRuns | None = None,
@@ -310,7 +311,7 @@ def render_plan_svg(
     Parameters
     ----------
     data
-        The assignment (see :mod:`boothopt.outputs.assignment`).
+        The assignment (see :mod:`boothopt.contract`).
     title
         The English title line; by default the event's name.
     runs
@@ -323,8 +324,9 @@ def render_plan_svg(
 
     Examples
     --------
-    >>> doc = {"event": "Expo <1>", "halls": [{"id": "T", "polygon": [[0, 0], [9, 0], [9, 6],
-    ...        [0, 6], [0, 0]]}], "booths": [], "blocked": [], "reserved": []}
+    >>> from boothopt.contract import parse_assignment
+    >>> doc = parse_assignment({"schema": "boothopt.assignment/1", "event": "Expo <1>",
+    ...     "halls": [{"id": "T", "polygon": [[0, 0], [9, 0], [9, 6], [0, 6], [0, 0]]}]})
     >>> svg = render_plan_svg(doc)
     >>> svg.startswith("<svg") and "Expo &lt;1&gt;" in svg
     True
@@ -358,19 +360,19 @@ def render_plan_svg(
     )
 
 
-def _title(svg: _Svg, data: dict[str, Any], title: str | None) -> None:
-    event, event_ko = str(data.get("event", "")), str(data.get("event_ko") or "")
+def _title(svg: _Svg, data: Assignment, title: str | None) -> None:
+    event, event_ko = data.event, data.event_ko
     y = MARGIN_PX + 24
     svg.add('<g class="title">')
     if event_ko:
         svg.text(MARGIN_PX, y, f"{event_ko} 부스 배치도", 26, bold=True)
         y += 30
     svg.text(MARGIN_PX, y, title or f"{event} — floor plan", 20 if event_ko else 26, bold=True)
-    booths, halls = len(data.get("booths", [])), len(data.get("halls", []))
-    venue = str(data.get("venue", "")).upper()
+    booths, halls = len(data.booths), len(data.halls)
+    venue = data.venue.upper()
     note = f"{venue} · {halls} hall{'s' * (halls != 1)} · {booths} booths / 부스 {booths}개"
     svg.text(MARGIN_PX, y + 22, note, 12, fill="#555")
-    n = len(data.get("breaches") or [])
+    n = len(data.breaches)
     if n:
         s = "es" if n != 1 else ""
         svg.text(
@@ -388,61 +390,61 @@ def _title(svg: _Svg, data: dict[str, Any], title: str | None) -> None:
 
 def _level(
     svg: _Svg,
-    data: dict[str, Any],
+    data: Assignment,
     level: str,
-    halls: list[dict[str, Any]],
+    halls: list[Hall],
     f: Frame,
     colours: dict[str | None, str],
 ) -> None:
-    ids = {h["id"] for h in halls}
+    ids = {h.id for h in halls}
     svg.add(f'<g class="level" data-level={quoteattr(clean_text(level))}>')
     if level:
         svg.text(f.ox, f.oy - BAND_HEAD_PX + 16, level, 15, bold=True, fill="#333")
     for h in halls:
         svg.add(
-            f'<path class="hall" data-hall={quoteattr(clean_text(h["id"]))} '
-            f'd="{_path(h["polygon"], f)}" fill="#f6f5f0" stroke="#222" stroke-width="1.5"/>'
+            f'<path class="hall" data-hall={quoteattr(clean_text(h.id))} '
+            f'd="{_path(h.polygon, f)}" fill="#f6f5f0" stroke="#222" stroke-width="1.5"/>'
         )
-        x0 = min(p[0] for p in h["polygon"])
-        y1 = max(p[1] for p in h["polygon"])
+        x0 = min(p[0] for p in h.polygon)
+        y1 = max(p[1] for p in h.polygon)
         tx, ty = f.pt(x0, y1)
-        label = " · ".join(t for t in (h.get("name_ko"), h.get("name") or h["id"]) if t)
+        label = " · ".join(t for t in (h.name_ko, h.name or h.id) if t)
         svg.text(tx + 2, ty - 7, label, 12, bold=True)
-    for b in data.get("blocked", []):
-        if b["hall"] in ids:
-            colour = CLEARANCES.get(b["kind"], (COLUMN,))[0]
+    for b in data.blocked:
+        if b.hall in ids:
+            colour = CLEARANCES.get(b.kind, (COLUMN,))[0]
             opacity = "1" if colour == COLUMN else "0.13"
             svg.add(
-                f'<path class="blocked" d="{_path(b["polygon"], f)}" fill="{colour}" '
+                f'<path class="blocked" d="{_path(b.polygon, f)}" fill="{colour}" '
                 f'fill-opacity="{opacity}"/>'
             )
-    for r in data.get("reserved", []):
-        if r["hall"] in ids:
+    for r in data.reserved:
+        if r.hall in ids:
             svg.add(
                 '<g class="reserved">',
-                f'<path d="{_path(r["polygon"], f)}" fill="{RESERVED}" fill-opacity="0.35" '
+                f'<path d="{_path(r.polygon, f)}" fill="{RESERVED}" fill-opacity="0.35" '
                 'stroke="#5b3f8c" stroke-width="1"/>',
             )
-            _label(svg, r["polygon"], f, r.get("name_ko") or r["id"], [r.get("name_en") or ""])
+            _label(svg, r.polygon, f, r.name_ko or r.id, [r.name_en])
             svg.add("</g>")
-    for b in data.get("booths", []):
-        if b["hall"] in ids:
-            colour = colours.get(b.get("zone"), NO_ZONE)
-            number = quoteattr(clean_text(b["booth_no"]))
-            names = [b["booth_no"], b.get("name_ko"), b.get("name_en")]
+    for booth in data.booths:
+        if booth.hall in ids:
+            colour = colours.get(booth.zone, NO_ZONE)
+            number = quoteattr(clean_text(booth.booth_no))
+            names = [booth.booth_no, booth.name_ko, booth.name_en]
             tooltip = " · ".join(dict.fromkeys(clean_text(n) for n in names if n))
             svg.add(
                 f'<g class="stand" data-booth={number}>',
                 f"<title>{escape(tooltip)}</title>",
-                f'<path class="booth" data-booth={number} d="{_path(b["polygon"], f)}" '
+                f'<path class="booth" data-booth={number} d="{_path(booth.polygon, f)}" '
                 f'fill="{colour}" fill-opacity="{BOOTH_OPACITY}" stroke="#333" '
                 'stroke-width="0.7"/>',
             )
-            _label(svg, b["polygon"], f, b["booth_no"], [b.get("name_ko"), b.get("name_en")])
+            _label(svg, booth.polygon, f, booth.booth_no, [booth.name_ko, booth.name_en])
             svg.add("</g>")
-    for mark, breach in enumerate(data.get("breaches") or [], start=1):
-        if breach.get("hall") in ids and breach.get("where"):
-            px, py = f.pt(*breach["where"])
+    for mark, breach in enumerate(data.breaches, start=1):
+        if breach.hall in ids and breach.where:
+            px, py = f.pt(*breach.where)
             svg.add(
                 '<g class="breach">',
                 f'<circle cx="{_fmt(px)}" cy="{_fmt(py)}" r="8" fill="white" '
@@ -450,18 +452,18 @@ def _level(
             )
             svg.text(px, py + 3.5, str(mark), 9, anchor="middle", bold=True, fill=BREACH)
             svg.add("</g>")
-    hall_rings = {h["id"]: h["polygon"] for h in halls}
-    for e in data.get("entrances", []):
-        if e["hall"] in ids:
-            end1, end2, (nx, ny) = door_segment(hall_rings[e["hall"]], e["at"], e["width_m"])
+    hall_rings = {h.id: h.polygon for h in halls}
+    for e in data.entrances:
+        if e.hall in ids:
+            end1, end2, (nx, ny) = door_segment(hall_rings[e.hall], e.at, e.width_m)
             p, q = f.pt(*end1), f.pt(*end2)
-            lx, ly = f.pt(e["at"][0] + nx * 2.2, e["at"][1] + ny * 2.2)
+            lx, ly = f.pt(e.at[0] + nx * 2.2, e.at[1] + ny * 2.2)
             svg.add(
                 '<g class="entrance">',
                 f'<path d="M{_fmt(p[0])},{_fmt(p[1])} L{_fmt(q[0])},{_fmt(q[1])}" '
                 f'stroke="{ENTRANCE}" stroke-width="5"/>',
             )
-            svg.text(lx, ly + 4, e["id"], 9, anchor="middle", bold=True, fill=ENTRANCE)
+            svg.text(lx, ly + 4, e.id, 9, anchor="middle", bold=True, fill=ENTRANCE)
             svg.add("</g>")
     svg.add("</g>")
 
@@ -535,7 +537,7 @@ def _name_lines(names: list[str], width: float, size: float, slots: int) -> list
 
 
 def _label(
-    svg: _Svg, ring: list[list[float]], f: Frame, first: str, names: list[str | None]
+    svg: _Svg, ring: Sequence[Sequence[float]], f: Frame, first: str, names: list[str]
 ) -> None:
     """Write a label centred in a rectangle, turned upright along it when it is tall and narrow."""
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
@@ -559,12 +561,10 @@ def _label(
     svg.add("</g>")
 
 
-def _north_arrow(svg: _Svg, data: dict[str, Any], x: float, y: float) -> None:
+def _north_arrow(svg: _Svg, data: Assignment, x: float, y: float) -> None:
     """Draw the north arrow: to true north when the venue's bearing is known, else plan north."""
-    anchor = data.get("anchor")
-    bearing = anchor.get("bearing_deg") if isinstance(anchor, dict) else None
-    true_north = isinstance(bearing, int | float) and math.isfinite(bearing)
-    turn = -float(bearing) + 0.0 if true_north and bearing is not None else 0.0  # never -0
+    true_north = data.anchor is not None
+    turn = -data.anchor.bearing_deg + 0.0 if data.anchor is not None else 0.0  # never -0
     svg.add(
         f'<g class="north-arrow" data-north="{"true" if true_north else "plan"}" '
         f'data-rotation="{_fmt(turn)}">',
@@ -598,7 +598,7 @@ def _scale_bar(svg: _Svg, x: float, y: float, k: float) -> None:
 
 
 def _footer(
-    svg: _Svg, data: dict[str, Any], layout: PlanLayout, colours: dict[str | None, str]
+    svg: _Svg, data: Assignment, layout: PlanLayout, colours: dict[str | None, str]
 ) -> float:
     """Draw the scale bar, the north arrow, the legend and the utilization; return the height."""
     y = layout.footer_y
@@ -614,17 +614,17 @@ def _footer(
     return _breach_list(svg, data, MARGIN_PX, bottom + 10, layout.width - 2 * MARGIN_PX) + MARGIN_PX
 
 
-def _breach_list(svg: _Svg, data: dict[str, Any], x: float, y: float, width: float) -> float:
+def _breach_list(svg: _Svg, data: Assignment, x: float, y: float, width: float) -> float:
     """List the layout's breaches, numbered as marked on the plan; return the list's bottom."""
-    breaches = data.get("breaches") or []
+    breaches = data.breaches
     if not breaches:
         return y - 10
     svg.add('<g class="breaches">')
     svg.text(x, y + 12, "규칙 위반 · Rule breaches", 13, bold=True, fill=BREACH)
     y += 30
     for number, b in enumerate(breaches[:MAX_BREACH_LINES], start=1):
-        who = f"booth {b['booth']}: " if b.get("booth") else ""
-        line = fit_text(f"{number}. {who}{b.get('rule', '')}: {b.get('message', '')}", width, 11)
+        who = f"booth {b.booth}: " if b.booth else ""
+        line = fit_text(f"{number}. {who}{b.rule}: {b.message}", width, 11)
         svg.text(x, y, line, 11, fill=BREACH)
         y += 16
     if len(breaches) > MAX_BREACH_LINES:
@@ -640,7 +640,7 @@ def _breach_list(svg: _Svg, data: dict[str, Any], x: float, y: float, width: flo
     return y
 
 
-def utilization_texts(data: dict[str, Any]) -> list[tuple[str, str]]:
+def utilization_texts(data: Assignment) -> list[tuple[str, str]]:
     """Return the utilization the plan shows under its legend, as (kind, text) pairs.
 
     One short line per hall and one for the zone listed first (the Smart City Seoul Zone), when
@@ -648,25 +648,26 @@ def utilization_texts(data: dict[str, Any]) -> list[tuple[str, str]]:
 
     Examples
     --------
-    >>> utilization_texts({"utilization": {"halls": [{"hall": "B2", "let_m2": 27.0,
-    ...     "usable_m2": 1620.0, "share_let": 0.0167, "booths": 2}], "zones": []}})
+    >>> from boothopt.contract import parse_assignment
+    >>> doc = parse_assignment({"schema": "boothopt.assignment/1",
+    ...     "halls": [{"id": "B2", "polygon": [[0, 0], [9, 0], [9, 6], [0, 0]]}],
+    ...     "utilization": {"halls": [{"hall": "B2", "let_m2": 27.0, "usable_m2": 1620.0,
+    ...     "share_let": 0.0167, "booths": 2}], "zones": []}})
+    >>> utilization_texts(doc)
     [('hall', 'B2: 27 of 1,620 m² let (2%) · 2 booths')]
-    >>> utilization_texts({})
+    >>> utilization_texts(doc.model_copy(update={"utilization": None}))
     []
     """
-    util = utilization_of(data)
+    util = data.utilization
     if util is None:
         return []
-    halls, zones = util.get("halls"), util.get("zones")
-    halls = [h for h in halls if isinstance(h, dict)] if isinstance(halls, list) else []
-    zones = [z for z in zones if isinstance(z, dict)] if isinstance(zones, list) else []
-    texts = [("hall", hall_line(h)) for h in halls]
-    if zones:
-        texts.append(("zone", zone_line(zones[0])))
+    texts = [("hall", hall_line(h)) for h in util.halls]
+    if util.zones:
+        texts.append(("zone", zone_line(util.zones[0])))
     return texts
 
 
-def _utilization(svg: _Svg, data: dict[str, Any], x: float, y: float, right: float) -> float:
+def _utilization(svg: _Svg, data: Assignment, x: float, y: float, right: float) -> float:
     """Draw the utilization just below ``(x, y)`` in one line, wrapping before ``right``.
 
     Return the height taken (none without a utilization).
@@ -691,7 +692,7 @@ def _utilization(svg: _Svg, data: dict[str, Any], x: float, y: float, right: flo
 
 def _legend(
     svg: _Svg,
-    data: dict[str, Any],
+    data: Assignment,
     colours: dict[str | None, str],
     x: float,
     y: float,
@@ -699,19 +700,19 @@ def _legend(
 ) -> float:
     """Draw the legend from ``(x, y)``, wrapping before ``right``; return its height."""
     items: list[tuple[str, str, str]] = []
-    for z in data.get("zones", []):
-        label = " · ".join(t for t in (z.get("name_ko"), z.get("name_en")) if t) or z["id"]
-        items.append(("zone", colours[z["id"]], label))
+    for z in data.zones:
+        label = " · ".join(t for t in (z.name_ko, z.name_en) if t) or z.id
+        items.append(("zone", colours[z.id], label))
     items.append(("zone", NO_ZONE, "구역 없음 · no zone"))
-    if data.get("reserved"):
+    if data.reserved:
         items.append(("reserved", RESERVED, "무대·포럼·라운지 · stage, forum, lounge"))
-    kinds = {b["kind"] for b in data.get("blocked", [])}
+    kinds = {b.kind for b in data.blocked}
     if kinds - set(CLEARANCES):
         items.append(("blocked", COLUMN, "기둥 · column"))
     for kind, (colour, ko, en) in CLEARANCES.items():
         if kind in kinds:
             items.append(("clearance", colour, f"{ko} · {en}"))
-    if data.get("entrances"):
+    if data.entrances:
         items.append(("entrance", ENTRANCE, "입구 · entrance"))
     svg.add('<g class="legend">')
     cx, cy = x, y

@@ -1,7 +1,8 @@
 """How much of the floor an allocation lets: per hall, per zone and for the whole event.
 
 Written into the assignment file as its ``utilization`` key by
-:func:`~boothopt.outputs.assignment.assignment_dict`, so that every export reads the same figures.
+:func:`~boothopt.outputs.assignment.build_assignment`, so that every export reads the same
+figures (:class:`~boothopt.contract.Utilization`).
 Every figure is counted from the solve as it is, never clamped: a share above 1 or a negative
 floor left would show a fault, not hide it. Shares are fractions rounded to 4 decimals, ``None``
 where there is nothing to divide by; areas are in m², rounded to 3 decimals like booth areas.
@@ -10,16 +11,16 @@ A hall's *usable* floor is its module cells, the reserved areas' cells among the
 *area* is the free cells of the blocks its members stand in (``result.zone_blocks``), as drawn on
 the plan.
 
-Older assignment files have no ``utilization``: readers use :func:`utilization_of`, which gives
-``None`` then.
+Older assignment files have no ``utilization`` (it is None then), and a figure missing from a
+hand-edited one is None: the lines below show ``?`` for it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
+from boothopt.contract import HallUse, TierUse, TotalUse, Utilization, ZoneUse
 from boothopt.inputs.domain import Event
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import Result
@@ -52,8 +53,8 @@ def _by_tier(tiers: list[str], found: Iterable[str]) -> dict[str, int]:
     return {t: counts[t] for t in tiers}
 
 
-def utilization(event: Event, problem: Problem, result: Result) -> dict[str, Any]:
-    """Return the utilization of a solved event, JSON-ready (the assignment's ``utilization``).
+def utilization(event: Event, problem: Problem, result: Result) -> Utilization:
+    """Return the utilization of a solved event (the assignment's ``utilization``).
 
     ``halls`` (in the event's order): usable modules and m², modules and m² let to booths, the
     reserved areas' cells and m², the share let (booth m² over usable m²), booths in all and by
@@ -68,36 +69,48 @@ def utilization(event: Event, problem: Problem, result: Result) -> dict[str, Any
     booths = result.booths
     unplaced = [by_id[e] for e, _ in result.unplaced]
 
-    halls: list[dict[str, Any]] = []
+    halls: list[HallUse] = []
+    usable = let = reserved_modules = free_modules = 0
+    reserved_m2 = 0.0  # the halls' rounded figures summed, as the halls show them
     for h in event.halls:
         grid = problem.grids[h]
         free = sum(s.n_free for s in problem.slots if s.hall == h)
         here = [b for b in booths if b.hall == h]
-        let = sum(b.modules for b in here)
-        reserved_m2 = sum(
-            (r.box[2] - r.box[0]) * (r.box[3] - r.box[1])
-            for r in result.reserved
-            if r.box is not None and r.area.hall == h
+        let_here = sum(b.modules for b in here)
+        reserved_here = round(
+            float(
+                sum(
+                    (r.box[2] - r.box[0]) * (r.box[3] - r.box[1])
+                    for r in result.reserved
+                    if r.box is not None and r.area.hall == h
+                )
+            ),
+            3,
         )
         halls.append(
-            {
-                "hall": h,
-                "name": grid.hall.name,
-                "name_ko": grid.hall.name_ko,
-                "usable_modules": grid.n_cells,
-                "usable_m2": _m2(grid.n_cells, module),
-                "reserved_modules": grid.n_cells - free,
-                "reserved_m2": round(float(reserved_m2), 3),
-                "let_modules": let,
-                "let_m2": _m2(let, module),
-                "free_modules": free - let,
-                "share_let": share(let, grid.n_cells),
-                "booths": len(here),
-                "booths_by_tier": _by_tier(tiers, (by_id[b.exhibitor_id].tier for b in here)),
-            }
+            HallUse(
+                hall=h,
+                name=grid.hall.name,
+                name_ko=grid.hall.name_ko,
+                usable_modules=grid.n_cells,
+                usable_m2=_m2(grid.n_cells, module),
+                reserved_modules=grid.n_cells - free,
+                reserved_m2=reserved_here,
+                let_modules=let_here,
+                let_m2=_m2(let_here, module),
+                free_modules=free - let_here,
+                share_let=share(let_here, grid.n_cells),
+                booths=len(here),
+                booths_by_tier=_by_tier(tiers, (by_id[b.exhibitor_id].tier for b in here)),
+            )
         )
+        usable += grid.n_cells
+        let += let_here
+        reserved_modules += grid.n_cells - free
+        reserved_m2 += reserved_here
+        free_modules += free - let_here
 
-    zones: list[dict[str, Any]] = []
+    zones: list[ZoneUse] = []
     placed_ids = {b.exhibitor_id: b for b in booths}
     for z in event.zones:
         members = [e for e in event.exhibitors if e.zone == z.id]
@@ -109,28 +122,26 @@ def utilization(event: Event, problem: Problem, result: Result) -> dict[str, Any
         placed_modules = sum(placed_ids[e.id].modules for e in placed)
         left_modules = sum(e.modules for e in left)
         zones.append(
-            {
-                "zone": z.id,
-                "name_ko": z.name_ko,
-                "name_en": z.name_en,
-                "members": len(members),
-                "placed": len(placed),
-                "unplaced": len(left),
-                "placed_modules": placed_modules,
-                "placed_m2": _m2(placed_modules, module),
-                "unplaced_modules": left_modules,
-                "unplaced_m2": _m2(left_modules, module),
-                "area_halls": list(dict.fromkeys(problem.slots[k].hall for k in sorted(blocks))),
-                "area_modules": area,
-                "area_m2": _m2(area, module),
-                "area_let_modules": area_let,
-                "area_let_m2": _m2(area_let, module),
-                "share_let": share(area_let, area),
-            }
+            ZoneUse(
+                zone=z.id,
+                name_ko=z.name_ko,
+                name_en=z.name_en,
+                members=len(members),
+                placed=len(placed),
+                unplaced=len(left),
+                placed_modules=placed_modules,
+                placed_m2=_m2(placed_modules, module),
+                unplaced_modules=left_modules,
+                unplaced_m2=_m2(left_modules, module),
+                area_halls=tuple(dict.fromkeys(problem.slots[k].hall for k in sorted(blocks))),
+                area_modules=area,
+                area_m2=_m2(area, module),
+                area_let_modules=area_let,
+                area_let_m2=_m2(area_let, module),
+                share_let=share(area_let, area),
+            )
         )
 
-    usable = sum(h["usable_modules"] for h in halls)
-    let = sum(h["let_modules"] for h in halls)
     left_modules = sum(e.modules for e in unplaced)
     requested = sum(e.modules for e in event.exhibitors)
     placed_tiers = Counter(by_id[b.exhibitor_id].tier for b in booths)
@@ -138,46 +149,34 @@ def utilization(event: Event, problem: Problem, result: Result) -> dict[str, Any
     left_tier_modules: Counter[str] = Counter()
     for e in unplaced:
         left_tier_modules[e.tier] += e.modules
-    total = {
-        "usable_modules": usable,
-        "usable_m2": _m2(usable, module),
-        "reserved_modules": sum(h["reserved_modules"] for h in halls),
-        "reserved_m2": round(float(sum(h["reserved_m2"] for h in halls)), 3),
-        "let_modules": let,
-        "let_m2": _m2(let, module),
-        "free_modules": sum(h["free_modules"] for h in halls),
-        "share_let": share(let, usable),
-        "booths": len(booths),
-        "booths_by_tier": _by_tier(tiers, (by_id[b.exhibitor_id].tier for b in booths)),
-        "exhibitors": len(event.exhibitors),
-        "placed": len(booths),
-        "unplaced": len(unplaced),
-        "by_tier": {
-            t: {
-                "placed": placed_tiers[t],
-                "unplaced": left_tiers[t],
-                "unplaced_modules": left_tier_modules[t],
-            }
+    total = TotalUse(
+        usable_modules=usable,
+        usable_m2=_m2(usable, module),
+        reserved_modules=reserved_modules,
+        reserved_m2=round(reserved_m2, 3),
+        let_modules=let,
+        let_m2=_m2(let, module),
+        free_modules=free_modules,
+        share_let=share(let, usable),
+        booths=len(booths),
+        booths_by_tier=_by_tier(tiers, (by_id[b.exhibitor_id].tier for b in booths)),
+        exhibitors=len(event.exhibitors),
+        placed=len(booths),
+        unplaced=len(unplaced),
+        by_tier={
+            t: TierUse(
+                placed=placed_tiers[t],
+                unplaced=left_tiers[t],
+                unplaced_modules=left_tier_modules[t],
+            )
             for t in tiers
         },
-        "requested_modules": requested,
-        "requested_m2": _m2(requested, module),
-        "unplaced_modules": left_modules,
-        "unplaced_m2": _m2(left_modules, module),
-    }
-    return {"module_m": module, "halls": halls, "zones": zones, "total": total}
-
-
-def utilization_of(doc: dict[str, Any]) -> dict[str, Any] | None:
-    """Return an assignment's ``utilization``, or ``None`` for a file written before it existed.
-
-    Examples
-    --------
-    >>> utilization_of({"halls": []}) is None
-    True
-    """
-    found = doc.get("utilization")
-    return found if isinstance(found, dict) else None
+        requested_modules=requested,
+        requested_m2=_m2(requested, module),
+        unplaced_modules=left_modules,
+        unplaced_m2=_m2(left_modules, module),
+    )
+    return Utilization(module_m=module, halls=tuple(halls), zones=tuple(zones), total=total)
 
 
 def percent(value: object) -> str:
@@ -198,55 +197,55 @@ def _num(value: object) -> str:
     return "?"
 
 
-def hall_line(hall: dict[str, Any]) -> str:
+def hall_line(hall: HallUse) -> str:
     """Return one hall's utilization in a short line, as the plan's legend shows it.
 
     Examples
     --------
-    >>> hall_line({"hall": "B2", "let_m2": 1233.0, "usable_m2": 1620.0, "share_let": 0.7611,
-    ...     "booths": 88})
+    >>> hall_line(HallUse(hall="B2", let_m2=1233.0, usable_m2=1620.0, share_let=0.7611,
+    ...     booths=88))
     'B2: 1,233 of 1,620 m² let (76%) · 88 booths'
     """
-    booths = hall.get("booths")
+    booths = hall.booths
     return (
-        f"{hall.get('hall', '?')}: {_num(hall.get('let_m2'))} of {_num(hall.get('usable_m2'))} m² "
-        f"let ({percent(hall.get('share_let'))}) · {_num(booths)} booth{'s' * (booths != 1)}"
+        f"{hall.hall or '?'}: {_num(hall.let_m2)} of {_num(hall.usable_m2)} m² "
+        f"let ({percent(hall.share_let)}) · {_num(booths)} booth{'s' * (booths != 1)}"
     )
 
 
-def zone_line(zone: dict[str, Any]) -> str:
+def zone_line(zone: ZoneUse) -> str:
     """Return one zone's utilization in a short line, as the plan's legend shows it.
 
     The m² are those of the zone's area: let to booths, of all its free floor.
 
     Examples
     --------
-    >>> zone_line({"zone": "scs", "name_en": "Smart City Seoul Zone", "placed": 24,
-    ...     "members": 25, "area_let_m2": 2700.0, "area_m2": 2916.0, "share_let": 0.9259})
+    >>> zone_line(ZoneUse(zone="scs", name_en="Smart City Seoul Zone", placed=24,
+    ...     members=25, area_let_m2=2700.0, area_m2=2916.0, share_let=0.9259))
     'Smart City Seoul Zone: 24 of 25 placed · 2,700 of 2,916 m² let (93%)'
     """
-    name = zone.get("name_en") or zone.get("name_ko") or zone.get("zone", "?")
+    name = zone.name_en or zone.name_ko or zone.zone or "?"
     return (
-        f"{name}: {_num(zone.get('placed'))} of {_num(zone.get('members'))} placed · "
-        f"{_num(zone.get('area_let_m2'))} of {_num(zone.get('area_m2'))} m² let "
-        f"({percent(zone.get('share_let'))})"
+        f"{name}: {_num(zone.placed)} of {_num(zone.members)} placed · "
+        f"{_num(zone.area_let_m2)} of {_num(zone.area_m2)} m² let "
+        f"({percent(zone.share_let)})"
     )
 
 
-def summary_lines(util: dict[str, Any]) -> list[str]:
+def summary_lines(util: Utilization) -> list[str]:
     """Return the utilization as lines for the run's printed summary.
 
     One line per hall, one per zone, then the event's totals and the demand left out by tier.
 
     Examples
     --------
-    >>> util = {"halls": [{"hall": "B2", "let_m2": 27.0, "usable_m2": 1620.0,
-    ...     "share_let": 0.0167, "booths": 2, "let_modules": 3, "usable_modules": 180,
-    ...     "reserved_m2": 0.0}], "zones": [], "total": {"let_m2": 27.0, "usable_m2": 1620.0,
-    ...     "share_let": 0.0167, "booths": 2, "placed": 2, "unplaced": 1, "exhibitors": 3,
-    ...     "unplaced_modules": 60, "unplaced_m2": 540.0,
-    ...     "by_tier": {"gold": {"placed": 1, "unplaced": 0}, "standard": {"placed": 1,
-    ...     "unplaced": 1}}}}
+    >>> util = Utilization(
+    ...     halls=(HallUse(hall="B2", let_m2=27.0, usable_m2=1620.0, share_let=0.0167,
+    ...         booths=2, let_modules=3, usable_modules=180, reserved_m2=0.0),),
+    ...     total=TotalUse(let_m2=27.0, usable_m2=1620.0, share_let=0.0167, booths=2,
+    ...         placed=2, unplaced=1, exhibitors=3, unplaced_modules=60, unplaced_m2=540.0,
+    ...         by_tier={"gold": TierUse(placed=1, unplaced=0),
+    ...                  "standard": TierUse(placed=1, unplaced=1)}))
     >>> print("\\n".join(summary_lines(util)))
     utilization B2: 27 of 1,620 m² let (2%), 3 of 180 modules · 2 booths
     utilization all halls: 27 of 1,620 m² let (2%) · 2 booths
@@ -254,36 +253,35 @@ def summary_lines(util: dict[str, Any]) -> list[str]:
     unplaced demand: 60 modules (540 m²)
     """
     lines: list[str] = []
-    for h in util.get("halls", []):
-        reserved = h.get("reserved_m2") or 0
+    for h in util.halls:
+        reserved = h.reserved_m2 or 0
         extra = f", {_num(reserved)} m² reserved" if reserved else ""
         lines.append(
-            f"utilization {h.get('hall', '?')}: {_num(h.get('let_m2'))} of "
-            f"{_num(h.get('usable_m2'))} m² let ({percent(h.get('share_let'))}), "
-            f"{_num(h.get('let_modules'))} of {_num(h.get('usable_modules'))} modules{extra} · "
-            f"{_num(h.get('booths'))} booths"
+            f"utilization {h.hall or '?'}: {_num(h.let_m2)} of "
+            f"{_num(h.usable_m2)} m² let ({percent(h.share_let)}), "
+            f"{_num(h.let_modules)} of {_num(h.usable_modules)} modules{extra} · "
+            f"{_num(h.booths)} booths"
         )
-    for z in util.get("zones", []):
-        left = z.get("unplaced_modules") or 0
+    for z in util.zones:
+        left = z.unplaced_modules or 0
         asked = f"; {_num(left)} modules asked by those left out" if left else ""
         lines.append(f"utilization zone {zone_line(z)}{asked}")
-    t = util.get("total") or {}
-    if t:
+    t = util.total
+    if t is not None:
         lines.append(
-            f"utilization all halls: {_num(t.get('let_m2'))} of {_num(t.get('usable_m2'))} m² "
-            f"let ({percent(t.get('share_let'))}) · {_num(t.get('booths'))} booths"
+            f"utilization all halls: {_num(t.let_m2)} of {_num(t.usable_m2)} m² "
+            f"let ({percent(t.share_let)}) · {_num(t.booths)} booths"
         )
         tiers = ", ".join(
-            f"{tier} {_num(v.get('placed'))}/{_num(v.get('unplaced'))}"
-            for tier, v in (t.get("by_tier") or {}).items()
-            if v.get("placed") or v.get("unplaced")
+            f"{tier} {_num(v.placed)}/{_num(v.unplaced)}"
+            for tier, v in t.by_tier.items()
+            if v.placed or v.unplaced
         )
         lines.append(
-            f"exhibitors: {_num(t.get('placed'))} placed, {_num(t.get('unplaced'))} unplaced of "
-            f"{_num(t.get('exhibitors'))}" + (f" ({tiers} placed/unplaced)" if tiers else "")
+            f"exhibitors: {_num(t.placed)} placed, {_num(t.unplaced)} unplaced of "
+            f"{_num(t.exhibitors)}" + (f" ({tiers} placed/unplaced)" if tiers else "")
         )
         lines.append(
-            f"unplaced demand: {_num(t.get('unplaced_modules'))} modules "
-            f"({_num(t.get('unplaced_m2'))} m²)"
+            f"unplaced demand: {_num(t.unplaced_modules)} modules ({_num(t.unplaced_m2)} m²)"
         )
     return lines

@@ -46,6 +46,7 @@ import shapely
 from pydantic import ValidationError
 from shapely.geometry import Polygon
 
+from boothopt.contract import Assignment, Booth
 from boothopt.errors import BoothoptError, InputError
 from boothopt.floorplan import HallGrid, Venue, build_grid, builtin_venues, load_venue
 from boothopt.inputs.domain import Event, Exhibitor, ReservedArea, Zone
@@ -676,7 +677,7 @@ class RunOutcome:
     seed: int
     figures: dict[str, Any]
     notices: tuple[Notice, ...]
-    assignment: dict[str, Any]
+    assignment: Assignment
     forecasts: tuple[Forecast, ...]
 
 
@@ -713,7 +714,7 @@ def _run(task: RunTask) -> RunOutcome:
         allow_breaches=True,  # a scheme breaking a fire rule is a finding here, not an error
     )
     forecasts = tuple(
-        forecast(run.problem, run.assignment, Visitors.for_event(v, event)) for v in task.visitors
+        forecast(run.problem, run.layout, Visitors.for_event(v, event)) for v in task.visitors
     )
     figures = run_figures(run, forecasts)
     return RunOutcome(
@@ -723,7 +724,7 @@ def _run(task: RunTask) -> RunOutcome:
         task.seed,
         figures,
         tuple(notices),
-        run.assignment,
+        run.layout,
         forecasts,
     )
 
@@ -798,19 +799,22 @@ def walk_figures(walks: Sequence[float]) -> dict[str, Any]:
     }
 
 
-def compactness(booths: Iterable[Mapping[str, Any]]) -> float | None:
+def compactness(booths: Iterable[Booth]) -> float | None:
     """Return how compact a zone stands: its booths' area over the area of their convex hull,
     hall by hall (1 for one solid rectangle, less the more it straggles); None without booths.
 
     Examples
     --------
-    >>> sq = lambda x, y: {"hall": "T", "polygon": [[x, y], [x + 3, y], [x + 3, y + 3], [x, y + 3]]}
+    >>> def sq(x: float, y: float) -> Booth:
+    ...     ring = ((x, y), (x + 3, y), (x + 3, y + 3), (x, y + 3), (x, y))
+    ...     return Booth(booth_no=f"{x},{y}", hall="T", exhibitor_id=f"{x},{y}", polygon=ring,
+    ...                  area_m2=9, modules=1, size_m=(3, 3))
     >>> compactness([sq(0, 0), sq(3, 0)]), round(compactness([sq(0, 0), sq(3, 0), sq(0, 3)]), 4)
     (1.0, 0.8571)
     """
     by_hall: dict[str, list[Polygon]] = {}
     for b in booths:
-        by_hall.setdefault(str(b["hall"]), []).append(Polygon(b["polygon"]))
+        by_hall.setdefault(b.hall, []).append(Polygon(b.polygon))
     if not by_hall:
         return None
     area = sum(p.area for polys in by_hall.values() for p in polys)
@@ -829,12 +833,12 @@ def _zone_order(zones: Sequence[Zone]) -> list[Zone]:
 
 def run_figures(run: Allocation, forecasts: Sequence[Forecast] = ()) -> dict[str, Any]:
     """Return a run's figures, JSON-ready (see the README's "Comparing venues and layouts")."""
-    event, problem, result, data = run.event, run.problem, run.result, run.assignment
+    event, problem, result, layout = run.event, run.problem, run.result, run.layout
     module = event.scheme.module_m
     grids: dict[str, HallGrid] = problem.grids
-    booths: list[dict[str, Any]] = data["booths"]
+    booths = layout.booths
     requested = event.requested_modules * module**2
-    granted = sum(float(b["area_m2"]) for b in booths)
+    granted = sum(b.area_m2 for b in booths)
     goals = {}
     for name, t in result.terms.items():
         top = result.term_bounds.get(name, t.max)
@@ -844,15 +848,11 @@ def run_figures(run: Allocation, forecasts: Sequence[Forecast] = ()) -> dict[str
             "bound": _num(top),
             "share": _num(t.score / top) if top else None,
         }
-    walks = [float(b["entrance_walk_m"]) for b in booths if b.get("entrance_walk_m") is not None]
-    tiers = list(event.tiers) + sorted({b["tier"] for b in booths} - set(event.tiers))
+    walks = [b.entrance_walk_m for b in booths if b.entrance_walk_m is not None]
+    tiers = list(event.tiers) + sorted({b.tier for b in booths} - set(event.tiers))
     by_tier = {
         t: walk_figures(
-            [
-                float(b["entrance_walk_m"])
-                for b in booths
-                if b["tier"] == t and b["entrance_walk_m"] is not None
-            ]
+            [b.entrance_walk_m for b in booths if b.tier == t and b.entrance_walk_m is not None]
         )
         for t in tiers
     }
@@ -863,8 +863,8 @@ def run_figures(run: Allocation, forecasts: Sequence[Forecast] = ()) -> dict[str
             "name_ko": z.name_ko,
             "name_en": z.name_en,
             "members": members[z.id],
-            "placed": sum(b["zone"] == z.id for b in booths),
-            "compactness": compactness(b for b in booths if b["zone"] == z.id),
+            "placed": sum(b.zone == z.id for b in booths),
+            "compactness": compactness(b for b in booths if b.zone == z.id),
         }
         for z in _zone_order(event.zones)
     }
@@ -879,7 +879,7 @@ def run_figures(run: Allocation, forecasts: Sequence[Forecast] = ()) -> dict[str
         },
         "exhibitors": len(event.exhibitors),
         "placed": len(booths),
-        "unplaced": len(data["unplaced"]),
+        "unplaced": len(layout.unplaced),
         "requested_m2": _num(requested, 1),
         "granted_m2": _num(granted, 1),
         "granted_share": _num(granted / requested) if requested else None,

@@ -45,7 +45,7 @@ import itertools
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
@@ -55,6 +55,7 @@ from shapely.geometry import LineString, Point, Polygon
 from boothopt.solver.problem import Problem
 
 if TYPE_CHECKING:
+    from boothopt.contract import Assignment
     from boothopt.floorplan.grid import HallGrid
     from boothopt.inputs.domain import Event
     from boothopt.outputs.plan_svg import Frame
@@ -384,17 +385,12 @@ def _side(line: LineString, booth: Polygon) -> int:
     return 1 if cross >= 0 else -1
 
 
-def _booth_polygon(booth: dict[str, Any]) -> Polygon:
-    """Return a booth's footprint from its assignment ring."""
-    return Polygon([(float(x), float(y)) for x, y in booth["polygon"]])
-
-
-def forecast(problem: Problem, assignment: dict[str, Any], visitors: Visitors) -> Forecast:
+def forecast(problem: Problem, assignment: Assignment, visitors: Visitors) -> Forecast:
     """Return the crowding forecast of a layout for the expected ``visitors``.
 
     ``problem`` gives the halls' aisle graphs and the event's tiers, ``assignment`` the booths
-    (the content of an assignment file, as :func:`boothopt.allocate` returns it). See the module
-    docstring for the model.
+    (as :func:`boothopt.allocate` returns it in ``layout``). See the module docstring for the
+    model.
     """
     halls: dict[str, _Hall] = {}
     aisles: list[_Aisle] = []
@@ -402,10 +398,8 @@ def forecast(problem: Problem, assignment: dict[str, Any], visitors: Visitors) -
         halls[hall_id] = _Hall(hall_id, grid, len(aisles))
         aisles += halls[hall_id].aisles
     peak = visitors.peak_on_floor
-    booths = [b for b in assignment.get("booths", []) if b.get("hall") in halls]
-    weights = [
-        float(b["area_m2"]) * tier_draw(str(b.get("tier", "")), problem.event.tiers) for b in booths
-    ]
+    booths = [b for b in assignment.booths if b.hall in halls]
+    weights = [b.area_m2 * tier_draw(b.tier, problem.event.tiers) for b in booths]
     total_weight = sum(weights)
     if total_weight <= 0:  # no booth draws anyone: the crowd spreads evenly over the aisles
         area = sum(a.line.length * a.width_m for a in aisles)
@@ -414,13 +408,13 @@ def forecast(problem: Problem, assignment: dict[str, Any], visitors: Visitors) -
     for booth, weight in zip(booths, weights, strict=True):
         if weight <= 0:
             continue
-        hall = halls[booth["hall"]]
-        poly = _booth_polygon(booth)
+        hall = halls[booth.hall]
+        poly = Polygon(booth.polygon)
         faces = hall.faces(poly)
         if not faces:
             continue  # open floor: its visitors are on the floor but in no aisle
         drawn = peak * weight / total_weight
-        inside = min(STAND_SHARE * drawn, float(booth["area_m2"]) / STAND_M2_PER_PERSON)
+        inside = min(STAND_SHARE * drawn, booth.area_m2 / STAND_M2_PER_PERSON)
         in_aisles = drawn - inside
         front = FRONT_SHARE * in_aisles
         if not hall.walk(faces, in_aisles - front, aisles):
@@ -430,8 +424,7 @@ def forecast(problem: Problem, assignment: dict[str, Any], visitors: Visitors) -
             here = front * f.length_m / along
             aisles[f.aisle].people += here
             fronts = aisles[f.aisle].fronts[f.side]
-            number = str(booth.get("booth_no", ""))
-            fronts[number] = fronts.get(number, 0.0) + here
+            fronts[booth.booth_no] = fronts.get(booth.booth_no, 0.0) + here
     segments = tuple(_segment(a) for a in aisles)
     return _summary(visitors, peak, segments)
 

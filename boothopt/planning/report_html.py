@@ -27,6 +27,7 @@ from boothopt.outputs.plan_svg import clean_text
 from boothopt.planning.compare import cell_text, format_value, lookup, table_rows
 
 if TYPE_CHECKING:
+    from boothopt.contract import Assignment
     from boothopt.planning.compare import RunOutcome
     from boothopt.planning.crowding import Forecast
 
@@ -38,7 +39,7 @@ class PlanView:
     source: str
     layout: str
     seed: int
-    assignment: dict[str, Any]
+    assignment: Assignment
     forecasts: tuple[Forecast, ...]
 
 
@@ -357,9 +358,7 @@ def _plan_figure(plan: PlanView, visitors: Sequence[int], share: float = 1.0) ->
         fc = by_total.get(v)
         if fc is None:
             continue
-        halls = "".join(
-            heat_layer_svg(fc, h["id"], layout.frame(h["id"])) for h in plan.assignment["halls"]
-        )
+        halls = "".join(heat_layer_svg(fc, h.id, layout.frame(h.id)) for h in plan.assignment.halls)
         layers.append(f'<g class="heat heat-{vi}" data-visitors="{v}">{halls}</g>')
         worst = ", ".join(
             f"{esc(s.name)} ({esc(s.level)}, {s.m2_per_person:.1f} m²/person)"

@@ -46,7 +46,7 @@ class Earlier:
 
     @classmethod
     def from_assignment(cls, doc: dict[str, Any]) -> Earlier:
-        """Read an assignment (as :func:`boothopt.outputs.read.read_assignment` returns it)."""
+        """Read an assignment file's content (:func:`boothopt.contract.assignment_data` of it)."""
         booths = {}
         for b in doc["booths"]:
             xs = [p[0] for p in b["polygon"]]

@@ -17,8 +17,9 @@ from ezdxf.document import Drawing
 from ezdxf.tools.text import plain_text
 from shapely.geometry import Point, Polygon
 
+from boothopt.contract import Assignment
 from boothopt.inputs.event_file import load_event
-from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.dxf import (
     APP_ID,
     PLAN_LAYERS,
@@ -30,6 +31,7 @@ from boothopt.outputs.dxf import (
 from boothopt.outputs.fonts import PACKAGED_REGULAR, FontFile, charset
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
+from tests.outputs.assignments import content
 
 HOSTILE = "Evil\x07 Co\\P{\\fArial;x}\x0b %%u^J \\U+0041\u202e end"
 EXHIBITORS = [
@@ -43,7 +45,7 @@ EXHIBITORS = [
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def doc(tmp_path_factory: pytest.TempPathFactory) -> Assignment:
     """A tiny event on two COEX levels (B2 on 1F, C on 3F), a zone and a stage, allocated."""
     folder = tmp_path_factory.mktemp("tiny")
     rows = ["id,name_ko,name_en,kind,modules"]
@@ -62,11 +64,11 @@ def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     event = load_event(folder / "event.yaml")
     problem = build_problem(event)
-    return assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
+    return build_assignment(event, problem, solve(problem, method="greedy", time_limit=5))
 
 
 @pytest.fixture(scope="module")
-def drawing(doc: dict[str, Any]) -> Drawing:
+def drawing(doc: Assignment) -> Drawing:
     """The plan's DXF, read back."""
     data = render_dxf(doc)["floorplan.dxf"]
     return ezdxf.read(io.StringIO(data.decode("utf-8")))
@@ -80,30 +82,30 @@ def ring_of(polyline: Any) -> list[tuple[float, float]]:
     return [(x, y) for x, y in polyline.get_points("xy")]
 
 
-def test_the_doc_spans_two_levels_with_every_kind_of_thing(doc: dict[str, Any]) -> None:
+def test_the_doc_spans_two_levels_with_every_kind_of_thing(doc: Assignment) -> None:
     """The fixture exercises every layer: two levels, booths, a zone, a stage, blocked areas."""
-    assert {h["level"] for h in doc["halls"]} == {"1F", "3F"}
-    assert len(doc["booths"]) == len(EXHIBITORS)
-    assert doc["zones"][0]["area"] and doc["reserved"] and doc["blocked"] and doc["entrances"]
+    assert {h.level for h in doc.halls} == {"1F", "3F"}
+    assert len(doc.booths) == len(EXHIBITORS)
+    assert doc.zones[0].area and doc.reserved and doc.blocked and doc.entrances
 
 
-def test_booths_are_where_the_assignment_puts_them(doc: dict[str, Any], drawing: Drawing) -> None:
+def test_booths_are_where_the_assignment_puts_them(doc: Assignment, drawing: Drawing) -> None:
     """Each booth's outline, found by the booth number it carries, is its polygon, moved by
     its level's offset, within 1e-6 m; metres are the drawing's units."""
     assert drawing.units == 6 and drawing.header["$INSUNITS"] == 6
     offsets = level_offsets(doc)
-    level = {h["id"]: h["level"] for h in doc["halls"]}
+    level = {h.id: h.level for h in doc.halls}
     drawn = {}
     for line in on_layer(drawing, "BOOTH", "LWPOLYLINE"):
         assert line.closed
         number, exhibitor = (value for _, value in line.get_xdata(APP_ID))
         drawn[number] = (exhibitor, ring_of(line))
-    assert set(drawn) == {b["booth_no"] for b in doc["booths"]}
-    for b in doc["booths"]:
-        dx, dy = offsets[level[b["hall"]]]
-        exhibitor, ring = drawn[b["booth_no"]]
-        assert exhibitor == b["exhibitor_id"]
-        want = [(x + dx, y + dy) for x, y in b["polygon"][:-1]]
+    assert set(drawn) == {b.booth_no for b in doc.booths}
+    for b in doc.booths:
+        dx, dy = offsets[level[b.hall]]
+        exhibitor, ring = drawn[b.booth_no]
+        assert exhibitor == b.exhibitor_id
+        want = [(x + dx, y + dy) for x, y in b.polygon[:-1]]
         assert len(ring) == len(want)
         assert all(
             abs(p[0] - q[0]) <= 1e-6 and abs(p[1] - q[1]) <= 1e-6
@@ -113,7 +115,7 @@ def test_booths_are_where_the_assignment_puts_them(doc: dict[str, Any], drawing:
 
 
 def test_numbers_and_names_stand_inside_their_booths_on_their_layers(
-    doc: dict[str, Any], drawing: Drawing
+    doc: Assignment, drawing: Drawing
 ) -> None:
     """Booth numbers, Korean and English names are texts on their own layers, each inside its
     booth and narrower than it (estimated), the Korean names as written."""
@@ -137,7 +139,7 @@ def test_numbers_and_names_stand_inside_their_booths_on_their_layers(
 
 
 def test_every_layer_is_there_and_levels_lie_side_by_side(
-    doc: dict[str, Any], drawing: Drawing
+    doc: Assignment, drawing: Drawing
 ) -> None:
     """The plan's layers exist and hold something; halls of different levels do not overlap."""
     names = {layer.dxf.name for layer in drawing.layers}
@@ -149,12 +151,12 @@ def test_every_layer_is_there_and_levels_lie_side_by_side(
     assert not halls[0].intersects(halls[1])
     offsets = level_offsets(doc)
     assert offsets["1F"] == (0.0, 0.0) and offsets["3F"][0] > 0
-    for h in doc["halls"]:
-        dx, dy = offsets[h["level"]]
-        want = shapely.affinity.translate(Polygon(h["polygon"]), dx, dy)
+    for h in doc.halls:
+        dx, dy = offsets[h.level]
+        want = shapely.affinity.translate(Polygon(h.polygon), dx, dy)
         assert any(want.symmetric_difference(p).area < 1e-6 for p in halls)
     zone = on_layer(drawing, "ZONE", "LWPOLYLINE")
-    assert len(zone) == len(doc["zones"][0]["area"])
+    assert len(zone) == len(doc.zones[0].area)
     assert [v.value for v in zone[0].get_xdata(APP_ID)] == ["cities", "도시관", "Cities"]
     texts = {t.dxf.text for t in on_layer(drawing, "RESERVED", "TEXT")}
     assert {"무대", "Stage"} <= texts
@@ -171,11 +173,11 @@ def test_texts_use_a_style_whose_font_holds_hangul(drawing: Drawing) -> None:
     assert not [e for e in drawing.modelspace() if e.dxftype() == "MTEXT"]
 
 
-def test_hostile_names_are_neutralised(doc: dict[str, Any], drawing: Drawing) -> None:
+def test_hostile_names_are_neutralised(doc: Assignment, drawing: Drawing) -> None:
     """A name with control characters, MTEXT codes, %% and caret codes and a direction override
     is one line of plain text: no control character, no backslash a reader would run, and it
     shows as written (control characters as spaces)."""
-    evil = next(b for b in doc["booths"] if b["exhibitor_id"] == "evil")
+    evil = next(b for b in doc.booths if b.exhibitor_id == "evil")
     (english,) = [
         t.dxf.text for t in on_layer(drawing, "NAME-EN", "TEXT") if t.dxf.text.startswith("Evil")
     ]
@@ -187,7 +189,7 @@ def test_hostile_names_are_neutralised(doc: dict[str, Any], drawing: Drawing) ->
         assert "\\" not in text and "%%u" not in text.replace("%%%", "")
     # What a CAD program shows: the name itself, control characters as spaces.
     shown = " ".join(
-        "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in evil["name_en"])
+        "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in evil.name_en)
         .replace("\\", "＼")
         .split()
     )
@@ -195,7 +197,7 @@ def test_hostile_names_are_neutralised(doc: dict[str, Any], drawing: Drawing) ->
     assert "{＼fArial;x}" in shown and "%%u^J" in shown
 
 
-def test_the_same_assignment_gives_the_same_bytes(doc: dict[str, Any]) -> None:
+def test_the_same_assignment_gives_the_same_bytes(doc: Assignment) -> None:
     """No date or random id makes two drawings of one plan differ."""
     assert render_dxf(doc) == render_dxf(doc)
 
@@ -210,7 +212,7 @@ def test_dxf_text_keeps_text_on_one_line_and_cuts_long_names() -> None:
 def test_a_plan_of_one_hall_without_levels_is_drawn(tmp_path: Path) -> None:
     """A hand-made assignment with no level, zones or booths still gives a drawing."""
     ring = [[0, 0], [9, 0], [9, 6], [0, 6], [0, 0]]
-    data = render_dxf({"event": "Expo", "halls": [{"id": "T", "polygon": ring}], "booths": []})
+    data = render_dxf(content(event="Expo", halls=[{"id": "T", "polygon": ring}]))
     path = tmp_path / "floorplan.dxf"
     path.write_bytes(data["floorplan.dxf"])
     drawing = ezdxf.readfile(path)

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from boothopt.cli import main
+from boothopt.contract import Assignment, read_assignment
 from boothopt.errors import BoothoptError
 from boothopt.outputs import export as export_module
 from boothopt.outputs import master_list
 from boothopt.outputs.export import FORMATS, export, parse_formats, render_exports
 from boothopt.outputs.geojson import render_geojson
-from boothopt.outputs.read import read_assignment
 
 EXAMPLE_EVENT = Path(__file__).parent.parent.parent / "examples" / "smartlife-2024" / "event.yaml"
 
@@ -94,7 +94,7 @@ def test_export_writes_the_formats_asked_for(assignment: Path, tmp_path: Path) -
     assert (out / "booths.csv").read_bytes() == master_list.render_csv(doc)["booths.csv"]
     geo = json.loads((out / "floorplan.geojson").read_text(encoding="utf-8"))
     assert len([f for f in geo["features"] if f["properties"]["feature_type"] == "booth"]) == len(
-        doc["booths"]
+        doc.booths
     )
 
 
@@ -174,7 +174,7 @@ def test_a_failing_renderer_leaves_earlier_files_untouched(
     out = tmp_path / "out"
     before = earlier_output(assignment, out)
 
-    def broken(doc: dict[str, Any]) -> dict[str, bytes]:
+    def broken(doc: Assignment) -> dict[str, bytes]:
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(master_list, "render_xlsx", broken)
@@ -193,7 +193,7 @@ def test_a_folder_that_cannot_be_made_leaves_earlier_files_untouched(
     (out / "maps").write_text("a file, not a folder", encoding="utf-8")
     before["maps"] = b"a file, not a folder"
 
-    def with_subfolder(doc: dict[str, Any]) -> dict[str, bytes]:
+    def with_subfolder(doc: Assignment) -> dict[str, bytes]:
         return {"maps/hall-c.geojson": b"{}", **render_geojson(doc)}
 
     monkeypatch.setattr("boothopt.outputs.geojson.render_geojson", with_subfolder)
@@ -227,7 +227,7 @@ def test_renderer_paths_outside_the_folder_are_refused(
 ) -> None:
     """A renderer naming a path that climbs out of --out is refused and nothing is written."""
 
-    def escaping(doc: dict[str, Any]) -> dict[str, bytes]:
+    def escaping(doc: Assignment) -> dict[str, bytes]:
         return {"booths.csv": b"ok", path: b"owned"}
 
     monkeypatch.setattr(master_list, "render_csv", escaping)
@@ -248,7 +248,7 @@ def test_a_symbolic_link_out_of_the_folder_is_refused(
     out.mkdir()
     (out / "letters").symlink_to(outside, target_is_directory=True)
 
-    def into_link(doc: dict[str, Any]) -> dict[str, bytes]:
+    def into_link(doc: Assignment) -> dict[str, bytes]:
         return {"letters/a.pdf": b"%PDF"}
 
     monkeypatch.setattr(master_list, "render_csv", into_link)
@@ -262,7 +262,7 @@ def test_two_formats_writing_one_file_are_refused(
 ) -> None:
     """Two renderers claiming the same file is an error, not a silent overwrite."""
 
-    def clash(doc: dict[str, Any]) -> dict[str, bytes]:
+    def clash(doc: Assignment) -> dict[str, bytes]:
         return {"booths.csv": b"other"}
 
     monkeypatch.setattr(master_list, "render_xlsx", clash)
@@ -385,7 +385,7 @@ def test_a_failure_while_writing_new_letters_leaves_the_earlier_set_whole(
 def test_letters_of_no_booth_empty_the_folder(seventeen_letters: Path, assignment: Path) -> None:
     """Letters asked for an assignment that places nobody leave the letters folder empty."""
     doc = read_assignment(assignment)
-    written = export({**doc, "booths": []}, ["letters"], seventeen_letters)
+    written = export(doc.model_copy(update={"booths": ()}), ["letters"], seventeen_letters)
     assert written == {"letters": []}
     assert list((seventeen_letters / "letters").iterdir()) == []
 

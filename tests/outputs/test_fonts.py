@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import fnmatch
 import io
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from PIL import Image
 from pypdf import PdfReader
 
+from boothopt.contract import Assignment, assignment_json
 from boothopt.errors import BoothoptError
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs import fonts
-from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.letters import render_letters
 from boothopt.outputs.plan_render import png_size, render_pdf
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
+from tests.outputs.assignments import booth, box, content
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "smartlife-2024" / "event.yaml"
@@ -131,19 +131,20 @@ def test_a_missing_shipped_font_says_to_reinstall(
     message = str(caught.value)
     assert str(tmp_path / "NanumGothic.ttf") in message
     assert "reinstall boothopt (pip install .)" in message and "BOOTHOPT_FONT" in message
+    hall = {"id": "A", "polygon": box(0, 0, 9, 6)}
     with pytest.raises(BoothoptError, match="reinstall boothopt"):
-        render_letters({"booths": [{"booth_no": "A-1", "hall": "A"}]})
+        render_letters(content(halls=[hall], booths=[booth("A-1", "A", box(0, 0, 3, 3))]))
     with pytest.raises(BoothoptError, match="reinstall boothopt"):
-        render_pdf({"event": "x", "halls": [], "booths": []})
+        render_pdf(content(event="x", halls=[hall]))
 
 
 @pytest.fixture(scope="module")
-def small_doc() -> dict[str, Any]:
+def small_doc() -> Assignment:
     """The 2024 example allocated (greedy), cut to its first 12 booths (12 letters)."""
     event = load_event(EXAMPLE)
     problem = build_problem(event)
-    doc = assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
-    return {**doc, "booths": doc["booths"][:12]}
+    doc = build_assignment(event, problem, solve(problem, method="greedy", time_limit=5))
+    return doc.model_copy(update={"booths": doc.booths[:12]})
 
 
 # Run in a child process with BOOTHOPT_NO_SYSTEM_FONTS=1: the guard of conftest.py is on before
@@ -154,8 +155,8 @@ from pathlib import Path
 spec = importlib.util.spec_from_file_location("guard", sys.argv[1])
 guard = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(guard)
+from boothopt.contract import read_assignment
 from boothopt.outputs.export import export
-from boothopt.outputs.read import read_assignment
 written = export(read_assignment(Path(sys.argv[2])), ["png", "pdf", "letters"], Path(sys.argv[3]))
 print(sum(len(paths) for paths in written.values()), "files")
 for probe in (
@@ -174,12 +175,12 @@ print("no cairo:", not any(name.startswith("cairo") for name in sys.modules))
 
 
 def test_plans_and_letters_render_without_system_fonts_or_cairo(
-    small_doc: dict[str, Any], tmp_path: Path
+    small_doc: Assignment, tmp_path: Path
 ) -> None:
     """On a machine without fonts or cairo (simulated), PNG, PDF and letters are made from what
     boothopt ships: the PNG full size and not blank, the PDF and letters with Korean text."""
     source = tmp_path / "assignment.json"
-    source.write_text(json.dumps(small_doc, ensure_ascii=False), encoding="utf-8")
+    source.write_text(assignment_json(small_doc), encoding="utf-8")
     out = tmp_path / "out"
     env = {**os.environ, "BOOTHOPT_NO_SYSTEM_FONTS": "1"}
     env.pop(fonts.ENV_VAR, None)
@@ -207,10 +208,10 @@ def test_plans_and_letters_render_without_system_fonts_or_cairo(
     assert counts[(255, 255, 255)] > 0 and counts[(0xF6, 0xF5, 0xF0)] > 0  # sheet, hall floor
     assert max(counts.values()) < 0.8 * image.width * image.height
     plan = PdfReader(out / "floorplan.pdf").pages[0].extract_text()
-    assert small_doc["event_ko"] in plan
-    assert all(b["booth_no"] in plan for b in small_doc["booths"])
+    assert small_doc.event_ko in plan
+    assert all(b.booth_no in plan for b in small_doc.booths)
     letters = sorted((out / "letters").iterdir())
-    assert [p.name for p in letters] == sorted(f"{b['booth_no']}.pdf" for b in small_doc["booths"])
-    first = small_doc["booths"][0]
-    text = PdfReader(io.BytesIO((out / "letters" / f"{first['booth_no']}.pdf").read_bytes()))
-    assert first["name_ko"] in text.pages[0].extract_text()
+    assert [p.name for p in letters] == sorted(f"{b.booth_no}.pdf" for b in small_doc.booths)
+    first = small_doc.booths[0]
+    text = PdfReader(io.BytesIO((out / "letters" / f"{first.booth_no}.pdf").read_bytes()))
+    assert first.name_ko in text.pages[0].extract_text()

@@ -9,7 +9,6 @@ it found into the DOM, which ``--dump-dom`` hands back.
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import html
 import json
@@ -26,8 +25,9 @@ import shapely
 from PIL import Image
 from shapely.geometry import LineString, Point, Polygon
 
+from boothopt.contract import Assignment, Booth
 from boothopt.inputs.event_file import load_event
-from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.html_map import (
     BOOTH_FIELDS,
     booth_fronts,
@@ -40,6 +40,7 @@ from boothopt.outputs.plan_svg import CLEARANCES, plan_layout
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
 from tests.chromium import chromium_available, run_chromium
+from tests.outputs.assignments import content, edited
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "smartlife-2024" / "event.yaml"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
@@ -177,18 +178,18 @@ TEST_SCRIPT = r"""
 """
 
 
-def allocate(path: Path) -> dict[str, Any]:
+def allocate(path: Path) -> Assignment:
     """Return the assignment of the event at ``path`` by the fast greedy method."""
     event = load_event(path)
     problem = build_problem(event)
-    return assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
+    return build_assignment(event, problem, solve(problem, method="greedy", time_limit=5))
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
     return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
 
 
-def big_doc(n_booths: int = 2000) -> dict[str, Any]:
+def big_doc(n_booths: int = 2000) -> Assignment:
     """Return an assignment of ``n_booths`` booths with long names in four halls on two levels.
 
     Each hall is 150 m x 99 m with two entrances on its south wall, nine blocks of back-to-back
@@ -268,53 +269,56 @@ def big_doc(n_booths: int = 2000) -> dict[str, Any]:
                         )
                         count += 1
                         x += w
-    return {
-        "schema": "boothopt.assignment/1",
-        "event": "Big Expo 2026",
-        "event_ko": "빅 엑스포 2026",
-        "venue": "big",
-        "module_m": 3.0,
-        "anchor": None,
-        "halls": halls,
-        "blocked": blocked,
-        "entrances": entrances,
-        "zones": zones,
-        "booths": booths,
-        "reserved": [],
-        "unplaced": [],
-    }
+    return content(
+        **{
+            "event": "Big Expo 2026",
+            "event_ko": "빅 엑스포 2026",
+            "venue": "big",
+            "module_m": 3.0,
+            "anchor": None,
+            "halls": halls,
+            "blocked": blocked,
+            "entrances": entrances,
+            "zones": zones,
+            "booths": booths,
+            "reserved": [],
+            "unplaced": [],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
-def doc() -> dict[str, Any]:
+def doc() -> Assignment:
     """The 2024 example (COEX halls B2 and C), allocated."""
     return allocate(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
-def hostile_doc(doc: dict[str, Any]) -> dict[str, Any]:
+def hostile_doc(doc: Assignment) -> Assignment:
     """The example with markup and script for an exhibitor's names, a zone's and the event's."""
-    out = copy.deepcopy(doc)
-    victim = next(b for b in out["booths"] if b["hall"] == "B2")
-    victim["name_ko"] = IMG_PAYLOAD
-    victim["name_en"] = SCRIPT_PAYLOAD
-    out["zones"][-1]["name_en"] = ZONE_PAYLOAD
-    out["event"] = TITLE_PAYLOAD
-    out["event_ko"] = ""
-    return out
+
+    def poison(out: dict[str, Any]) -> None:
+        victim = next(b for b in out["booths"] if b["hall"] == "B2")
+        victim["name_ko"] = IMG_PAYLOAD
+        victim["name_en"] = SCRIPT_PAYLOAD
+        out["zones"][-1]["name_en"] = ZONE_PAYLOAD
+        out["event"] = TITLE_PAYLOAD
+        out["event_ko"] = ""
+
+    return edited(doc, poison)
 
 
 @pytest.fixture(scope="module")
-def page(doc: dict[str, Any]) -> str:
+def page(doc: Assignment) -> str:
     return render_html(doc)["floorplan.html"].decode("utf-8")
 
 
 @pytest.fixture(scope="module")
-def target(doc: dict[str, Any]) -> dict[str, Any]:
+def target(doc: Assignment) -> Booth:
     """The booth the browser test walks to: in hall C, farthest from its entrance."""
     return max(
-        (b for b in doc["booths"] if b["hall"] == "C" and b["entrance"] and b["name_en"]),
-        key=lambda b: b["entrance_walk_m"],
+        (b for b in doc.booths if b.hall == "C" and b.entrance and b.name_en),
+        key=lambda b: b.entrance_walk_m or 0.0,
     )
 
 
@@ -351,31 +355,31 @@ def console_errors(log: str) -> list[str]:
     ]
 
 
-def params_for(doc: dict[str, Any], target: dict[str, Any], hostile: str = "") -> dict[str, Any]:
-    zone = next(z for z in doc["zones"] if any(b["zone"] == z["id"] for b in doc["booths"]))
-    tap = next(b for b in doc["booths"] if b["booth_no"] != target["booth_no"])
+def params_for(doc: Assignment, target: Booth, hostile: str = "") -> dict[str, Any]:
+    zone = next(z for z in doc.zones if any(b.zone == z.id for b in doc.booths))
+    tap = next(b for b in doc.booths if b.booth_no != target.booth_no)
     return {
-        "en": target["name_en"],
-        "ko": target["name_ko"],
-        "no_query": target["booth_no"].replace("-", "").lower(),
-        "zone_query": zone["name_ko"],
-        "zone": zone["id"],
-        "zone_index": doc["zones"].index(zone),
-        "booth": target["booth_no"],
-        "entrance": target["entrance"],
-        "tap": tap["booth_no"],
+        "en": target.name_en,
+        "ko": target.name_ko,
+        "no_query": target.booth_no.replace("-", "").lower(),
+        "zone_query": zone.name_ko,
+        "zone": zone.id,
+        "zone_index": doc.zones.index(zone),
+        "booth": target.booth_no,
+        "entrance": target.entrance,
+        "tap": tap.booth_no,
         "hostile": hostile,
     }
 
 
 @pytest.fixture(scope="module")
 def browsed(
-    hostile_doc: dict[str, Any], target: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+    hostile_doc: Assignment, target: Booth, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, Any], str, str]:
     """What the test script found in the (hostile) example's page, its DOM and console log."""
-    victim = next(b for b in hostile_doc["booths"] if b["name_ko"] == IMG_PAYLOAD)
+    victim = next(b for b in hostile_doc.booths if b.name_ko == IMG_PAYLOAD)
     page = render_html(hostile_doc)["floorplan.html"].decode("utf-8")
-    params = params_for(hostile_doc, target, victim["booth_no"])
+    params = params_for(hostile_doc, target, victim.booth_no)
     return drive(page, params, tmp_path_factory.mktemp("browsed"))
 
 
@@ -405,7 +409,7 @@ def test_page_names_no_web_address_and_loads_nothing(page: str) -> None:
     assert rules["script-src"] == f"'sha256-{digest}'"
 
 
-def test_exhibitor_text_cannot_leave_the_data_block(hostile_doc: dict[str, Any]) -> None:
+def test_exhibitor_text_cannot_leave_the_data_block(hostile_doc: Assignment) -> None:
     """The JSON block holds every hostile name intact but no character that could end it."""
     page = render_html(hostile_doc)["floorplan.html"].decode("utf-8")
     block = re.search(r'<script type="application/json" id="boothopt-data">(.*?)</script>', page)
@@ -424,18 +428,18 @@ def test_exhibitor_text_cannot_leave_the_data_block(hostile_doc: dict[str, Any])
 def test_two_thousand_booths_fit_in_two_megabytes() -> None:
     """The page of a 2,000-booth fair with long names stays under 2 MB."""
     doc = big_doc(2000)
-    assert len(doc["booths"]) == 2000
+    assert len(doc.booths) == 2000
     page = render_html(doc)["floorplan.html"]
     assert len(page) < MAX_PAGE_BYTES, f"{len(page):,} bytes"
 
 
-def test_page_data_describes_every_booth(doc: dict[str, Any]) -> None:
+def test_page_data_describes_every_booth(doc: Assignment) -> None:
     data = page_data(doc)
     assert data["booth_fields"] == BOOTH_FIELDS
     assert [b[0] for b in data["booths"]] == [
-        b["booth_no"] for h in doc["halls"] for b in doc["booths"] if b["hall"] == h["id"]
+        b.booth_no for h in doc.halls for b in doc.booths if b.hall == h.id
     ]
-    assert {e["id"] for e in data["entrances"]} == {e["id"] for e in doc["entrances"]}
+    assert {e["id"] for e in data["entrances"]} == {e.id for e in doc.entrances}
     for b in data["booths"]:
         assert b[8] and len(b[8]) % 3 == 0, b[0]  # every booth has a front
 
@@ -443,18 +447,16 @@ def test_page_data_describes_every_booth(doc: dict[str, Any]) -> None:
 # ---- the walking graph ---------------------------------------------------------------------
 
 
-def _floor(doc: dict[str, Any], hall: str) -> Any:
-    shapes = [Polygon(b["polygon"]) for b in doc["booths"] if b["hall"] == hall]
-    shapes += [Polygon(r["polygon"]) for r in doc["reserved"] if r["hall"] == hall]
+def _floor(doc: Assignment, hall: str) -> Any:
+    shapes = [Polygon(b.polygon) for b in doc.booths if b.hall == hall]
+    shapes += [Polygon(r.polygon) for r in doc.reserved if r.hall == hall]
     shapes += [
-        Polygon(b["polygon"])
-        for b in doc["blocked"]
-        if b["hall"] == hall and b["kind"] not in CLEARANCES
+        Polygon(b.polygon) for b in doc.blocked if b.hall == hall and b.kind not in CLEARANCES
     ]
     return shapely.union_all(shapes)
 
 
-def walks(doc: dict[str, Any], hall: str) -> dict[str, tuple[str, float, tuple[float, float]]]:
+def walks(doc: Assignment, hall: str) -> dict[str, tuple[str, float, tuple[float, float]]]:
     """Return each booth's shortest walk in the graph: (entrance, metres, end point)."""
     g = walk_graph(doc, hall)
     graph = nx.Graph()
@@ -464,17 +466,17 @@ def walks(doc: dict[str, Any], hall: str) -> dict[str, tuple[str, float, tuple[f
     out: dict[str, tuple[str, float, tuple[float, float]]] = {}
     for door, node in g.doors.items():
         dist = nx.single_source_dijkstra_path_length(graph, node, weight="length")
-        for b in doc["booths"]:
-            if b["hall"] != hall:
+        for b in doc.booths:
+            if b.hall != hall:
                 continue
-            x0, y0, x1, y1 = Polygon(b["polygon"]).bounds
+            x0, y0, x1, y1 = Polygon(b.polygon).bounds
             mids = [
                 ((x0 + x1) / 2, y0),
                 (x1, (y0 + y1) / 2),
                 ((x0 + x1) / 2, y1),
                 (x0, (y0 + y1) / 2),
             ]
-            for edge, t, side in fronts[b["booth_no"]]:
+            for edge, t, side in fronts[b.booth_no]:
                 u, v = g.edges[edge]
                 (ux, uy), (vx, vy) = g.nodes[u], g.nodes[v]
                 a = (ux + t / 1000 * (vx - ux), uy + t / 1000 * (vy - uy))
@@ -485,38 +487,38 @@ def walks(doc: dict[str, Any], hall: str) -> dict[str, tuple[str, float, tuple[f
                     dist.get(v, math.inf) + (1 - t / 1000) * length,
                 )
                 walk = best + stub
-                if walk < out.get(b["booth_no"], ("", math.inf))[1]:
-                    out[b["booth_no"]] = (door, walk, mids[side])
+                if walk < out.get(b.booth_no, ("", math.inf))[1]:
+                    out[b.booth_no] = (door, walk, mids[side])
     return out
 
 
-def test_walking_lines_keep_off_booths_and_reach_every_booth(doc: dict[str, Any]) -> None:
+def test_walking_lines_keep_off_booths_and_reach_every_booth(doc: Assignment) -> None:
     """No walking line crosses a booth, a stage or a column; every booth can be walked to."""
-    for h in doc["halls"]:
-        g = walk_graph(doc, h["id"])
-        floor = _floor(doc, h["id"])
+    for h in doc.halls:
+        g = walk_graph(doc, h.id)
+        floor = _floor(doc, h.id)
         lines = shapely.union_all(g.lines())
-        assert lines.intersection(floor).length < 1e-6, h["id"]
-        assert Polygon(h["polygon"]).buffer(1e-6).contains(lines)
-        reached = walks(doc, h["id"])
-        assert set(reached) == {b["booth_no"] for b in doc["booths"] if b["hall"] == h["id"]}
+        assert lines.intersection(floor).length < 1e-6, h.id
+        assert Polygon(h.polygon).buffer(1e-6).contains(lines)
+        reached = walks(doc, h.id)
+        assert set(reached) == {b.booth_no for b in doc.booths if b.hall == h.id}
 
 
-def test_walks_agree_with_the_assignments_entrance_walk(doc: dict[str, Any]) -> None:
+def test_walks_agree_with_the_assignments_entrance_walk(doc: Assignment) -> None:
     """The walks measured on the page's graph match the assignment's own walks to the door.
 
     The assignment measures from a booth's nearest module, the page to the middle of a side, so
     one large booth may differ; taken together they agree closely.
     """
     ratios = []
-    for h in doc["halls"]:
-        reached = walks(doc, h["id"])
-        for b in doc["booths"]:
-            if b["hall"] == h["id"] and b["entrance_walk_m"]:
-                door, metres, end = reached[b["booth_no"]]
-                at = next(e["at"] for e in doc["entrances"] if e["id"] == door)
+    for h in doc.halls:
+        reached = walks(doc, h.id)
+        for b in doc.booths:
+            if b.hall == h.id and b.entrance_walk_m:
+                door, metres, end = reached[b.booth_no]
+                at = next(e.at for e in doc.entrances if e.id == door)
                 assert metres >= math.dist(at, end) - 1e-6
-                ratios.append(metres / max(b["entrance_walk_m"], 1.0))
+                ratios.append(metres / max(b.entrance_walk_m, 1.0))
     ratios.sort()
     assert 0.9 <= ratios[len(ratios) // 2] <= 1.15
     assert sum(0.7 <= r <= 1.5 for r in ratios) >= 0.95 * len(ratios)
@@ -526,18 +528,18 @@ def test_walks_agree_with_the_assignments_entrance_walk(doc: dict[str, Any]) -> 
 
 
 def test_search_finds_the_booth_and_highlights_it(
-    browsed: tuple[dict[str, Any], str, str], target: dict[str, Any], doc: dict[str, Any]
+    browsed: tuple[dict[str, Any], str, str], target: Booth, doc: Assignment
 ) -> None:
     found, _, log = browsed
-    no = target["booth_no"]
+    no = target.booth_no
     assert no in found["by_en"] and no in found["by_ko"]
     assert found["by_no"][0] == no  # "c404" finds C-404 first
     zone = params_for(doc, target)["zone"]
-    members = {b["booth_no"] for b in doc["booths"] if b["zone"] == zone}
+    members = {b.booth_no for b in doc.booths if b.zone == zone}
     assert set(found["by_zone"]) <= members and len(found["by_zone"]) == min(len(members), 60)
     assert str(len(members)) in found["zone_count"]
     assert found["picked"] and found["hits"] == [no]
-    assert target["name_en"] in found["details"] and no in found["details"]
+    assert target.name_en in found["details"] and no in found["details"]
     # The view moved to the booth: it is now in the middle.
     x, y, w, h = found["view_after"]
     assert found["hit_centre"] == pytest.approx([x + w / 2, y + h / 2], abs=1.0)
@@ -545,38 +547,38 @@ def test_search_finds_the_booth_and_highlights_it(
 
 
 def test_route_runs_along_the_aisles_from_the_entrance_to_the_booth_front(
-    browsed: tuple[dict[str, Any], str, str], target: dict[str, Any], doc: dict[str, Any]
+    browsed: tuple[dict[str, Any], str, str], target: Booth, doc: Assignment
 ) -> None:
     found, _, _ = browsed
     route = found["route"]
-    assert route["entrance"] == target["entrance"] and route["booth"] == target["booth_no"]
-    frame = plan_layout(doc).frame(target["hall"])
+    assert route["entrance"] == target.entrance and route["booth"] == target.booth_no
+    frame = plan_layout(doc).frame(target.hall)
     pts = [frame.venue(x, y) for x, y in route_points(route["d"])]
     assert len(pts) >= 3
-    at = next(e["at"] for e in doc["entrances"] if e["id"] == target["entrance"])
+    at = next(e.at for e in doc.entrances if e.id == target.entrance)
     assert math.dist(pts[0], at) < 0.1  # starts at the entrance
-    booth = Polygon(target["polygon"])
+    booth = Polygon(target.polygon)
     assert booth.exterior.distance(Point(pts[-1])) < 0.1  # ends at the booth's front
     line = LineString(pts)
     assert line.length == pytest.approx(route["metres"], abs=0.5)
     assert route["metres"] >= math.dist(at, pts[-1])  # never shorter than the crow flies
-    assert route["metres"] <= 1.6 * target["entrance_walk_m"] + 10
+    assert route["metres"] <= 1.6 * target.entrance_walk_m + 10
     # Along the aisles: through no booth (its own included), stage or column.
-    assert line.intersection(_floor(doc, target["hall"])).length < 0.05
+    assert line.intersection(_floor(doc, target.hall)).length < 0.05
     assert f"{round(route['metres'])} m" in found["walk_text"]
     # The nearest entrance is the one the assignment names for this booth.
-    assert found["nearest_route"]["entrance"] == target["entrance"]
+    assert found["nearest_route"]["entrance"] == target.entrance
     assert found["route_after_lang"] == route
 
 
 def test_language_switch_changes_labels_and_names(
-    browsed: tuple[dict[str, Any], str, str], target: dict[str, Any]
+    browsed: tuple[dict[str, Any], str, str], target: Booth
 ) -> None:
     found, _, _ = browsed
     assert {found["lang0"], found["lang1"]} == {"ko", "en"} and found["lang2"] == found["lang0"]
     korean = found["heading1"] if found["lang1"] == "ko" else found["heading2"]
     english = found["heading2"] if found["lang1"] == "ko" else found["heading1"]
-    assert korean == target["name_ko"] and english == target["name_en"]
+    assert korean == target.name_ko and english == target.name_en
     if found["lang1"] == "ko":
         assert "검색" in found["placeholder1"]
     else:
@@ -612,7 +614,7 @@ def test_the_page_requests_nothing(browsed: tuple[dict[str, Any], str, str]) -> 
 
 
 def test_wheel_drag_and_pinch_move_the_view_and_a_tap_picks_a_booth(
-    browsed: tuple[dict[str, Any], str, str], doc: dict[str, Any], target: dict[str, Any]
+    browsed: tuple[dict[str, Any], str, str], doc: Assignment, target: Booth
 ) -> None:
     found, _, _ = browsed
     g = found["gestures"]
@@ -622,38 +624,38 @@ def test_wheel_drag_and_pinch_move_the_view_and_a_tap_picks_a_booth(
     assert g["pan"][0] == pytest.approx(g["wheel"][0] - 60 * scale, abs=0.5)  # dragged right
     assert g["pan"][1] == pytest.approx(g["wheel"][1] - 40 * scale, abs=0.5)
     assert g["pinch"][2] == pytest.approx(g["pan"][2] / 2, rel=0.02)  # fingers twice as far
-    tap = next(b for b in doc["booths"] if b["booth_no"] == params_for(doc, target)["tap"])
-    assert found["tapped"] == [tap["booth_no"]]
-    assert found["tip"] and tap["booth_no"] in found["tip"]
+    tap = next(b for b in doc.booths if b.booth_no == params_for(doc, target)["tap"])
+    assert found["tapped"] == [tap.booth_no]
+    assert found["tip"] and tap.booth_no in found["tip"]
 
 
 def test_zone_legend_lists_and_marks_the_zones_booths(
-    browsed: tuple[dict[str, Any], str, str], doc: dict[str, Any], target: dict[str, Any]
+    browsed: tuple[dict[str, Any], str, str], doc: Assignment, target: Booth
 ) -> None:
     found, _, _ = browsed
     params = params_for(doc, target)
-    members = {b["booth_no"] for b in doc["booths"] if b["zone"] == params["zone"]}
+    members = {b.booth_no for b in doc.booths if b.zone == params["zone"]}
     assert set(found["zone_marked"]) == members
     assert set(found["zone_listed"]) <= members
     assert len(found["zone_listed"]) == min(len(members), 60)
-    name = doc["zones"][params["zone_index"]]["name_en"]
+    name = doc.zones[params["zone_index"]].name_en
     assert name in found["legend"][params["zone_index"]]
 
 
 def test_big_page_searches_and_routes_in_the_browser(tmp_path: Path) -> None:
     """The 2,000-booth page finds a booth at the back of a hall and walks to it."""
     doc = big_doc(2000)
-    booth = next(b for b in doc["booths"] if b["booth_no"] == "D-480")
-    booth["entrance"] = "D-E2"
+    booth = next(b for b in doc.booths if b.booth_no == "D-480")
+    booth = booth.model_copy(update={"entrance": "D-E2"})
     page = render_html(doc)["floorplan.html"].decode("utf-8")
     found, _, log = drive(page, params_for(doc, booth), tmp_path)
     assert found["by_no"][0] == "D-480" and found["hits"] == ["D-480"]
     route = found["route"]
     frame = plan_layout(doc).frame("D")
     pts = [frame.venue(x, y) for x, y in route_points(route["d"])]
-    at = next(e["at"] for e in doc["entrances"] if e["id"] == "D-E2")
+    at = next(e.at for e in doc.entrances if e.id == "D-E2")
     assert math.dist(pts[0], at) < 0.1
-    assert Polygon(booth["polygon"]).exterior.distance(Point(pts[-1])) < 0.1
+    assert Polygon(booth.polygon).exterior.distance(Point(pts[-1])) < 0.1
     assert route["metres"] >= math.dist(at, pts[-1])
     assert LineString(pts).intersection(_floor(doc, "D")).length < 0.05
     assert found["search_ms"] < 2000 and found["route_ms"] < 2000
@@ -661,13 +663,13 @@ def test_big_page_searches_and_routes_in_the_browser(tmp_path: Path) -> None:
 
 
 def test_screenshot_of_a_phone_shows_the_route(
-    hostile_doc: dict[str, Any], target: dict[str, Any], tmp_path: Path
+    hostile_doc: Assignment, target: Booth, tmp_path: Path
 ) -> None:
     """A link naming the booth and entrance opens the page on its route (looked at by hand too)."""
     chromium_available()
     path = tmp_path / "floorplan.html"
     path.write_bytes(render_html(hostile_doc)["floorplan.html"])
-    fragment = f"#b={quote(target['booth_no'])}&e={quote(target['entrance'])}&lang=ko"
+    fragment = f"#b={quote(target.booth_no)}&e={quote(target.entrance)}&lang=ko"
     shot = tmp_path / "phone.png"
     done = run_chromium(
         tmp_path,

@@ -7,7 +7,6 @@ carry, which may be null, and the categories the standard allows.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import itertools
@@ -25,10 +24,10 @@ from pyproj import Transformer
 from shapely.geometry import shape
 
 from boothopt.cli import main
+from boothopt.contract import Anchor, Assignment, Dates, PostalAddress, read_assignment
 from boothopt.errors import InputError
 from boothopt.outputs.geojson import render_geojson
 from boothopt.outputs.imdf import render_imdf
-from boothopt.outputs.read import read_assignment
 
 TOL_M = 0.01  # booth corners come back within a centimetre (1e-7 degree is about 1 cm)
 HOSTILE_KO = '"</script><script>alert(1)</script>\x07\x00\u202e'
@@ -229,7 +228,7 @@ exhibitors: [ex.json]
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def doc(tmp_path_factory: pytest.TempPathFactory) -> Assignment:
     """The event above, allocated with the greedy method, as the exports read it."""
     folder = tmp_path_factory.mktemp("imdf")
     exhibitors = [
@@ -262,7 +261,7 @@ def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return read_assignment(out / "assignment.json")
 
 
-def archive(doc: dict[str, Any]) -> dict[str, Any]:
+def archive(doc: Assignment) -> dict[str, Any]:
     """Render the archive and return each file of it parsed, by name."""
     files = render_imdf(doc)
     assert list(files) == ["venue.imdf.zip"]
@@ -271,7 +270,7 @@ def archive(doc: dict[str, Any]) -> dict[str, Any]:
         return {name: json.loads(z.read(name).decode("utf-8")) for name in z.namelist()}
 
 
-def features(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def features(doc: Assignment) -> dict[str, list[dict[str, Any]]]:
     """Return the features of the archive by feature type (its file name)."""
     return {
         name.removesuffix(".geojson"): data["features"]
@@ -285,14 +284,15 @@ def signed_area(ring: list[list[float]]) -> float:
     return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))
 
 
-def to_venue(anchor: dict[str, Any], lon_lat: list[list[float]]) -> list[tuple[float, float]]:
+def to_venue(anchor: Anchor | None, lon_lat: list[list[float]]) -> list[tuple[float, float]]:
     """Project WGS84 positions back into venue metres (the inverse of the export, by hand)."""
-    lon0, lat0 = anchor["lon"], anchor["lat"]
+    assert anchor is not None
+    lon0, lat0 = anchor.lon, anchor.lat
     local = f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +x_0=0 +y_0=0 +datum=WGS84 +units=m"
     to_local = Transformer.from_crs("EPSG:4326", local, always_xy=True)
     east, north = to_local.transform([p[0] for p in lon_lat], [p[1] for p in lon_lat])
-    t = math.radians(anchor["bearing_deg"])
-    ox, oy = anchor["origin_m"]
+    t = math.radians(anchor.bearing_deg)
+    ox, oy = anchor.origin_m
     return [
         (ox + e * math.cos(t) - n * math.sin(t), oy + e * math.sin(t) + n * math.cos(t))
         for e, n in zip(east, north, strict=True)
@@ -384,7 +384,7 @@ def test_the_archive_holds_the_manifest_and_one_collection_per_feature_type(
             assert set(data) == {"type", "features"} and data["type"] == "FeatureCollection"
 
 
-def test_every_feature_follows_its_page_of_the_standard(doc: dict[str, Any]) -> None:
+def test_every_feature_follows_its_page_of_the_standard(doc: Assignment) -> None:
     """Ids are unique UUIDs; geometry kind, required properties, categories and references."""
     by_type = features(doc)
     ids = {kind: {f["id"] for f in group} for kind, group in by_type.items()}
@@ -408,25 +408,25 @@ def test_every_feature_follows_its_page_of_the_standard(doc: dict[str, Any]) -> 
     assert [len(by_type[k]) for k in ("venue", "building", "footprint", "address")] == [1] * 4
 
 
-def test_booths_units_anchors_and_occupants_point_at_each_other(doc: dict[str, Any]) -> None:
+def test_booths_units_anchors_and_occupants_point_at_each_other(doc: Assignment) -> None:
     """Each booth is a Unit on its hall's Level, holding the Anchor its Occupant names."""
     by_type = features(doc)
     units = {f["id"]: f for f in by_type["unit"]}
     anchors = {f["id"]: f for f in by_type["anchor"]}
     levels = {f["id"]: f["properties"]["short_name"]["en"] for f in by_type["level"]}
-    hall_level = {h["id"]: h["level"] for h in doc["halls"]}
-    booths = {b["booth_no"]: b for b in doc["booths"]}
+    hall_level = {h.id: h.level for h in doc.halls}
+    booths = {b.booth_no: b for b in doc.booths}
     occupants = by_type["occupant"]
-    assert len(occupants) == len(doc["booths"])
+    assert len(occupants) == len(doc.booths)
     seen: set[str] = set()
     for o in occupants:
         anchor = anchors[o["properties"]["anchor_id"]]
         unit = units[anchor["properties"]["unit_id"]]
         booth = booths[unit["properties"]["name"]["en"]]
-        seen.add(booth["booth_no"])
+        seen.add(booth.booth_no)
         assert unit["properties"]["category"] == "room"
-        assert levels[unit["properties"]["level_id"]] == hall_level[booth["hall"]]
-        assert o["properties"]["name"] == {"ko": booth["name_ko"], "en": booth["name_en"]}
+        assert levels[unit["properties"]["level_id"]] == hall_level[booth.hall]
+        assert o["properties"]["name"] == {"ko": booth.name_ko, "en": booth.name_en}
         # "Anchor MUST be placed within the referenced Unit".
         assert shape(unit["geometry"]).contains(shape(anchor["geometry"]))
     assert seen == set(booths)
@@ -436,23 +436,23 @@ def test_booths_units_anchors_and_occupants_point_at_each_other(doc: dict[str, A
         assert shape(units[unit_id]["geometry"]).contains(shape(a["geometry"]))
 
 
-def test_booth_units_project_back_onto_the_booth_polygons(doc: dict[str, Any]) -> None:
+def test_booth_units_project_back_onto_the_booth_polygons(doc: Assignment) -> None:
     """Taken back to venue metres, each booth's Unit is its polygon within a centimetre."""
-    booths = {b["booth_no"]: b for b in doc["booths"]}
+    booths = {b.booth_no: b for b in doc.booths}
     for f in features(doc)["unit"]:
         name = f["properties"]["name"]
         if f["properties"]["category"] != "room":
             continue
         booth = booths[name["en"]]
         assert f["geometry"]["type"] == "Polygon" and len(f["geometry"]["coordinates"]) == 1
-        back = shapely.Polygon(to_venue(doc["anchor"], f["geometry"]["coordinates"][0]))
-        want = shapely.Polygon(booth["polygon"])
+        back = shapely.Polygon(to_venue(doc.anchor, f["geometry"]["coordinates"][0]))
+        want = shapely.Polygon(booth.polygon)
         assert back.hausdorff_distance(want) < TOL_M
         # Rounding to 7 decimals moves each edge by under a centimetre.
-        assert back.area == pytest.approx(booth["area_m2"], abs=want.length * TOL_M)
+        assert back.area == pytest.approx(booth.area_m2, abs=want.length * TOL_M)
 
 
-def test_halls_on_two_floors_are_two_levels_and_units_tile_each(doc: dict[str, Any]) -> None:
+def test_halls_on_two_floors_are_two_levels_and_units_tile_each(doc: Assignment) -> None:
     """A (1F) and C (3F) share ground but not a Level; a Level's Units cover it once."""
     by_type = features(doc)
     levels = {f["properties"]["short_name"]["en"]: f for f in by_type["level"]}
@@ -482,42 +482,41 @@ def test_halls_on_two_floors_are_two_levels_and_units_tile_each(doc: dict[str, A
     assert section["properties"]["name"] == {"ko": "모빌리티존", "en": "Mobility Zone"}
 
 
-def test_entrances_and_exits_are_openings_on_the_walls(doc: dict[str, Any]) -> None:
+def test_entrances_and_exits_are_openings_on_the_walls(doc: Assignment) -> None:
     """Each entrance is a door of its width on the wall; each exit clear zone gives an exit."""
     by_type = features(doc)
     openings = by_type["opening"]
     entrances = [o for o in openings if o["properties"]["category"] == "pedestrian"]
     exits = [o for o in openings if o["properties"]["category"] == "emergencyexit"]
-    assert len(entrances) == len(doc["entrances"])
-    assert len(exits) == sum(b["kind"] == "exit-clearance" for b in doc["blocked"]) > 0
-    widths = {e["id"]: e["width_m"] for e in doc["entrances"]}
-    walls = {h["id"]: shapely.Polygon(h["polygon"]).exterior for h in doc["halls"]}
+    assert len(entrances) == len(doc.entrances)
+    assert len(exits) == sum(b.kind == "exit-clearance" for b in doc.blocked) > 0
+    widths = {e.id: e.width_m for e in doc.entrances}
+    walls = {h.id: shapely.Polygon(h.polygon).exterior for h in doc.halls}
     for o in entrances:
-        line = shapely.LineString(to_venue(doc["anchor"], o["geometry"]["coordinates"]))
+        line = shapely.LineString(to_venue(doc.anchor, o["geometry"]["coordinates"]))
         assert line.length == pytest.approx(widths[o["properties"]["name"]["en"]], abs=0.02)
         assert min(w.distance(line.centroid) for w in walls.values()) < TOL_M
     for o in exits:
-        line = shapely.LineString(to_venue(doc["anchor"], o["geometry"]["coordinates"]))
+        line = shapely.LineString(to_venue(doc.anchor, o["geometry"]["coordinates"]))
         assert line.length > 1
         assert all(min(w.distance(shapely.Point(p)) for w in walls.values()) < TOL_M
                    for p in line.coords)  # fmt: skip
 
 
-def test_the_same_assignment_gives_the_same_bytes(doc: dict[str, Any]) -> None:
+def test_the_same_assignment_gives_the_same_bytes(doc: Assignment) -> None:
     """Ids, order and ZIP timestamps are fixed: two renders, even of a copy, are equal."""
     first = render_imdf(doc)["venue.imdf.zip"]
-    assert render_imdf(copy.deepcopy(doc))["venue.imdf.zip"] == first
+    assert render_imdf(doc.model_copy(deep=True))["venue.imdf.zip"] == first
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     # Another event gets other ids.
-    other = copy.deepcopy(doc)
-    other["event"] = "Another Fair"
+    other = doc.model_copy(update={"event": "Another Fair"})
     assert {f["id"] for f in features(other)["unit"]}.isdisjoint(
         f["id"] for f in features(doc)["unit"]
     )
 
 
-def test_a_hostile_exhibitor_name_is_data(doc: dict[str, Any]) -> None:
+def test_a_hostile_exhibitor_name_is_data(doc: Assignment) -> None:
     """Quotes, </script>, control characters and bidi marks come back as the same text."""
     raw = render_imdf(doc)["venue.imdf.zip"]
     with zipfile.ZipFile(io.BytesIO(raw)) as z:
@@ -530,25 +529,23 @@ def test_a_hostile_exhibitor_name_is_data(doc: dict[str, Any]) -> None:
     assert {"ko": HOSTILE_KO, "en": HOSTILE_EN} in names
 
 
-def test_show_dates_become_the_occupants_validity(doc: dict[str, Any]) -> None:
+def test_show_dates_become_the_occupants_validity(doc: Assignment) -> None:
     """Without dates the validity is null; with them it runs from the first to the last day."""
     assert {o["properties"]["validity"] for o in features(doc)["occupant"]} == {None}
-    dated = copy.deepcopy(doc)
-    dated["dates"] = {"start": "2024-10-10", "end": "2024-10-12"}
+    dated = doc.model_copy(update={"dates": Dates(start="2024-10-10", end="2024-10-12")})
     for o in features(dated)["occupant"]:
         assert o["properties"]["validity"] == {
             "start": "2024-10-10T00:00:00",
             "end": "2024-10-12T23:59:59",
         }
-    dated["dates"] = {"start": "2024-10-12", "end": "soon"}
+    dated = doc.model_copy(update={"dates": Dates(start="2024-10-12", end="soon")})
     with pytest.raises(InputError, match=r"dates\.end"):
         render_imdf(dated)
 
 
-def test_no_anchor_gives_the_geojson_error(doc: dict[str, Any]) -> None:
+def test_no_anchor_gives_the_geojson_error(doc: Assignment) -> None:
     """Without an anchor the archive cannot be placed: the same clear error as GeoJSON."""
-    lost = copy.deepcopy(doc)
-    lost["anchor"] = None
+    lost = doc.model_copy(update={"anchor": None})
     with pytest.raises(InputError) as imdf_error:
         render_imdf(lost)
     with pytest.raises(InputError) as geojson_error:
@@ -557,14 +554,13 @@ def test_no_anchor_gives_the_geojson_error(doc: dict[str, Any]) -> None:
     assert "venue coex has no geographic anchor" in str(imdf_error.value)
 
 
-def test_a_given_address_is_used_and_an_unknown_venue_has_none(doc: dict[str, Any]) -> None:
+def test_a_given_address_is_used_and_an_unknown_venue_has_none(doc: Assignment) -> None:
     """An address in the document wins; a venue boothopt has no address for gets none."""
-    given = copy.deepcopy(doc)
-    given["address"] = {"address": "1 Test Street", "locality": "Busan", "country": "KR"}
+    street = PostalAddress(address="1 Test Street", locality="Busan", country="KR")
+    given = doc.model_copy(update={"address": street})
     (address,) = features(given)["address"]
     assert address["properties"]["locality"] == "Busan"
-    unknown = copy.deepcopy(doc)
-    unknown["venue"] = "elsewhere"
+    unknown = doc.model_copy(update={"venue": "elsewhere"})
     by_type = features(unknown)
     assert by_type["address"] == []
     assert by_type["venue"][0]["properties"]["address_id"] is None

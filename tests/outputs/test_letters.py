@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 import logging
 import re
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from boothopt.contract import Assignment
 from boothopt.inputs.event_file import load_event
-from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.letters import booth_slug, letter_names, nearest_entrance, render_letters
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
+from tests.outputs.assignments import box, content
 
 EVENT = """schema: boothopt.event/1
 name: Letter Test Week
@@ -44,20 +45,20 @@ TYPES_KO = {"inline": "인라인형", "corner": "코너형", "peninsula": "반�
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def doc(tmp_path_factory: pytest.TempPathFactory) -> Assignment:
     """A small event in COEX halls B2 and C, with awkward and hostile names, allocated."""
     folder = tmp_path_factory.mktemp("letters")
     (folder / "event.yaml").write_text(EVENT, encoding="utf-8")
     (folder / "ex.csv").write_text(EXHIBITORS, encoding="utf-8")
     event = load_event(folder / "event.yaml")
     problem = build_problem(event)
-    data = assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
-    assert len(data["booths"]) == 10
-    return data
+    layout = build_assignment(event, problem, solve(problem, method="greedy", time_limit=5))
+    assert len(layout.booths) == 10
+    return layout
 
 
 @pytest.fixture(scope="module")
-def letters(doc: dict[str, Any]) -> dict[str, bytes]:
+def letters(doc: Assignment) -> dict[str, bytes]:
     """The letters of the small event."""
     return render_letters(doc)
 
@@ -70,54 +71,55 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_one_letter_per_booth_named_by_booth_number(
-    doc: dict[str, Any], letters: dict[str, bytes]
+    doc: Assignment, letters: dict[str, bytes]
 ) -> None:
     """Exactly one PDF per placed booth, at ``letters/<booth number>.pdf``."""
-    assert sorted(letters) == sorted(f"letters/{b['booth_no']}.pdf" for b in doc["booths"])
+    assert sorted(letters) == sorted(f"letters/{b.booth_no}.pdf" for b in doc.booths)
     assert all(re.fullmatch(r"letters/[A-Za-z0-9-]+\.pdf", name) for name in letters)
     assert all(pdf.startswith(b"%PDF-") for pdf in letters.values())
 
 
 def test_letters_say_who_where_and_how_big_in_both_languages(
-    doc: dict[str, Any], letters: dict[str, bytes]
+    doc: Assignment, letters: dict[str, bytes]
 ) -> None:
     """Each letter names the exhibitor, hall, booth, size, type and zone in Korean and English."""
-    halls = {h["id"]: h for h in doc["halls"]}
-    zones = {z["id"]: z for z in doc["zones"]}
-    for b in doc["booths"]:
-        text = text_of(letters[f"letters/{b['booth_no']}.pdf"])
+    halls = {h.id: h for h in doc.halls}
+    zones = {z.id: z for z in doc.zones}
+    for b in doc.booths:
+        text = text_of(letters[f"letters/{b.booth_no}.pdf"])
         flat = " ".join(text.split())
-        for name in (b["name_ko"], b["name_en"]):
+        for name in (b.name_ko, b.name_en):
             if name != "../../etc/passwd" and len(name) < 40:
-                assert name in flat, (b["booth_no"], name)
-        hall = halls[b["hall"]]
-        assert hall["name_ko"] in flat and hall["name"] in flat
-        assert b["booth_no"] in flat and doc["event"] in flat and doc["event_ko"] in flat
-        w, d = (f"{v:g}" for v in b["size_m"])
-        assert f"{w} m × {d} m" in flat and f"{b['area_m2']:g}㎡" in flat
-        assert TYPES_KO[b["booth_type"]] in flat
-        assert b["booth_type"].capitalize() in flat and f"{b['open_sides']}면 개방" in flat
-        if b["zone"]:
-            assert zones[b["zone"]]["name_ko"] in flat and zones[b["zone"]]["name_en"] in flat
-        assert f"{b['entrance']} (도보 약 {round(b['entrance_walk_m'])} m)" in flat
+                assert name in flat, (b.booth_no, name)
+        hall = halls[b.hall]
+        assert hall.name_ko in flat and hall.name in flat
+        assert b.booth_no in flat and doc.event in flat and doc.event_ko in flat
+        w, d = (f"{v:g}" for v in b.size_m)
+        assert f"{w} m × {d} m" in flat and f"{b.area_m2:g}㎡" in flat
+        assert TYPES_KO[b.booth_type] in flat
+        assert b.booth_type.capitalize() in flat and f"{b.open_sides}면 개방" in flat
+        if b.zone:
+            assert zones[b.zone].name_ko in flat and zones[b.zone].name_en in flat
+        assert b.entrance_walk_m is not None
+        assert f"{b.entrance} (도보 약 {round(b.entrance_walk_m)} m)" in flat
 
 
 def test_hostile_names_stay_text_and_out_of_paths(
-    doc: dict[str, Any], letters: dict[str, bytes]
+    doc: Assignment, letters: dict[str, bytes]
 ) -> None:
     """Paths, formulas and markup in names are printed as they are and never reach a file name."""
-    by_id = {b["exhibitor_id"]: b for b in doc["booths"]}
+    by_id = {b.exhibitor_id: b for b in doc.booths}
     for key in ("path", "calc", "html"):
         booth = by_id[key]
-        text = " ".join(text_of(letters[f"letters/{booth['booth_no']}.pdf"]).split())
-        assert booth["name_ko"] in text
+        text = " ".join(text_of(letters[f"letters/{booth.booth_no}.pdf"]).split())
+        assert booth.name_ko in text
     assert not any(bad in name for name in letters for bad in ("..", "passwd", "<", "=", "|"))
 
 
 def test_file_names_are_safe_and_unique_for_any_booth_number() -> None:
     """Booth numbers that are paths, empty or clash give distinct ``[A-Za-z0-9-]`` names."""
     numbers = ["../../etc/passwd", "A/1", "A-1", "a-1", "", "..", "C-214", "<b>", "홀-1"]
-    names = letter_names({"booths": [{"booth_no": n} for n in numbers]})
+    names = letter_names(numbers)
     assert len(set(names.values())) == len(numbers)
     for name in names.values():
         assert re.fullmatch(r"letters/[A-Za-z0-9-]+\.pdf", name), name
@@ -129,29 +131,29 @@ def test_file_names_are_safe_and_unique_for_any_booth_number() -> None:
 
 def test_no_booths_no_letters() -> None:
     """An assignment without booths gives no files at all."""
-    assert render_letters({"event": "Empty", "halls": [], "booths": []}) == {}
+    empty = content(event="Empty", halls=[{"id": "T", "polygon": box(0, 0, 9, 6)}])
+    assert render_letters(empty) == {}
 
 
-def test_every_glyph_is_in_the_fonts(doc: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+def test_every_glyph_is_in_the_fonts(doc: Assignment, caplog: pytest.LogCaptureFixture) -> None:
     """Accents and emoji the Korean font lacks come from the fallback font: none goes missing."""
-    sample = [b for b in doc["booths"] if b["exhibitor_id"] in ("sao", "smile", "long")]
+    sample = tuple(b for b in doc.booths if b.exhibitor_id in ("sao", "smile", "long"))
     with caplog.at_level(logging.WARNING):
-        out = render_letters({**doc, "booths": sample})
+        out = render_letters(doc.model_copy(update={"booths": sample}))
     assert "missing" not in caplog.text
-    by_id = {b["exhibitor_id"]: b for b in sample}
-    text = " ".join(text_of(out[f"letters/{by_id['sao']['booth_no']}.pdf"]).split())
+    by_id = {b.exhibitor_id: b for b in sample}
+    text = " ".join(text_of(out[f"letters/{by_id['sao'].booth_no}.pdf"]).split())
     assert "São Paulo" in text
 
 
-def test_nearest_entrance_walk_or_straight_line(doc: dict[str, Any]) -> None:
+def test_nearest_entrance_walk_or_straight_line(doc: Assignment) -> None:
     """The assignment's walking entrance is used; without it, the nearest in a straight line."""
-    booth = dict(doc["booths"][0])
-    assert nearest_entrance(doc, booth) == (booth["entrance"], booth["entrance_walk_m"], True)
-    booth.pop("entrance")
-    booth.pop("entrance_walk_m")
+    booth = doc.booths[0]
+    assert nearest_entrance(doc, booth) == (booth.entrance, booth.entrance_walk_m, True)
+    booth = booth.model_copy(update={"entrance": None, "entrance_walk_m": None})
     eid, metres, walked = nearest_entrance(doc, booth) or ("", 0.0, True)
-    doors = [e for e in doc["entrances"] if e["hall"] == booth["hall"]]
-    assert not walked and eid in {e["id"] for e in doors} and metres > 0
-    letter = render_letters({**doc, "booths": [booth]})
+    doors = [e for e in doc.entrances if e.hall == booth.hall]
+    assert not walked and eid in {e.id for e in doors} and metres > 0
+    letter = render_letters(doc.model_copy(update={"booths": (booth,)}))
     text = " ".join(text_of(next(iter(letter.values()))).split())
     assert f"{eid} (직선거리 약 {round(metres)} m)" in text

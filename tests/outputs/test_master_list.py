@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from boothopt.cli import main
+from boothopt.contract import Assignment, Booth, read_assignment
 from boothopt.outputs.master_list import (
     BOOTH_COLUMNS,
     UNPLACED_COLUMNS,
@@ -24,7 +24,7 @@ from boothopt.outputs.master_list import (
     render_csv,
     render_xlsx,
 )
-from boothopt.outputs.read import read_assignment
+from tests.outputs.assignments import booth, box, content, edited
 
 EXAMPLE_EVENT = Path(__file__).parent.parent.parent / "examples" / "smartlife-2024" / "event.yaml"
 
@@ -38,7 +38,7 @@ HOSTILE_NAMES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def allocate(event: Path, out: Path) -> dict[str, Any]:
+def allocate(event: Path, out: Path) -> Assignment:
     """Run `allocate --method greedy` and return the assignment as the exports read it."""
     result = CliRunner().invoke(
         main, ["allocate", str(event), "--out", str(out), "--method", "greedy", "--quiet"]
@@ -48,13 +48,13 @@ def allocate(event: Path, out: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def example(tmp_path_factory: pytest.TempPathFactory) -> Assignment:
     """The 2024 example (about 260 booths, a few left out) allocated with the greedy method."""
     return allocate(EXAMPLE_EVENT, tmp_path_factory.mktemp("example"))
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Assignment:
     """A one-hall event whose exhibitors' names look like formulas, one exhibitor left out."""
     folder = tmp_path_factory.mktemp("hostile")
     records = [
@@ -73,22 +73,22 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return allocate(folder / "event.yaml", folder / "out")
 
 
-def expected_row(b: dict[str, Any]) -> list[str]:
+def expected_row(b: Booth) -> list[str]:
     """Return a booth's master-list row as text, computed from the assignment independently."""
-    w, d = b["size_m"]
+    w, d = b.size_m
     return [
-        b["booth_no"],
-        b["hall"],
-        b["zone"] or "",
-        b["exhibitor_id"],
-        b["name_ko"],
-        b["name_en"],
-        b["country"],
+        b.booth_no,
+        b.hall,
+        b.zone or "",
+        b.exhibitor_id,
+        b.name_ko,
+        b.name_en,
+        b.country,
         f"{w:g}x{d:g} m",
-        str(b["area_m2"]),
-        b["booth_type"],
-        str(b["open_sides"]),
-        b["tier"],
+        str(b.area_m2),
+        b.booth_type,
+        str(b.open_sides),
+        b.tier,
     ]
 
 
@@ -104,78 +104,69 @@ def read_csv(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def test_csv_has_every_booth_by_booth_number(example: dict[str, Any]) -> None:
+def test_csv_has_every_booth_by_booth_number(example: Assignment) -> None:
     """booths.csv parsed back has one row per booth, in booth-number order, equal to the file."""
     rows = read_csv(render_csv(example)["booths.csv"])
     assert rows[0] == [h for h, _ in BOOTH_COLUMNS]
     assert rows[0][0] == "부스 번호 / Booth no"
-    booths = sorted(example["booths"], key=lambda b: number_order(b["booth_no"]))
+    booths = sorted(example.booths, key=lambda b: number_order(b.booth_no))
     assert len(rows) - 1 == len(booths) > 250
     assert rows[1:] == [expected_row(b) for b in booths]
 
 
-def test_csv_lines_end_for_excel(example: dict[str, Any]) -> None:
+def test_csv_lines_end_for_excel(example: Assignment) -> None:
     """Every line ends with CRLF, as Excel writes CSV."""
     data = render_csv(example)["booths.csv"]
-    assert data.count(b"\r\n") == len(example["booths"]) + 1
+    assert data.count(b"\r\n") == len(example.booths) + 1
     assert data.count(b"\n") == data.count(b"\r\n")
 
 
-def test_unplaced_csv_gives_each_reason(example: dict[str, Any]) -> None:
+def test_unplaced_csv_gives_each_reason(example: Assignment) -> None:
     """unplaced.csv lists each exhibitor left out with names and the reason."""
     rows = read_csv(render_csv(example)["unplaced.csv"])
     assert rows[0] == [h for h, _ in UNPLACED_COLUMNS]
     assert rows[1:] == [
-        [u["exhibitor_id"], u["name_ko"], u["name_en"], u["country"], u["tier"], u["reason"]]
-        for u in example["unplaced"]
+        [u.exhibitor_id, u.name_ko, u.name_en, u.country, u.tier, u.reason]
+        for u in example.unplaced
     ]
 
 
 def test_booth_numbers_sort_by_their_value() -> None:
     """A-2 comes before A-10, and A-10 before A-101, whatever the text order."""
-    doc = {
-        "booths": [
-            {
-                "booth_no": no,
-                "hall": "A",
-                "exhibitor_id": no.lower(),
-                "size_m": [3, 3],
-                "area_m2": 9.0,
-                "open_sides": 1,
-            }
-            for no in ("A-101", "B-1", "A-10", "A-2")
-        ],
-        "unplaced": [],
-    }
+    numbers = ("A-101", "B-1", "A-10", "A-2")
+    doc = content(
+        halls=[{"id": "A", "polygon": box(0, 0, 30, 3)}],
+        booths=[booth(no, "A", box(3 * k, 0, 3 * k + 3, 3)) for k, no in enumerate(numbers)],
+    )
     rows = read_csv(render_csv(doc)["booths.csv"])
     assert [r[0] for r in rows[1:]] == ["A-2", "A-10", "A-101", "B-1"]
     assert sorted(["C-1001", "C-201", "C-99"], key=natural_key) == ["C-99", "C-201", "C-1001"]
 
 
-def test_xlsx_rows_equal_the_assignment(example: dict[str, Any]) -> None:
+def test_xlsx_rows_equal_the_assignment(example: Assignment) -> None:
     """The Booths sheet read back holds every booth in order, numbers as numbers."""
     wb = load_workbook(io.BytesIO(render_xlsx(example)["booths.xlsx"]))
     assert wb.sheetnames == ["부스 Booths", "미배정 Unplaced", "이용률 Utilization"]
     ws = wb["부스 Booths"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == [h for h, _ in BOOTH_COLUMNS]
-    booths = sorted(example["booths"], key=lambda b: number_order(b["booth_no"]))
+    booths = sorted(example.booths, key=lambda b: number_order(b.booth_no))
     assert len(rows) - 1 == len(booths)
     for row, b in zip(rows[1:], booths, strict=True):
         want = expected_row(b)
-        assert row[8] == b["area_m2"] and row[10] == b["open_sides"]  # numbers, not text
+        assert row[8] == b.area_m2 and row[10] == b.open_sides  # numbers, not text
         row[8], row[10] = want[8], want[10]
         assert [v if v is not None else "" for v in row] == want
 
 
 def test_xlsx_has_a_frozen_bold_header_a_filter_and_fitting_widths(
-    example: dict[str, Any],
+    example: Assignment,
 ) -> None:
     """Both sheets: header bold and frozen, a filter over all data, columns as wide as text."""
     wb = load_workbook(io.BytesIO(render_xlsx(example)["booths.xlsx"]))
     for ws, n_rows in (
-        (wb["부스 Booths"], len(example["booths"])),
-        (wb["미배정 Unplaced"], len(example["unplaced"])),
+        (wb["부스 Booths"], len(example.booths)),
+        (wb["미배정 Unplaced"], len(example.unplaced)),
     ):
         last = ws.cell(row=1, column=ws.max_column).column_letter
         assert ws.freeze_panes == "A2"
@@ -188,11 +179,11 @@ def test_xlsx_has_a_frozen_bold_header_a_filter_and_fitting_widths(
             width = ws.column_dimensions[letter].width
             assert min(widest, 58) < width <= 60, (letter, widest, width)
     # Korean names count double: the Korean-name column is wider than its longest name's letters.
-    names = [b["name_ko"] for b in example["booths"]]
+    names = [b.name_ko for b in example.booths]
     assert wb["부스 Booths"].column_dimensions["E"].width > 2 * max(len(n) for n in names)
 
 
-def test_hostile_names_are_text_in_csv(hostile: dict[str, Any]) -> None:
+def test_hostile_names_are_text_in_csv(hostile: Assignment) -> None:
     """Names that look like formulas start with a quote in the CSV; none starts as a formula."""
     cells = [c for row in read_csv(render_csv(hostile)["booths.csv"]) for c in row]
     for name in HOSTILE_NAMES.values():
@@ -201,11 +192,14 @@ def test_hostile_names_are_text_in_csv(hostile: dict[str, Any]) -> None:
     assert not any("\x07" in c for c in cells)
 
 
-def test_names_starting_with_a_tab_or_return_are_neutralised(hostile: dict[str, Any]) -> None:
+def test_names_starting_with_a_tab_or_return_are_neutralised(hostile: Assignment) -> None:
     """A name beginning with a tab or a carriage return is quoted too, in CSV and XLSX."""
-    doc = copy.deepcopy(hostile)
-    doc["booths"][0]["name_en"] = "\t=1+1"
-    doc["booths"][1]["name_en"] = "\r=2+2"
+
+    def rename(data: dict[str, Any]) -> None:
+        data["booths"][0]["name_en"] = "\t=1+1"
+        data["booths"][1]["name_en"] = "\r=2+2"
+
+    doc = edited(hostile, rename)
     cells = [c for row in read_csv(render_csv(doc)["booths.csv"]) for c in row]
     assert "'\t=1+1" in cells and "'\r=2+2" in cells
     ws = load_workbook(io.BytesIO(render_xlsx(doc)["booths.xlsx"]))["부스 Booths"]
@@ -214,7 +208,7 @@ def test_names_starting_with_a_tab_or_return_are_neutralised(hostile: dict[str, 
     assert "'\t=1+1" in values and "'\n=2+2" in values
 
 
-def test_hostile_names_are_never_formulas_in_xlsx(hostile: dict[str, Any]) -> None:
+def test_hostile_names_are_never_formulas_in_xlsx(hostile: Assignment) -> None:
     """In the XLSX every text cell is stored as text: no formula in the file at all."""
     data = render_xlsx(hostile)["booths.xlsx"]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -237,27 +231,30 @@ def test_hostile_names_are_never_formulas_in_xlsx(hostile: dict[str, Any]) -> No
     assert not any(v.startswith(FORMULA_STARTS) for v in values)
 
 
-def test_unplaced_sheet_lists_who_was_left_out(hostile: dict[str, Any]) -> None:
+def test_unplaced_sheet_lists_who_was_left_out(hostile: Assignment) -> None:
     """The second sheet names the exhibitor left out and says why."""
     wb = load_workbook(io.BytesIO(render_xlsx(hostile)["booths.xlsx"]))
     rows = list(wb["미배정 Unplaced"].iter_rows(values_only=True))
     assert rows[0][0] == "참가사 ID / Exhibitor id"
     assert len(rows) == 2
     assert rows[1][:3] == ("huge", "거대", "Huge")
-    assert rows[1][-1] == hostile["unplaced"][0]["reason"] and "60-module" in rows[1][-1]
+    assert rows[1][-1] == hostile.unplaced[0].reason and "60-module" in rows[1][-1]
 
 
-def test_text_wider_than_a_column_wraps(hostile: dict[str, Any]) -> None:
+def test_text_wider_than_a_column_wraps(hostile: Assignment) -> None:
     """A reason too long for the widest column wraps in its cell; short columns do not."""
-    doc = copy.deepcopy(hostile)
-    doc["unplaced"][0]["reason"] = "no room " * 20
+
+    def lengthen(data: dict[str, Any]) -> None:
+        data["unplaced"][0]["reason"] = "no room " * 20
+
+    doc = edited(hostile, lengthen)
     ws = load_workbook(io.BytesIO(render_xlsx(doc)["booths.xlsx"]))["미배정 Unplaced"]
     assert ws.column_dimensions["F"].width == 60
     assert ws["F2"].alignment.wrap_text and not ws["A2"].alignment.wrap_text
 
 
 def test_same_assignment_gives_the_same_xlsx_bytes(
-    example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    example: Assignment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The save time is not written into the file: the same list is the same file, later too."""
     import datetime

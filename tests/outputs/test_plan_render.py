@@ -17,10 +17,11 @@ from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Polygon
 
+from boothopt.contract import Anchor, Assignment
 from boothopt.errors import BoothoptError
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs import plan_render
-from boothopt.outputs.assignment import assignment_dict
+from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.fonts import FontRuns, text_width
 from boothopt.outputs.plan_render import png_size, png_width, render_pdf, render_png, render_svg
 from boothopt.outputs.plan_svg import (
@@ -37,6 +38,7 @@ from boothopt.outputs.plan_svg import (
 )
 from boothopt.solver.problem import build_problem
 from boothopt.solver.solve import solve
+from tests.outputs.assignments import box, content
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "smartlife-2024" / "event.yaml"
 S = "{http://www.w3.org/2000/svg}"
@@ -50,21 +52,21 @@ HOSTILE = [
 ]
 
 
-def allocate(path: Path) -> dict[str, Any]:
+def allocate(path: Path) -> Assignment:
     """Return the assignment of the event at ``path`` by the fast greedy method."""
     event = load_event(path)
     problem = build_problem(event)
-    return assignment_dict(event, problem, solve(problem, method="greedy", time_limit=5))
+    return build_assignment(event, problem, solve(problem, method="greedy", time_limit=5))
 
 
 @pytest.fixture(scope="module")
-def doc() -> dict[str, Any]:
+def doc() -> Assignment:
     """The 2024 example (COEX halls B2 and C), allocated."""
     return allocate(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
-def hostile_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def hostile_doc(tmp_path_factory: pytest.TempPathFactory) -> Assignment:
     """A one-hall event whose exhibitors have markup, paths and formulas for names."""
     folder = tmp_path_factory.mktemp("hostile")
     rows = ["id,name_ko,name_en,kind,modules"]
@@ -90,20 +92,20 @@ def booth_groups(root: ET.Element) -> dict[str, ET.Element]:
     return {g.get("data-booth", ""): g for g in root.iter(f"{S}g") if g.get("class") == "stand"}
 
 
-def test_every_booth_is_drawn_where_the_assignment_puts_it(doc: dict[str, Any]) -> None:
+def test_every_booth_is_drawn_where_the_assignment_puts_it(doc: Assignment) -> None:
     """Each booth's outline mapped back through its level's frame is the assignment's polygon."""
     layout = plan_layout(doc)
     groups = booth_groups(ET.fromstring(render_plan_svg(doc)))
-    assert set(groups) == {b["booth_no"] for b in doc["booths"]}
-    for b in doc["booths"]:
-        frame = layout.frame(b["hall"])
-        path = groups[b["booth_no"]].find(f"{S}path[@class='booth']")
+    assert set(groups) == {b.booth_no for b in doc.booths}
+    for b in doc.booths:
+        frame = layout.frame(b.hall)
+        path = groups[b.booth_no].find(f"{S}path[@class='booth']")
         assert path is not None
         drawn = Polygon([frame.venue(x, y) for x, y in points(path.get("d", ""))])
-        assert drawn.hausdorff_distance(Polygon(b["polygon"])) < 0.01, b["booth_no"]
+        assert drawn.hausdorff_distance(Polygon(b.polygon)) < 0.01, b.booth_no
 
 
-def test_frames_invert_and_keep_the_scale(doc: dict[str, Any]) -> None:
+def test_frames_invert_and_keep_the_scale(doc: Assignment) -> None:
     """A frame maps metres to pixels and back; the scale bar's step is drawn k pixels a metre."""
     layout = plan_layout(doc)
     frame = layout.frame("C")
@@ -117,24 +119,24 @@ def test_frames_invert_and_keep_the_scale(doc: dict[str, Any]) -> None:
     assert float(bar[0].get("width", 0)) == pytest.approx(step * layout.k, abs=0.01)
 
 
-def test_labels_fit_within_their_booths(doc: dict[str, Any]) -> None:
+def test_labels_fit_within_their_booths(doc: Assignment) -> None:
     """Every label line is narrower than its booth (its height when turned) and the lines fit."""
     layout = plan_layout(doc)
     groups = booth_groups(ET.fromstring(render_plan_svg(doc)))
-    for b in doc["booths"]:
-        g = groups[b["booth_no"]]
+    for b in doc.booths:
+        g = groups[b.booth_no]
         label = g.find(f"{S}g")
         assert label is not None
         turned = "rotate(-90" in label.get("transform", "")
-        x0, y0, x1, y1 = Polygon(b["polygon"]).bounds
+        x0, y0, x1, y1 = Polygon(b.polygon).bounds
         wide, tall = (x1 - x0) * layout.k, (y1 - y0) * layout.k
         room, depth = (tall, wide) if turned else (wide, tall)
         texts = list(label.iter(f"{S}text"))
-        assert texts and texts[0].text == b["booth_no"], b["booth_no"]  # every number is shown
+        assert texts and texts[0].text == b.booth_no, b.booth_no  # every number is shown
         sizes = [float(t.get("font-size", 0)) for t in texts]
         for t, size in zip(texts, sizes, strict=True):
-            assert text_width("".join(t.itertext()), size) <= room, (b["booth_no"], t.text)
-        assert sum(s * LINE for s in sizes) <= depth, b["booth_no"]
+            assert text_width("".join(t.itertext()), size) <= room, (b.booth_no, t.text)
+        assert sum(s * LINE for s in sizes) <= depth, b.booth_no
 
 
 def test_label_lines_shrink_wrap_and_cut() -> None:
@@ -148,35 +150,36 @@ def test_label_lines_shrink_wrap_and_cut() -> None:
     assert label_lines("C-101", [], 3, 3) == []
 
 
-def test_legend_lists_every_zone_and_the_title_both_languages(doc: dict[str, Any]) -> None:
+def test_legend_lists_every_zone_and_the_title_both_languages(doc: Assignment) -> None:
     """The legend names each zone in Korean and English; the title gives both event names."""
     root = ET.fromstring(render_plan_svg(doc))
     legend = next(g for g in root.iter(f"{S}g") if g.get("class") == "legend")
     entries = [t.text or "" for t in legend.iter(f"{S}text")]
-    for z in doc["zones"]:
-        assert any(z["name_ko"] in e and z["name_en"] in e for e in entries), z["id"]
+    for z in doc.zones:
+        assert any(z.name_ko in e and z.name_en in e for e in entries), z.id
     title = " ".join(t.text or "" for t in root.iter(f"{S}text"))
-    assert doc["event"] in title and doc["event_ko"] in title
+    assert doc.event in title and doc.event_ko in title
 
 
-def test_north_arrow_points_to_true_north_when_the_bearing_is_known(doc: dict[str, Any]) -> None:
+def test_north_arrow_points_to_true_north_when_the_bearing_is_known(doc: Assignment) -> None:
     """Without an anchor the arrow is plan north; with a 30° bearing it turns 30° anticlockwise."""
 
-    def arrow(data: dict[str, Any]) -> ET.Element:
+    def arrow(data: Assignment) -> ET.Element:
         root = ET.fromstring(render_plan_svg(data))
         return next(g for g in root.iter(f"{S}g") if g.get("class") == "north-arrow")
 
-    plain = arrow({k: v for k, v in doc.items() if k != "anchor"})
+    plain = arrow(doc.model_copy(update={"anchor": None}))
     assert plain.get("data-north") == "plan" and plain.get("data-rotation") == "0"
     assert "plan north" in "".join(plain.itertext())
-    turned = arrow({**doc, "anchor": {"lon": 127.06, "lat": 37.51, "bearing_deg": 30.0}})
+    anchor = Anchor(lon=127.06, lat=37.51, bearing_deg=30.0)
+    turned = arrow(doc.model_copy(update={"anchor": anchor}))
     assert turned.get("data-north") == "true" and turned.get("data-rotation") == "-30"
     assert "true north" in "".join(turned.itertext())
 
 
-def test_hostile_names_are_escaped_in_the_svg(hostile_doc: dict[str, Any]) -> None:
+def test_hostile_names_are_escaped_in_the_svg(hostile_doc: Assignment) -> None:
     """Markup in names and the event's title stays text: no element, no attribute comes of it."""
-    assert len(hostile_doc["booths"]) == len(HOSTILE)
+    assert len(hostile_doc.booths) == len(HOSTILE)
     svg = render_svg(hostile_doc)["floorplan.svg"].decode("utf-8")
     root = ET.fromstring(svg)  # well-formed, control characters and all
     assert all(el.tag.startswith(S) for el in root.iter())
@@ -200,13 +203,7 @@ def test_font_runs_split_out_what_the_korean_font_lacks() -> None:
         ("DejaVu Sans", "ã"),
         (None, "o Paulo 상파울루 "),
     ]
-    doc = {
-        "event": "São <Paulo>",
-        "halls": [{"id": "T", "polygon": [[0, 0], [30, 0], [30, 20], [0, 20], [0, 0]]}],
-        "booths": [],
-        "blocked": [],
-        "reserved": [],
-    }
+    doc = content(event="São <Paulo>", halls=[{"id": "T", "polygon": box(0, 0, 30, 20)}])
     root = ET.fromstring(render_plan_svg(doc, runs=runs))
     assert root.get("font-family") == "NanumGothic"
     spans = [s for s in root.iter(f"{S}tspan") if s.get("font-family") == "DejaVu Sans"]
@@ -214,13 +211,13 @@ def test_font_runs_split_out_what_the_korean_font_lacks() -> None:
 
 
 @pytest.fixture(scope="module")
-def png(doc: dict[str, Any]) -> bytes:
+def png(doc: Assignment) -> bytes:
     """The example's plan as PNG."""
     return render_png(doc)["floorplan.png"]
 
 
 @pytest.fixture(scope="module")
-def pdf(doc: dict[str, Any]) -> bytes:
+def pdf(doc: Assignment) -> bytes:
     """The example's plan as PDF."""
     return render_pdf(doc)["floorplan.pdf"]
 
@@ -244,7 +241,7 @@ def near(got: object, want: tuple[int, int, int], tolerance: int = 6) -> bool:
     return all(abs(int(a) - b) <= tolerance for a, b in zip(got[:3], want, strict=True))
 
 
-def test_png_is_the_plan_at_twenty_pixels_a_metre(doc: dict[str, Any], png: bytes) -> None:
+def test_png_is_the_plan_at_twenty_pixels_a_metre(doc: Assignment, png: bytes) -> None:
     """The PNG is as wide as :func:`png_width` asks, in the SVG's proportions, on white."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     width, height = struct.unpack(">II", png[16:24])
@@ -258,7 +255,7 @@ def test_png_is_the_plan_at_twenty_pixels_a_metre(doc: dict[str, Any], png: byte
     assert image.getpixel((2, 2)) == (255, 255, 255)
 
 
-def test_png_shows_every_booth_in_its_zone_colour(doc: dict[str, Any], png: bytes) -> None:
+def test_png_shows_every_booth_in_its_zone_colour(doc: Assignment, png: bytes) -> None:
     """Just inside each booth's corner the PNG has its zone's colour over the hall's floor; each
     column is dark, each entrance green: the drawing is where the assignment puts it."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
@@ -271,29 +268,29 @@ def test_png_shows_every_booth_in_its_zone_colour(doc: dict[str, Any], png: byte
         px, py = layout.frame(hall).pt(x, y)
         return image.getpixel((round(px * scale + dx), round(py * scale + dy)))
 
-    for b in doc["booths"]:
-        xs, ys = [p[0] for p in b["polygon"]], [p[1] for p in b["polygon"]]
-        want = over(colours[b["zone"]], BOOTH_OPACITY, "#f6f5f0")
-        assert near(pixel(b["hall"], min(xs), max(ys), 4, 4), want), b["booth_no"]
-    assert len({colours[b["zone"]] for b in doc["booths"]}) >= 5  # several zones were seen
-    columns = [c for c in doc["blocked"] if c["kind"] not in CLEARANCES]
+    for b in doc.booths:
+        xs, ys = [p[0] for p in b.polygon], [p[1] for p in b.polygon]
+        want = over(colours[b.zone], BOOTH_OPACITY, "#f6f5f0")
+        assert near(pixel(b.hall, min(xs), max(ys), 4, 4), want), b.booth_no
+    assert len({colours[b.zone] for b in doc.booths}) >= 5  # several zones were seen
+    columns = [c for c in doc.blocked if c.kind not in CLEARANCES]
     assert columns
     for c in columns:
-        middle = Polygon(c["polygon"]).centroid
-        assert near(pixel(c["hall"], middle.x, middle.y), rgb(COLUMN)), c
-    for e in doc["entrances"]:
-        assert near(pixel(e["hall"], *e["at"]), rgb(ENTRANCE), 40), e["id"]
+        middle = Polygon(c.polygon).centroid
+        assert near(pixel(c.hall, middle.x, middle.y), rgb(COLUMN)), c
+    for e in doc.entrances:
+        assert near(pixel(e.hall, *e.at), rgb(ENTRANCE), 40), e.id
 
 
-def test_pdf_is_one_a3_page_with_the_title_as_text(doc: dict[str, Any], pdf: bytes) -> None:
+def test_pdf_is_one_a3_page_with_the_title_as_text(doc: Assignment, pdf: bytes) -> None:
     """The PDF is one A3 landscape page whose text holds both titles and every booth number."""
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx((1190.55, 841.89), abs=0.5)
     text = reader.pages[0].extract_text()
-    assert doc["event"] in text and doc["event_ko"] in text
-    assert [b["booth_no"] for b in doc["booths"] if b["booth_no"] not in text] == []
+    assert doc.event in text and doc.event_ko in text
+    assert [b.booth_no for b in doc.booths if b.booth_no not in text] == []
 
 
 def label_texts(group: ET.Element) -> list[str]:
@@ -307,44 +304,43 @@ def font_names(page: Any) -> set[str]:
     return {str(fonts[key].get_object()["/BaseFont"]).split("+")[-1] for key in fonts}
 
 
-def test_pdf_holds_the_korean_and_english_names_as_text(doc: dict[str, Any], pdf: bytes) -> None:
+def test_pdf_holds_the_korean_and_english_names_as_text(doc: Assignment, pdf: bytes) -> None:
     """Every name a booth's label shows whole, and every zone of the legend, is text in the PDF
     (searchable), drawn in the NanumGothic shipped with boothopt, embedded."""
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     text = page.extract_text()
     groups = booth_groups(ET.fromstring(render_plan_svg(doc)))
     shown = {
-        key: [b[key] for b in doc["booths"] if b[key] in label_texts(groups[b["booth_no"]])]
-        for key in ("name_ko", "name_en")
+        "name_ko": [b.name_ko for b in doc.booths if b.name_ko in label_texts(groups[b.booth_no])],
+        "name_en": [b.name_en for b in doc.booths if b.name_en in label_texts(groups[b.booth_no])],
     }
     assert len(shown["name_ko"]) > 100 and len(shown["name_en"]) > 20
     assert [n for names in shown.values() for n in names if n not in text] == []
     flat = " ".join(text.split())
-    for z in doc["zones"]:
-        assert f"{z['name_ko']} · {z['name_en']}" in flat, z["id"]
+    for z in doc.zones:
+        assert f"{z.name_ko} · {z.name_en}" in flat, z.id
     assert {"NanumGothic", "NanumGothicBold"} <= font_names(page)
 
 
-def test_pdf_and_png_are_the_same_bytes_every_time(
-    doc: dict[str, Any], png: bytes, pdf: bytes
-) -> None:
+def test_pdf_and_png_are_the_same_bytes_every_time(doc: Assignment, png: bytes, pdf: bytes) -> None:
     """The same assignment gives the same files: no date, nothing of the machine gets in."""
     assert render_pdf(doc)["floorplan.pdf"] == pdf
     assert render_png(doc)["floorplan.png"] == png
 
 
-def test_letters_the_korean_font_lacks_are_drawn_by_the_fallback(doc: dict[str, Any]) -> None:
+def test_letters_the_korean_font_lacks_are_drawn_by_the_fallback(doc: Assignment) -> None:
     """A name with letters NanumGothic lacks (ã, ö) is printed whole, with DejaVu Sans embedded;
     a character neither font has is left out rather than drawn as a box."""
-    biggest = max(doc["booths"], key=lambda b: b["area_m2"])
-    renamed = {**biggest, "name_ko": "상파울루", "name_en": "São Paulo Malmö \U0001f9ff"}
-    page = PdfReader(io.BytesIO(render_pdf({**doc, "booths": [renamed]})["floorplan.pdf"])).pages[0]
+    biggest = max(doc.booths, key=lambda b: b.area_m2)
+    names = {"name_ko": "상파울루", "name_en": "São Paulo Malmö \U0001f9ff"}
+    renamed = doc.model_copy(update={"booths": (biggest.model_copy(update=names),)})
+    page = PdfReader(io.BytesIO(render_pdf(renamed)["floorplan.pdf"])).pages[0]
     text = page.extract_text()
     assert "São Paulo Malmö" in text and "상파울루" in text and "\U0001f9ff" not in text
     assert any(name.startswith("DejaVuSans") for name in font_names(page))
 
 
-def test_hostile_names_stay_text_in_the_pdf(hostile_doc: dict[str, Any]) -> None:
+def test_hostile_names_stay_text_in_the_pdf(hostile_doc: Assignment) -> None:
     """Markup in names and the title is printed as it is; control characters are dropped."""
     files = {**render_pdf(hostile_doc), **render_png(hostile_doc)}
     text = PdfReader(io.BytesIO(files["floorplan.pdf"])).pages[0].extract_text()
@@ -354,7 +350,7 @@ def test_hostile_names_stay_text_in_the_pdf(hostile_doc: dict[str, Any]) -> None
 
 
 def test_an_svg_element_the_renderer_cannot_draw_is_an_error(
-    doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    doc: Assignment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Should the plan's SVG grow an element or a path the PDF renderer does not know, it says so
     rather than leave a gap in the plan."""
@@ -378,16 +374,10 @@ def test_frame_is_exposed_for_readers() -> None:
 
 def test_a_plan_taller_than_wide_is_printed_on_a_portrait_page() -> None:
     """A tall hall goes on A3 portrait, fitted and centred; the PNG keeps its proportions."""
-    doc = {
-        "event": "Tall Expo",
-        "halls": [{"id": "T", "polygon": [[0, 0], [30, 0], [30, 160], [0, 160], [0, 0]]}],
-        "booths": [],
-        "blocked": [],
-        "reserved": [],
-    }
+    doc = content(event="Tall Expo", halls=[{"id": "T", "polygon": box(0, 0, 30, 160)}])
     page = PdfReader(io.BytesIO(render_pdf(doc)["floorplan.pdf"])).pages[0]
-    box = page.mediabox
-    assert (float(box.width), float(box.height)) == pytest.approx((841.89, 1190.55), abs=0.5)
+    media = page.mediabox
+    assert (float(media.width), float(media.height)) == pytest.approx((841.89, 1190.55), abs=0.5)
     assert "Tall Expo — floor plan" in page.extract_text()
     image = Image.open(io.BytesIO(render_png(doc)["floorplan.png"]))
     assert image.size == png_size(doc) and image.height > image.width

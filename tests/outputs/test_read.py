@@ -1,8 +1,11 @@
-"""Reading the assignment file back, and what it says about entrances and the earth."""
+"""The assignment file's contract: reading it back, writing it, and what it says about entrances
+and the earth."""
 
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import math
 from collections.abc import Callable
@@ -13,12 +16,21 @@ import numpy as np
 import pytest
 import shapely
 from click.testing import CliRunner
+from pydantic import ValidationError
 
+from boothopt.api import check
 from boothopt.cli import main
+from boothopt.contract import (
+    Assignment,
+    assignment_data,
+    assignment_json,
+    parse_assignment,
+    read_assignment,
+)
 from boothopt.errors import InputError
 from boothopt.floorplan import build_grid
 from boothopt.inputs.event_file import load_event
-from boothopt.outputs.read import read_assignment
+from boothopt.outputs.master_list import render_csv
 
 EXAMPLE_EVENT = Path(__file__).parent.parent.parent / "examples" / "smartlife-2024" / "event.yaml"
 
@@ -71,38 +83,118 @@ def test_reading_gives_back_what_allocate_wrote(example_file: Path) -> None:
     """Every booth, hall, zone, reserved area and unplaced exhibitor comes back unchanged."""
     raw = json.loads(example_file.read_text(encoding="utf-8"))
     doc = read_assignment(example_file)
-    assert doc["schema"] == "boothopt.assignment/1"
-    assert doc["booths"] == raw["booths"]
-    assert doc["halls"] == raw["halls"]
-    assert doc["zones"] == raw["zones"]
-    assert doc["reserved"] == raw["reserved"]
-    assert doc["unplaced"] == raw["unplaced"]
-    assert doc["solver"] == raw["solver"]  # fields the exports do not check pass through
+    assert doc.schema_ == "boothopt.assignment/1"
+    data = assignment_data(doc)
+    assert data == raw
+    assert list(data) == list(raw)  # the file's order of fields
+    assert doc.booths[0].booth_no == raw["booths"][0]["booth_no"]
+    assert doc.solver is not None and doc.solver.ended_by == raw["solver"]["ended_by"]
+
+
+def test_writing_what_was_read_gives_the_same_bytes(example_file: Path, tmp_path: Path) -> None:
+    """Written, read back and written again, the assignment file is byte for byte the same."""
+    text = example_file.read_text(encoding="utf-8")
+    assert assignment_json(read_assignment(example_file)) == text
+    again = tmp_path / "again.json"
+    again.write_text(assignment_json(read_assignment(example_file)), encoding="utf-8")
+    assert again.read_bytes() == example_file.read_bytes()
+
+
+def test_the_assignment_is_frozen(example_file: Path) -> None:
+    """No renderer can change what was read: setting a field of the file or of a part raises."""
+    doc = read_assignment(example_file)
+    with pytest.raises(ValidationError, match="frozen"):
+        doc.event = "Another Fair"  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="frozen"):
+        doc.booths[0].booth_no = "X-1"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        doc.booths[0].polygon[0][0] = 1.0  # type: ignore[index]
+    assert isinstance(doc.booths, tuple) and isinstance(doc.booths[0].polygon, tuple)
+    changed = doc.model_copy(update={"event": "Another Fair"})
+    assert changed.event == "Another Fair" and doc.event != "Another Fair"
+
+
+def test_fields_this_version_does_not_know_are_kept(example_file: Path, tmp_path: Path) -> None:
+    """A newer file's unknown fields, at the top and in a booth, are read and written back."""
+    raw = json.loads(example_file.read_text(encoding="utf-8"))
+    raw["floor_manager"] = {"name": "Kim", "phone": "010"}
+    raw["booths"][0]["power_kw"] = 6.5
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    doc = read_assignment(path)
+    assert doc.model_extra == {"floor_manager": {"name": "Kim", "phone": "010"}}
+    assert doc.booths[0].model_extra == {"power_kw": 6.5}
+    back = json.loads(assignment_json(doc))
+    assert back["floor_manager"] == raw["floor_manager"]
+    assert back["booths"][0]["power_kw"] == 6.5
+    assert assignment_json(parse_assignment(back)) == assignment_json(doc)
+
+
+def test_a_damaged_utilization_reads_as_missing(example_file: Path) -> None:
+    """The exports can do without the utilization: a part that cannot be read is left out."""
+    raw = json.loads(example_file.read_text(encoding="utf-8"))
+    raw["utilization"]["zones"] = "oops"
+    doc = parse_assignment(raw)
+    assert doc.utilization is not None and doc.utilization.zones == ()
+    assert doc.utilization.halls and doc.utilization.total is not None
+    raw["utilization"] = "not a table"
+    assert parse_assignment(raw).utilization is None
+
+
+def test_parse_accepts_an_assignment_as_it_is(example_file: Path) -> None:
+    """An assignment already checked is returned as it is."""
+    doc = read_assignment(example_file)
+    assert parse_assignment(doc) is doc
+    assert isinstance(parse_assignment(assignment_data(doc)), Assignment)
+
+
+def test_a_booth_added_by_hand_may_leave_out_its_open_sides(example_file: Path) -> None:
+    """A floor manager's new booth without ``open_sides`` is read, and listed with it blank."""
+    raw = json.loads(example_file.read_text(encoding="utf-8"))
+    del raw["booths"][0]["open_sides"]
+    doc = parse_assignment(raw)
+    assert doc.booths[0].open_sides is None and doc.booths[1].open_sides is not None
+    text = render_csv(doc)["booths.csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    first = next(r for r in rows if r[0] == doc.booths[0].booth_no)
+    assert first[10] == ""  # the open sides column
+
+
+def test_the_check_reads_data_as_it_reads_a_file(example_file: Path) -> None:
+    """Given the file's content rather than the file, the check checks it the same way."""
+    doc = read_assignment(example_file)
+    event = load_event(EXAMPLE_EVENT)
+    assert check(assignment_data(doc), event) == check(doc, event) == check(example_file, event)
+    data = assignment_data(doc)
+    data["booths"][0]["polygon"] = 1
+    with pytest.raises(InputError, match=r"booths\[0\]\.polygon"):
+        check(data)
 
 
 def test_assignment_places_coex_on_the_earth(example_file: Path) -> None:
     """The assignment carries COEX's anchor from the built-in venue file."""
-    anchor = read_assignment(example_file)["anchor"]
-    assert anchor["lat"] == pytest.approx(37.5125, abs=0.002)
-    assert anchor["lon"] == pytest.approx(127.059, abs=0.002)
-    assert anchor["bearing_deg"] == 0.0
-    assert len(anchor["origin_m"]) == 2
+    anchor = read_assignment(example_file).anchor
+    assert anchor is not None
+    assert anchor.lat == pytest.approx(37.5125, abs=0.002)
+    assert anchor.lon == pytest.approx(127.059, abs=0.002)
+    assert anchor.bearing_deg == 0.0
+    assert len(anchor.origin_m) == 2
 
 
 def test_unplaced_exhibitors_carry_their_names(two_door_file: Path) -> None:
     """Each exhibitor left out is named beside the reason."""
     doc = read_assignment(two_door_file)
-    assert [(u["exhibitor_id"], u["name_en"]) for u in doc["unplaced"]] == [("big", "Big Stand")]
-    assert "30-module" in doc["unplaced"][0]["reason"]
+    assert [(u.exhibitor_id, u.name_en) for u in doc.unplaced] == [("big", "Big Stand")]
+    assert "30-module" in doc.unplaced[0].reason
 
 
 def test_each_booth_names_the_entrance_on_its_side(two_door_file: Path) -> None:
     """Booths in the west half walk to the west door, those in the east half to the east door."""
     doc = read_assignment(two_door_file)
-    assert len(doc["booths"]) == 20
-    for b in doc["booths"]:
-        x = shapely.Polygon(b["polygon"]).centroid.x
-        assert b["entrance"] == ("W-west" if x < 30 else "W-east"), b
+    assert len(doc.booths) == 20
+    for b in doc.booths:
+        x = shapely.Polygon(b.polygon).centroid.x
+        assert b.entrance == ("W-west" if x < 30 else "W-east"), b
 
 
 def test_entrance_walk_is_the_grid_walk_from_the_booths_nearest_cell(
@@ -111,20 +203,21 @@ def test_entrance_walk_is_the_grid_walk_from_the_booths_nearest_cell(
     """A booth's walk is its cells' shortest aisle walk, never shorter than a straight line."""
     doc = read_assignment(example_file)
     event = load_event(EXAMPLE_EVENT)
-    grids = {h["id"]: build_grid(event.venue.hall(h["id"]), event.scheme) for h in doc["halls"]}
-    doors = {e["id"]: e["at"] for e in doc["entrances"]}
-    for b in doc["booths"]:
-        grid = grids[b["hall"]]
-        x0, y0, x1, y1 = shapely.Polygon(b["polygon"]).bounds
+    grids = {h.id: build_grid(event.venue.hall(h.id), event.scheme) for h in doc.halls}
+    doors = {e.id: e.at for e in doc.entrances}
+    for b in doc.booths:
+        grid = grids[b.hall]
+        x0, y0, x1, y1 = shapely.Polygon(b.polygon).bounds
         c = grid.cell_boxes
         inside = (c[:, 0] >= x0 - 1e-6) & (c[:, 2] <= x1 + 1e-6)
         inside &= (c[:, 1] >= y0 - 1e-6) & (c[:, 3] <= y1 + 1e-6)
-        assert inside.sum() == b["modules"]
-        assert b["entrance_walk_m"] == pytest.approx(grid.entrance_walk_m[inside].min(), abs=0.06)
+        assert inside.sum() == b.modules
+        assert b.entrance is not None and b.entrance_walk_m is not None
+        assert b.entrance_walk_m == pytest.approx(grid.entrance_walk_m[inside].min(), abs=0.06)
         # Walking is never shorter than the straight line from the booth to its door.
-        straight = shapely.Point(doors[b["entrance"]]).distance(shapely.Polygon(b["polygon"]))
-        assert b["entrance_walk_m"] >= straight - 0.06
-        assert doors[b["entrance"]] and b["entrance"].startswith(b["hall"] + "-")
+        straight = shapely.Point(doors[b.entrance]).distance(shapely.Polygon(b.polygon))
+        assert b.entrance_walk_m >= straight - 0.06
+        assert doors[b.entrance] and b.entrance.startswith(b.hall + "-")
 
 
 def test_old_files_without_the_new_fields_are_read(example_file: Path, tmp_path: Path) -> None:
@@ -136,8 +229,8 @@ def test_old_files_without_the_new_fields_are_read(example_file: Path, tmp_path:
     path = tmp_path / "old.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
     doc = read_assignment(path)
-    assert doc["anchor"] is None
-    assert all(b["entrance"] is None for b in doc["booths"])
+    assert doc.anchor is None
+    assert all(b.entrance is None for b in doc.booths)
 
 
 Edit = Callable[[dict[str, Any]], None]

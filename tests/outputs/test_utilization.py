@@ -7,10 +7,10 @@ exhibitor too large for any block: every figure is known before the solve.
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,18 @@ from openpyxl import load_workbook
 from shapely.geometry import Polygon
 
 from boothopt.cli import main
+from boothopt.contract import (
+    Assignment,
+    assignment_data,
+    assignment_json,
+    parse_assignment,
+    read_assignment,
+)
 from boothopt.inputs.event_file import load_event
-from boothopt.outputs.assignment import assignment_dict, assignment_json
+from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.master_list import render_csv, render_xlsx
 from boothopt.outputs.plan_svg import render_plan_svg, utilization_texts
-from boothopt.outputs.read import check_assignment, read_assignment
-from boothopt.outputs.utilization import summary_lines, utilization_of
+from boothopt.outputs.utilization import summary_lines
 from boothopt.solver.problem import Problem, build_problem
 from boothopt.solver.solve import solve
 
@@ -72,23 +78,30 @@ def write_event(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Problem, dict[str, Any]]:
+def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Problem, Assignment]:
     """The tiny event solved by the best-spot method: the problem and the assignment."""
     event = load_event(write_event(tmp_path_factory.mktemp("tiny")))
     problem = build_problem(event)
-    return problem, assignment_dict(event, problem, solve(problem, method="best-spot"))
+    return problem, build_assignment(event, problem, solve(problem, method="best-spot"))
 
 
 @pytest.fixture(scope="module")
-def doc(solved: tuple[Problem, dict[str, Any]]) -> dict[str, Any]:
+def doc(solved: tuple[Problem, Assignment]) -> Assignment:
     """The tiny event's assignment as the exports read it back from the file."""
-    return check_assignment(json.loads(assignment_json(solved[1])))
+    return parse_assignment(json.loads(assignment_json(solved[1])))
 
 
-def test_figures_match_a_count_by_hand(doc: dict[str, Any]) -> None:
+def edited(doc: Assignment, edit: Callable[[dict[str, Any]], None]) -> Assignment:
+    """Return the assignment with its file's content changed by ``edit``, read back."""
+    data = assignment_data(doc)
+    edit(data)
+    return parse_assignment(data)
+
+
+def test_figures_match_a_count_by_hand(doc: Assignment) -> None:
     """Four booths of 10 modules on 180 cells, the desk's 2 cells, 60 modules left out."""
-    assert [u["exhibitor_id"] for u in doc["unplaced"]] == ["huge"]
-    util = doc["utilization"]
+    assert [u.exhibitor_id for u in doc.unplaced] == ["huge"]
+    util = assignment_data(doc)["utilization"]
     assert util["module_m"] == 3.0
     (hall,) = util["halls"]
     assert hall == {
@@ -133,51 +146,54 @@ def test_figures_match_a_count_by_hand(doc: dict[str, Any]) -> None:
         assert total[k] == hall[k], k
 
 
-def test_figures_match_the_geometry(solved: tuple[Problem, dict[str, Any]]) -> None:
+def test_figures_match_the_geometry(solved: tuple[Problem, Assignment]) -> None:
     """Areas measured with Shapely from the grid's cells and the assignment's polygons agree."""
-    problem, data = solved
-    util = data["utilization"]
+    problem, layout = solved
+    util = layout.utilization
+    assert util is not None
     grid = problem.grids["B2"]
     cells = grid.cell_polygons()
     floor = shapely.union_all(cells)
-    booths = [Polygon(b["polygon"]) for b in data["booths"]]
+    booths = [Polygon(b.polygon) for b in layout.booths]
     let = shapely.union_all(booths)
-    reserved = shapely.union_all([Polygon(r["polygon"]) for r in data["reserved"]])
-    (hall,) = util["halls"]
-    assert hall["usable_m2"] == pytest.approx(floor.area)
-    assert hall["usable_modules"] == round(floor.area / MODULE_M2)
+    reserved = shapely.union_all([Polygon(r.polygon) for r in layout.reserved])
+    (hall,) = util.halls
+    assert hall.usable_m2 == pytest.approx(floor.area)
+    assert hall.usable_modules == round(floor.area / MODULE_M2)
     assert let.area == pytest.approx(sum(p.area for p in booths))  # no two booths overlap
-    assert hall["let_m2"] == pytest.approx(let.area)
-    assert hall["let_modules"] == round(let.area / MODULE_M2)
-    assert hall["reserved_m2"] == pytest.approx(reserved.area)
+    assert hall.let_m2 == pytest.approx(let.area)
+    assert hall.let_modules == round(let.area / MODULE_M2)
+    assert hall.reserved_m2 == pytest.approx(reserved.area)
     under_desk = [c for c in cells if c.intersection(reserved).area > 1e-6]
-    assert hall["reserved_modules"] == len(under_desk)
-    assert hall["share_let"] == round(let.area / floor.area, 4)
-    left = hall["usable_modules"] - hall["reserved_modules"] - hall["let_modules"]
-    assert hall["free_modules"] == left
+    assert hall.reserved_modules == len(under_desk)
+    assert hall.share_let == round(let.area / floor.area, 4)
+    assert None not in (hall.usable_modules, hall.reserved_modules, hall.let_modules)
+    left = hall.usable_modules - hall.reserved_modules - hall.let_modules
+    assert hall.free_modules == left
     # The zone's area as drawn on the plan: its cells off the desk, and the booths on them.
-    zone = next(z for z in data["zones"] if z["id"] == "smart-city-seoul")
-    area = shapely.union_all([Polygon(a["polygon"]) for a in zone["area"]])
+    zone = next(z for z in layout.zones if z.id == "smart-city-seoul")
+    area = shapely.union_all([Polygon(a.polygon) for a in zone.area])
     in_area = [c for c in cells if c.intersection(area).area > 1e-6 and c not in under_desk]
-    figures = util["zones"][0]
-    assert figures["area_modules"] == len(in_area)
-    assert figures["area_m2"] == pytest.approx(len(in_area) * MODULE_M2)
+    figures = util.zones[0]
+    assert figures.area_modules == len(in_area)
+    assert figures.area_m2 == pytest.approx(len(in_area) * MODULE_M2)
     taken = let.intersection(area).area
-    assert figures["area_let_m2"] == pytest.approx(taken)
-    assert figures["share_let"] == round(taken / (len(in_area) * MODULE_M2), 4)
-    members = [b for b in data["booths"] if b["zone"] == "smart-city-seoul"]
-    assert figures["placed_m2"] == pytest.approx(sum(b["area_m2"] for b in members))
+    assert figures.area_let_m2 == pytest.approx(taken)
+    assert figures.share_let == round(taken / (len(in_area) * MODULE_M2), 4)
+    members = [b for b in layout.booths if b.zone == "smart-city-seoul"]
+    assert figures.placed_m2 == pytest.approx(sum(b.area_m2 for b in members))
 
 
-def test_the_file_keeps_the_figures(solved: tuple[Problem, dict[str, Any]]) -> None:
+def test_the_file_keeps_the_figures(solved: tuple[Problem, Assignment]) -> None:
     """The assignment file carries the utilization as written; reading it back keeps it."""
-    data = solved[1]
-    assert utilization_of(data) is data["utilization"]
-    back = check_assignment(json.loads(assignment_json(data)))
-    assert back["utilization"] == data["utilization"]
+    layout = solved[1]
+    assert layout.utilization is not None
+    back = parse_assignment(json.loads(assignment_json(layout)))
+    assert back.utilization == layout.utilization
+    assert json.loads(assignment_json(layout))["utilization"]["halls"][0]["hall"] == "B2"
 
 
-def sheet_rows(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
+def sheet_rows(doc: Assignment) -> list[tuple[Any, ...]]:
     """Return the utilization sheet of the master list as rows of values."""
     wb = load_workbook(io.BytesIO(render_xlsx(doc)["booths.xlsx"]))
     ws = wb[SHEET]
@@ -186,7 +202,7 @@ def sheet_rows(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in ws.iter_rows(values_only=True)]
 
 
-def test_xlsx_has_a_utilization_sheet(doc: dict[str, Any]) -> None:
+def test_xlsx_has_a_utilization_sheet(doc: Assignment) -> None:
     """One row per hall, per zone and for the event, headed in Korean and English."""
     rows = sheet_rows(doc)
     assert rows[0] == (
@@ -209,7 +225,9 @@ def test_xlsx_has_a_utilization_sheet(doc: dict[str, Any]) -> None:
         "부스 silver / Booths silver",
         "부스 standard / Booths standard",
     )
-    area = doc["utilization"]["zones"][0]["area_modules"]
+    assert doc.utilization is not None
+    area = doc.utilization.zones[0].area_modules
+    assert area is not None
     share = round(6 / area, 4)
     hall = ("홀 / Hall", "B2", "B2홀 · Hall B2")
     zone = ("구역 / Zone", "smart-city-seoul", "스마트도시 서울존 · Smart City Seoul Zone")
@@ -225,9 +243,11 @@ def test_xlsx_has_a_utilization_sheet(doc: dict[str, Any]) -> None:
     ]
 
 
-def test_plan_legend_shows_each_hall_and_the_first_zone(doc: dict[str, Any]) -> None:
+def test_plan_legend_shows_each_hall_and_the_first_zone(doc: Assignment) -> None:
     """Under the legend: one short line for B2 and one for the Smart City Seoul Zone."""
-    area = doc["utilization"]["zones"][0]["area_modules"]
+    assert doc.utilization is not None
+    area = doc.utilization.zones[0].area_modules
+    assert area is not None
     expected_zone = (
         f"Smart City Seoul Zone: 2 of 2 placed · 54 of {area * 9:,} m² let ({6 / area:.0%})"
     )
@@ -244,15 +264,16 @@ def test_plan_legend_shows_each_hall_and_the_first_zone(doc: dict[str, Any]) -> 
         expected_zone,
     ]
     # The plan grows by a line, two on a sheet as narrow as this one hall's.
-    old = {k: v for k, v in doc.items() if k != "utilization"}
+    old = doc.model_copy(update={"utilization": None})
     old_height = float(ET.fromstring(render_plan_svg(old)).get("height", "0"))
     height = float(root.get("height", "0"))
     assert old_height < height <= old_height + 2 * 24
 
 
-def test_summary_lines_for_the_cli(doc: dict[str, Any]) -> None:
+def test_summary_lines_for_the_cli(doc: Assignment) -> None:
     """The printed summary's lines: the hall, each zone, the totals and the demand left out."""
-    lines = summary_lines(doc["utilization"])
+    assert doc.utilization is not None
+    lines = summary_lines(doc.utilization)
     assert lines[0] == (
         "utilization B2: 90 of 1,620 m² let (6%), 10 of 180 modules, 18 m² reserved · 4 booths"
     )
@@ -267,15 +288,15 @@ def test_summary_lines_for_the_cli(doc: dict[str, Any]) -> None:
 
 
 def test_an_assignment_without_utilization_still_exports(
-    solved: tuple[Problem, dict[str, Any]], tmp_path: Path
+    solved: tuple[Problem, Assignment], tmp_path: Path
 ) -> None:
     """A file written before the utilization existed exports every format, without its parts."""
-    old = copy.deepcopy(solved[1])
+    old = assignment_data(solved[1])
     del old["utilization"]
     path = tmp_path / "assignment.json"
     path.write_text(assignment_json(old), encoding="utf-8")
     doc = read_assignment(path)
-    assert utilization_of(doc) is None and utilization_texts(doc) == []
+    assert doc.utilization is None and utilization_texts(doc) == []
     wb = load_workbook(io.BytesIO(render_xlsx(doc)["booths.xlsx"]))
     assert SHEET not in wb.sheetnames
     assert set(render_csv(doc)) == {"booths.csv", "unplaced.csv"}
@@ -288,23 +309,33 @@ def test_an_assignment_without_utilization_still_exports(
     assert {p.name for p in out.iterdir()} >= {"booths.xlsx", "floorplan.svg", "floorplan.png"}
 
 
-def test_a_damaged_utilization_does_not_break_the_exports(doc: dict[str, Any]) -> None:
+def test_a_damaged_utilization_does_not_break_the_exports(doc: Assignment) -> None:
     """Parts of the utilization missing or not what they should be: the rest still shows."""
-    broken = copy.deepcopy(doc)
-    broken["utilization"] = {"halls": [{"hall": "B2"}], "zones": "oops"}
+
+    def damage(data: dict[str, Any]) -> None:
+        data["utilization"] = {"halls": [{"hall": "B2"}], "zones": "oops"}
+
+    broken = edited(doc, damage)
     assert utilization_texts(broken) == [("hall", "B2: ? of ? m² let (–) · ? booths")]
     assert 'class="utilization"' in render_plan_svg(broken)
     render_xlsx(broken)
-    broken["utilization"] = "not a table"
+
+    def ruin(data: dict[str, Any]) -> None:
+        data["utilization"] = "not a table"
+
+    broken = edited(doc, ruin)
     assert utilization_texts(broken) == []
     render_xlsx(broken)
 
 
-def test_zone_names_are_never_formulas_in_the_sheet(doc: dict[str, Any]) -> None:
+def test_zone_names_are_never_formulas_in_the_sheet(doc: Assignment) -> None:
     """A zone's name that looks like a formula is stored as text, neutralised."""
-    hostile = copy.deepcopy(doc)
-    zone = hostile["utilization"]["zones"][0]
-    zone["name_ko"], zone["name_en"] = "", '=HYPERLINK("http://x","y")'
+
+    def rename(data: dict[str, Any]) -> None:
+        zone = data["utilization"]["zones"][0]
+        zone["name_ko"], zone["name_en"] = "", '=HYPERLINK("http://x","y")'
+
+    hostile = edited(doc, rename)
     wb = load_workbook(io.BytesIO(render_xlsx(hostile)["booths.xlsx"]))
     cell = wb[SHEET]["C3"]
     assert cell.value == '\'=HYPERLINK("http://x","y")' and cell.data_type == "s"

@@ -34,6 +34,7 @@ import pytest
 from click.testing import CliRunner
 
 from boothopt.cli import main
+from boothopt.contract import Booth
 from boothopt.errors import InputError
 from boothopt.inputs.domain import Zone
 from boothopt.inputs.event_file import load_event
@@ -258,8 +259,17 @@ def test_compactness_by_hand() -> None:
     """Two 3 m squares side by side fill their hull; an L of three leaves a triangle of
     4.5 m² out of 31.5 m²; squares in two halls are judged hall by hall."""
 
-    def square(hall: str, x: float, y: float) -> dict[str, Any]:
-        return {"hall": hall, "polygon": [[x, y], [x + 3, y], [x + 3, y + 3], [x, y + 3], [x, y]]}
+    def square(hall: str, x: float, y: float) -> Booth:
+        ring = ((x, y), (x + 3, y), (x + 3, y + 3), (x, y + 3), (x, y))
+        return Booth(
+            booth_no=f"{hall}{x},{y}",
+            hall=hall,
+            exhibitor_id=f"{hall}{x},{y}",
+            polygon=ring,
+            area_m2=9,
+            modules=1,
+            size_m=(3, 3),
+        )
 
     assert compactness([square("P", 0, 0), square("P", 3, 0)]) == 1.0
     assert compactness([square("P", 0, 0), square("P", 3, 0), square("P", 0, 3)]) == (

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import boothopt
+from boothopt.contract import SCHEMA, Assignment, parse_assignment
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs.plan_svg import plan_layout
 from boothopt.planning.crowding import (
@@ -87,27 +88,45 @@ def two_halls(tmp_path: Path) -> Problem:
     return build_problem(load_event(path))
 
 
-def _booth(no: str, hall: str, box: tuple[float, float, float, float], tier: str) -> dict[str, Any]:
+def _booth(
+    no: str, hall: str, box: tuple[float, float, float, float], tier: str, **fields: Any
+) -> dict[str, Any]:
     """Return a booth as the assignment file holds it."""
     x0, y0, x1, y1 = box
     return {
         "booth_no": no,
         "hall": hall,
+        "exhibitor_id": no,
         "name_en": f"Exhibitor of {no}",
         "polygon": [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]],
         "tier": tier,
         "area_m2": (x1 - x0) * (y1 - y0),
         "modules": round((x1 - x0) * (y1 - y0) / 9),
+        "size_m": [x1 - x0, y1 - y0],
+        **fields,
     }
 
 
-def _every_cell(problem: Problem, tier: str = "standard") -> dict[str, Any]:
+def _layout(problem: Problem, booths: list[dict[str, Any]]) -> Assignment:
+    """Return the assignment of the problem's halls with these booths, read as a file is."""
+    halls = [
+        {
+            "id": h,
+            "level": g.hall.level,
+            "polygon": [list(p) for p in g.hall.outline.exterior.coords],
+        }
+        for h, g in problem.grids.items()
+    ]
+    return parse_assignment({"schema": SCHEMA, "halls": halls, "booths": booths})
+
+
+def _every_cell(problem: Problem, tier: str = "standard") -> Assignment:
     """Return an assignment with a one-module booth on every cell of every hall."""
     booths = []
     for hall, grid in problem.grids.items():
         for n, (x0, y0, x1, y1) in enumerate(grid.cell_boxes.tolist()):
             booths.append(_booth(f"{hall}-{n + 101}", hall, (x0, y0, x1, y1), tier))
-    return {"booths": booths}
+    return _layout(problem, booths)
 
 
 def _on(fc: Forecast, hall: str, y: float) -> list[Segment]:
@@ -130,10 +149,10 @@ def test_one_aisle_hall_matches_the_hand_computation(tmp_path: Path) -> None:
         "aisles: {perimeter_aisle_m: 0, block_depth_modules: 1}\n",
     )
     run = boothopt.allocate(path, method="greedy", allow_breaches=True)
-    assert sorted(b["area_m2"] for b in run.assignment["booths"]) == [9.0, 18.0]
+    assert sorted(b.area_m2 for b in run.layout.booths) == [9.0, 18.0]
 
     # 600 visitors over 3 days = 200 a day; 20 % arrive in the peak hour and stay half an hour.
-    fc = forecast(run.problem, run.assignment, Visitors(600, 3, 0.2, 0.5))
+    fc = forecast(run.problem, run.layout, Visitors(600, 3, 0.2, 0.5))
     assert fc.peak_on_floor == pytest.approx(20.0)  # 200 x 0.2 x 0.5
     # Attraction: a 9 m² standard booth (x 1) and an 18 m² platinum one (x 2): 9 : 36, so they
     # draw 4 and 16 people. Inside the stands: half of each, at most one per 4 m²:
@@ -152,7 +171,7 @@ def test_one_aisle_hall_matches_the_hand_computation(tmp_path: Path) -> None:
 
     # Three times the visitors: 60 on the floor, both stands full (2.25 + 4.5 inside), 53.25 in
     # the aisle: 91.5 / 53.25 = 1.72 m² per person, level D.
-    busy = forecast(run.problem, run.assignment, Visitors(1800, 3, 0.2, 0.5))
+    busy = forecast(run.problem, run.layout, Visitors(1800, 3, 0.2, 0.5))
     assert busy.peak_on_floor == pytest.approx(60.0)
     (aisle,) = busy.segments
     assert aisle.people == pytest.approx(53.25)
@@ -214,9 +233,9 @@ def test_a_bigger_or_higher_tier_booth_draws_more_to_its_aisle(
     """Booth A faces the south aisle, B the north one: upgrading A crowds A's aisle more."""
     b = _booth("P-B", "P", (14, 18, 17, 21), "standard")  # faces the aisle at y = 24
 
-    def layout(tier: str, modules: int) -> dict[str, Any]:
+    def layout(tier: str, modules: int) -> Assignment:
         a = _booth("P-A", "P", (14, 6, 14 + 3 * modules, 9), tier)  # faces the aisle at y = 3
-        return {"booths": [a, b]}
+        return _layout(two_halls, [a, b])
 
     visitors = Visitors(3000)
     plain = forecast(two_halls, layout("standard", 1), visitors)
@@ -282,15 +301,15 @@ def test_hot_spots_are_named_by_their_booths_and_sorted_worst_first(two_halls: P
         middle.coords[-1][0] > middle.coords[0][0]
     )  # walking east, north (the row above) is on the left
     left, right = middle.between
-    booths = {b["booth_no"]: b for b in layout["booths"]}
-    assert booths[left]["polygon"][0][1] == (15 if north_is_left else 9)
-    assert booths[right]["polygon"][0][1] == (9 if north_is_left else 15)
+    booths = {b.booth_no: b for b in layout.booths}
+    assert booths[left].polygon[0][1] == (15 if north_is_left else 9)
+    assert booths[right].polygon[0][1] == (9 if north_is_left else 15)
     assert middle.name == f"aisle between {left} and {right}"
 
 
 def test_a_wall_side_is_named_by_its_one_booth(two_halls: Problem) -> None:
     """An aisle with booths on one side only is named by that booth."""
-    layout = {"booths": [_booth("P-A", "P", (14, 6, 17, 9), "gold")]}
+    layout = _layout(two_halls, [_booth("P-A", "P", (14, 6, 17, 9), "gold")])
     fc = forecast(two_halls, layout, Visitors(5000))
     (south,) = _on(fc, "P", 3.0)
     assert sorted(south.between) == ["", "P-A"]
@@ -302,26 +321,11 @@ def test_a_wall_side_is_named_by_its_one_booth(two_halls: Problem) -> None:
 # --- the heat layer -----------------------------------------------------------------------------
 
 
-def _plan_data(problem: Problem, layout: dict[str, Any]) -> dict[str, Any]:
-    """Return the parts of an assignment the plan's layout reads."""
-    return {
-        "halls": [
-            {
-                "id": h,
-                "level": g.hall.level,
-                "polygon": [list(p) for p in g.hall.outline.exterior.coords],
-            }
-            for h, g in problem.grids.items()
-        ],
-        **layout,
-    }
-
-
 def test_heat_layer_is_valid_svg_with_one_stroke_per_segment(two_halls: Problem) -> None:
     """The layer parses as XML and has one stroke per segment of the hall, in its level's colour."""
     layout = _every_cell(two_halls)
     fc = forecast(two_halls, layout, Visitors(10_000))
-    frame = plan_layout(_plan_data(two_halls, layout)).frame("Q")
+    frame = plan_layout(layout).frame("Q")
     root = ET.fromstring(heat_layer_svg(fc, "Q", frame))
     assert root.tag == "g" and root.get("data-hall") == "Q"
     paths = root.findall("path")
@@ -348,8 +352,8 @@ def test_heat_layer_is_valid_svg_with_one_stroke_per_segment(two_halls: Problem)
 def test_heat_layer_escapes_every_text(two_halls: Problem) -> None:
     """Booth numbers and hall ids are escaped; exhibitor names never reach the layer."""
     hostile = 'P-<script>&"x'
-    layout = {"booths": [_booth(hostile, "P", (14, 6, 17, 9), "standard")]}
-    layout["booths"][0]["name_en"] = "<img src=x onerror=alert(1)>"
+    booth = _booth(hostile, "P", (14, 6, 17, 9), "standard", name_en="<img src=x onerror=alert(1)>")
+    layout = _layout(two_halls, [booth])
     fc = forecast(two_halls, layout, Visitors(5000))
     svg = heat_layer_svg(fc, "P")
     assert "<script>" not in svg and "<img" not in svg and "onerror" not in svg
