@@ -147,6 +147,12 @@ def _new_drawing(units: int) -> Drawing:
 
 def dxf_bytes(doc: Drawing) -> bytes:
     """Return the drawing as DXF bytes (UTF-8 text), the same for the same drawing."""
+    # ezdxf adds a CLASS entry per entity type in use from a set, whose order follows the
+    # process's string hashing (PYTHONHASHSEED): added now and sorted, they stay in one order.
+    doc.classes.add_required_classes(doc.dxfversion)
+    ordered = sorted(doc.classes.classes.items())
+    doc.classes.classes.clear()
+    doc.classes.classes.update(ordered)
     stream = io.StringIO()
     with _fixed_metadata():
         doc.write(stream)

@@ -6,6 +6,9 @@ The drawing is read back with ezdxf, as a CAD program would read it.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from ezdxf.document import Drawing
 from ezdxf.tools.text import plain_text
 from shapely.geometry import Point, Polygon
 
-from boothopt.contract import Assignment
+from boothopt.contract import Assignment, assignment_json
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs.assignment import build_assignment
 from boothopt.outputs.dxf import (
@@ -197,9 +200,28 @@ def test_hostile_names_are_neutralised(doc: Assignment, drawing: Drawing) -> Non
     assert "{＼fArial;x}" in shown and "%%u^J" in shown
 
 
-def test_the_same_assignment_gives_the_same_bytes(doc: Assignment) -> None:
-    """No date or random id makes two drawings of one plan differ."""
+def test_the_same_assignment_gives_the_same_bytes(doc: Assignment, tmp_path: Path) -> None:
+    """No date, random id or string hashing makes two drawings of one plan differ: drawn in
+    processes with different hash seeds (which order ezdxf's set of entity types), the bytes
+    are the same."""
     assert render_dxf(doc) == render_dxf(doc)
+    path = tmp_path / "assignment.json"
+    path.write_text(assignment_json(doc), encoding="utf-8")
+    script = (
+        "import sys; from boothopt.contract import read_assignment; "
+        "from boothopt.outputs.dxf import render_dxf; "
+        "sys.stdout.buffer.write(render_dxf(read_assignment(sys.argv[1]))['floorplan.dxf'])"
+    )
+    drawn = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 9)
+    }
+    assert len(drawn) == 1 and drawn == {render_dxf(doc)["floorplan.dxf"]}
 
 
 def test_dxf_text_keeps_text_on_one_line_and_cuts_long_names() -> None:
