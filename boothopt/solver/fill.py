@@ -38,7 +38,9 @@ import time
 from collections.abc import Sequence
 
 # Branches of a try are this many times the Luby sequence's term (1, 1, 2, 1, 1, 2, 4, ...).
-RESTART_UNIT_NODES = 1_000
+# Short tries did best on the benchmark's perfect packings: with 50, perfect-11 (60 x 60, 40
+# rectangles) was found in 3 s; with 1,000, not in 60 s. The others found either way.
+RESTART_UNIT_NODES = 50
 # On a restart, each booth's size counts as up to this share more, at random, in the order tried.
 JITTER = 0.5
 

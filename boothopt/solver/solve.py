@@ -726,9 +726,10 @@ WHOLE_FLOOR_MAX_CANDIDATES = 200_000
 # A hall's pass with more candidate placements than this searches by local search only.
 LNS_ONLY_ABOVE = 15_000
 # Exact mode: the search for a layout that places everyone (:mod:`.fill`) gets this share of a
-# run; CP-SAT's interval model the rest. On a work-limited run, the search's branches are
+# run; CP-SAT's interval model the rest (on perfect packings the search finds what CP-SAT does
+# and more; CP-SAT finds the best layout when not everyone fits). On a work-limited run, the search's branches are
 # counted at this many per deterministic second (it makes 10-20 k a wall second).
-FILL_SHARE = 0.3
+FILL_SHARE = 0.5
 FILL_NODES_PER_WORK_S = 10_000
 # When the weighted search leaves a goal below the greedy's, a polish of each hall raises it
 # (every other goal kept) with this share on top.
