@@ -11,6 +11,8 @@ Then re-plans the earlier plan with ``boothopt reallocate`` and, for comparison,
 changed table afresh with the same limits, and prints one JSON line: earlier booths kept, moved
 (or left out) and booth numbers changed by each, placed and unplaced, and the seconds taken.
 Every run goes through the command line in a fresh process, as a floor manager runs it.
+``--keep DIR`` keeps the files: ``ev`` (the event, its table changed), ``a`` (the earlier plan),
+``r`` (the re-plan, with changes.csv) and ``f`` (the fresh allocation).
 """
 
 from __future__ import annotations
@@ -115,10 +117,13 @@ def main() -> None:
     parser.add_argument("--late", type=float, default=0.05, help="share of late entries")
     parser.add_argument("--work-limit", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--keep", type=Path, help="write the event and the three plans here (else a temp folder)"
+    )
     args = parser.parse_args()
     limits = ["--work-limit", str(args.work_limit), "--workers", str(args.workers)]
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = args.keep or Path(tmp)
         boothopt("scenario", args.scenario, "--seed", str(args.seed), "--out", str(root / "ev"))
         event = root / "ev" / "event.yaml"
         first_s, _ = boothopt("allocate", str(event), "--out", str(root / "a"), *limits)
