@@ -67,11 +67,14 @@ class _Floor:
             self._matrices[g.index] = g.padded_cells(len(self.owner) - 1)
         return self._matrices[g.index]
 
-    def openings(self, e_id: str) -> list[Opening]:
+    def openings(
+        self, e_id: str, halls: frozenset[str] | None = None, free_only: bool = False
+    ) -> list[Opening]:
         """Return every place exhibitor ``e_id`` (left out) could take, best first.
 
         Free places come first, then the booths of the lowest-priority holders; among equals,
-        the place worth most to the objective.
+        the place worth most to the objective. ``halls`` keeps the places in those halls only,
+        ``free_only`` the free ones (both decided before the costlier rules are checked).
         """
         problem, g = self.problem, self.group_of[e_id]
         if g.size == 0:
@@ -87,7 +90,10 @@ class _Floor:
         lower = np.zeros(g.size, dtype=bool)
         locked = self.problem.locked
         lower[one_holder] = [rank[ids[h]] > mine and ids[h] not in locked for h in held[one_holder]]
-        ok = free | lower
+        ok = free if free_only else free | lower
+        if halls is not None:
+            there = [int(k) for k in np.unique(g.slot) if problem.slots[int(k)].hall in halls]
+            ok &= np.isin(g.slot, there)
         if not ok.any():
             return []
         ks = np.nonzero(ok)[0]

@@ -267,7 +267,7 @@ def solve(
         # is left (less the polish's share) and some hall's search is not proved.
         rounds = 0
         while not run.deterministic and rounds < EXTRA_ROUNDS_MAX:
-            left = time_limit - (time.perf_counter() - start) - _reserve_s(problem)
+            left = time_limit - (time.perf_counter() - start) - _reserve_s(problem, groups)
             left -= polish / DETERMINISTIC_RATE
             if left < 1.0 or watcher.proved or run.interrupt.requested:
                 break
@@ -365,7 +365,7 @@ def _solve_exact(
     hint_packing(packing, groups, start)
     guard = run.time_limit - (time.perf_counter() - run.start)
     if not run.deterministic:
-        guard -= _reserve_s(problem)
+        guard -= _reserve_s(problem, groups)
     # Interleaved workers only for a work-limited run (to repeat): on the wall clock the plain
     # parallel portfolio searched packings better (and the interleaved one sometimes stopped
     # seconds short of its limit: perfect-07 at 48 s of 60).
@@ -415,7 +415,7 @@ def _fill_everyone(
         sum(1 << x for x in range(slot.n_along) if slot.cell_ids[x, y] < 0)
         for y in range(slot.n_deep)
     ]
-    left = run.time_limit - (time.perf_counter() - run.start) - _reserve_s(problem)
+    left = run.time_limit - (time.perf_counter() - run.start) - _reserve_s(problem, groups)
     deadline = time.perf_counter() + (left if run.deterministic else FILL_SHARE * left)
     nodes = int(FILL_NODES_PER_WORK_S * FILL_SHARE * run.work) if run.deterministic else 10**12
     spots = fill_all(
@@ -457,10 +457,14 @@ class _PackingWatcher(cp_model.CpSolverSolutionCallback):
             w.on_progress(Progress(now, objective, bound, w.stage))
 
 
-def _reserve_s(problem: Problem) -> float:
+def _reserve_s(problem: Problem, groups: list[Group]) -> float:
     """Return the wall seconds kept for the end of a solve: building a hall's model, the
-    repair, the bound, the result (about a second on smartlife-2024, 262 exhibitors)."""
-    return 1.0 + 2e-3 * len(problem.exhibitors)
+    trades, the moves to preferred halls, the repair, the bound, the result. They grow with the
+    candidate placements: about 2 s on smartlife-2024 (262 exhibitors), 11 s on Jamsil 2031
+    (2,118 exhibitors, 589 k placements: trades 4 s, the bound 7 s; with 5 s kept, and the moves
+    to preferred halls then taking 13 s, its runs ended 20-25 s late)."""
+    candidates = sum(g.size for g in groups)
+    return 1.0 + 2e-3 * len(problem.exhibitors) + RESERVE_PER_CANDIDATE_S * candidates
 
 
 def _scores(
@@ -552,7 +556,8 @@ def _hall_passes(
     for number, (hall, n) in enumerate(order, start=1):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if not run.deterministic:
-            remaining -= _reserve_s(problem)  # the next halls' models and the end of the solve
+            # The next halls' models and the end of the solve.
+            remaining -= _reserve_s(problem, groups)
         if run.interrupt.requested:
             break
         if remaining < 0.05:
@@ -725,10 +730,13 @@ FIRST_PASS_MAX_DET = 30.0
 WHOLE_FLOOR_MAX_CANDIDATES = 200_000
 # A hall's pass with more candidate placements than this searches by local search only.
 LNS_ONLY_ABOVE = 15_000
+# Wall seconds kept per candidate placement for the end of a solve (see _reserve_s).
+RESERVE_PER_CANDIDATE_S = 1.5e-5
 # Exact mode: the search for a layout that places everyone (:mod:`.fill`) gets this share of a
 # run; CP-SAT's interval model the rest (on perfect packings the search finds what CP-SAT does
-# and more; CP-SAT finds the best layout when not everyone fits). On a work-limited run, the search's branches are
-# counted at this many per deterministic second (it makes 10-20 k a wall second).
+# and more; CP-SAT finds the best layout when not everyone fits). On a work-limited run, the
+# search's branches are counted at this many per deterministic second (it makes 10-20 k a wall
+# second).
 FILL_SHARE = 0.5
 FILL_NODES_PER_WORK_S = 10_000
 # When the weighted search leaves a goal below the greedy's, a polish of each hall raises it

@@ -183,12 +183,12 @@ def move_to_preferred_halls(
     def slot(c: Choice) -> int:
         return int(groups[c[0]].slot[c[1]])
 
-    def met(e_id: str) -> int:
-        here = floor.chosen[e_id]
+    def met(e_id: str, at: int) -> int:
+        """Return how many of the exhibitor's partners stand near block ``at``."""
         return sum(
             1
             for p in partners.get(e_id, [])
-            if p in floor.chosen and slot(floor.chosen[p]) in problem.neighbours[slot(here)]
+            if p in floor.chosen and slot(floor.chosen[p]) in problem.neighbours[at]
         )
 
     moved: list[str] = []
@@ -200,18 +200,13 @@ def move_to_preferred_halls(
         g = floor.group_of[e.id]
         worth = candidate_worth(problem, g)
         before = floor.chosen[e.id]
-        gain_before = float(worth[before[1]]) + w_partners * met(e.id)
+        gain_before = float(worth[before[1]]) + w_partners * met(e.id, slot(before))
         floor.release(e.id)
         best: tuple[float, Opening] | None = None
-        for o in floor.openings(e.id):
-            if (
-                o.displaced is not None
-                or problem.slots[int(g.slot[o.candidate])].hall not in e.halls
-            ):
-                continue
-            floor.take(o)
-            gain = float(worth[o.candidate]) + w_partners * met(e.id) - gain_before
-            floor.release(e.id)
+        for o in floor.openings(e.id, halls=frozenset(e.halls), free_only=True):
+            at = int(g.slot[o.candidate])
+            # The openings are legal places already: the gain is read off, not tried.
+            gain = float(worth[o.candidate]) + w_partners * met(e.id, at) - gain_before
             if gain > 1e-9 and (best is None or gain > best[0] + 1e-12):
                 best = (gain, o)
         floor.take(best[1] if best else Opening(e.id, before[1], None))
