@@ -90,7 +90,7 @@ class _Floor:
         lower = np.zeros(g.size, dtype=bool)
         locked = self.problem.locked
         lower[one_holder] = [rank[ids[h]] > mine and ids[h] not in locked for h in held[one_holder]]
-        ok = free if free_only else free | lower
+        ok = free.copy() if free_only else free | lower
         if halls is not None:
             there = [int(k) for k in np.unique(g.slot) if problem.slots[int(k)].hall in halls]
             ok &= np.isin(g.slot, there)
