@@ -47,13 +47,33 @@ def exact_mode(problem: Problem, groups: list[Group]) -> bool:
         if g.size == 0:
             continue
         positions = 0
-        for w, d in sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True))):
+        for w, d in group_shapes(g):
             if w > slot.n_along or d > slot.n_deep:
                 continue
             positions += int((window_sums(table, w, d) == w * d).sum())
         if positions != g.size:
             return False
     return True
+
+
+def group_shapes(g: Group) -> list[tuple[int, int]]:
+    """Return the shapes (w, d) a group's candidates take, in order."""
+    return sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True)))
+
+
+class CandidateIndex:
+    """Find a group's candidate by where it stands and its shape: (x, y, w, d) -> index."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        self.groups = groups
+        self._by_group: dict[int, dict[tuple[int, int, int, int], int]] = {}
+
+    def __call__(self, g: int, spot: tuple[int, int, int, int]) -> int:
+        if g not in self._by_group:
+            grp = self.groups[g]
+            keys = zip(grp.i.tolist(), grp.j.tolist(), grp.w.tolist(), grp.d.tolist(), strict=True)
+            self._by_group[g] = {key: k for k, key in enumerate(keys)}
+        return self._by_group[g][spot]
 
 
 @dataclass
@@ -86,7 +106,7 @@ def build_packing(problem: Problem, groups: list[Group]) -> Packing:
     for g in groups:
         if g.size == 0:
             continue
-        options = sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True)))
+        options = group_shapes(g)
         previous: tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar] | None = None
         for e in g.members:
             p = m.new_bool_var(f"p_{e.id}")
@@ -166,7 +186,7 @@ def _normal_positions(slot: Slot, groups: list[Group]) -> tuple[list[list[int]],
     items: list[list[tuple[int, int]]] = []
     for g in groups:
         if g.size:
-            options = sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True)))
+            options = group_shapes(g)
             items += [options] * len(g.members)
     out_x, out_y = [], []
     for own, options in enumerate(items):
@@ -234,17 +254,13 @@ def read_packing(
     packing: Packing, groups: list[Group], solver: cp_model.CpSolver
 ) -> dict[str, Choice]:
     """Return the solver's layout as the cell model's candidates (group, candidate index)."""
-    lookup: dict[int, dict[tuple[int, int, int, int], int]] = {}
+    find = CandidateIndex(groups)
     out: dict[str, Choice] = {}
     for p, x, y, chosen, (g, e_id) in zip(
         packing.present, packing.x, packing.y, packing.shape, packing.items, strict=True
     ):
         if not solver.boolean_value(p):
             continue
-        if g not in lookup:
-            grp = groups[g]
-            keys = zip(grp.i.tolist(), grp.j.tolist(), grp.w.tolist(), grp.d.tolist(), strict=True)
-            lookup[g] = {key: k for k, key in enumerate(keys)}
         w, d = next((w, d) for w, d, o in chosen if solver.boolean_value(o))
-        out[e_id] = (g, lookup[g][(solver.value(x), solver.value(y), w, d)])
+        out[e_id] = (g, find(g, (solver.value(x), solver.value(y), w, d)))
     return out

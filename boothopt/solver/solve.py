@@ -23,7 +23,14 @@ from boothopt.solver.greedy import (
     greedy_layout,
 )
 from boothopt.solver.model import SCALE, AllocationModel
-from boothopt.solver.packing import build_packing, exact_mode, hint_packing, read_packing
+from boothopt.solver.packing import (
+    CandidateIndex,
+    build_packing,
+    exact_mode,
+    group_shapes,
+    hint_packing,
+    read_packing,
+)
 from boothopt.solver.priority import priority_breaches, restore_priority
 from boothopt.solver.problem import Problem
 from boothopt.solver.result import (
@@ -403,7 +410,7 @@ def _fill_everyone(
     items: list[list[tuple[int, int]]] = []
     owners: list[tuple[int, str]] = []
     for g in groups:
-        shapes = sorted(set(zip(g.w.tolist(), g.d.tolist(), strict=True)))
+        shapes = group_shapes(g)
         for e in g.members:
             items.append(shapes)
             owners.append((g.index, e.id))
@@ -427,14 +434,10 @@ def _fill_everyone(
         return None
     if watcher.first is None:
         watcher.first = time.perf_counter() - watcher.start
-    lookup: dict[int, dict[tuple[int, int, int, int], int]] = {}
-    layout: dict[str, Choice] = {}
-    for (index, e_id), spot in zip(owners, spots, strict=True):
-        if index not in lookup:
-            grp = groups[index]
-            keys = zip(grp.i.tolist(), grp.j.tolist(), grp.w.tolist(), grp.d.tolist(), strict=True)
-            lookup[index] = {key: k for k, key in enumerate(keys)}
-        layout[e_id] = (index, lookup[index][spot])
+    find = CandidateIndex(groups)
+    layout: dict[str, Choice] = {
+        e_id: (index, find(index, spot)) for (index, e_id), spot in zip(owners, spots, strict=True)
+    }
     return layout
 
 
