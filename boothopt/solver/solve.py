@@ -150,9 +150,11 @@ def solve(
     drawn in advance and decides who is placed; the next keep who stands in which hall and
     re-solve one hall at a time for the other goals — location, halls, partners, open sides,
     compact zones — with each zone free to move a block and its rows closed up, where a search
-    of the whole floor rarely gets far at show scale. Goals left behind a baseline's are
-    polished with every other goal kept. Then the priority repair (:mod:`.priority`). The
-    reported bound holds for the problem as posed (:mod:`.bound`).
+    of the whole floor rarely gets far at show scale. Then exhibitors of the same size trade
+    booths and those outside their preferred hall move to free places there, where the objective
+    rises; goals left behind a baseline's are polished hall by hall with every other goal kept;
+    last, the priority repair (:mod:`.priority`). The reported bound holds for the problem as
+    posed (:mod:`.bound`).
 
     Two limits, as commercial solvers have them. ``work_limit`` is CP-SAT's deterministic time
     for the passes (it counts work, not seconds, so a busy machine does not change it): with the
@@ -248,6 +250,7 @@ def solve(
         if status == cp_model.OPTIMAL and whole:
             state = SolveStatus.OPTIMAL
         del built, solver  # the whole floor's model is the largest thing held; let it go
+    last_polish = 0.0  # deterministic seconds kept for the polish at the end
     if run.interrupt.requested:
         pass  # the best layout so far is kept as it is
     elif state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) <= 0.5:
@@ -257,17 +260,10 @@ def solve(
         # hall at a time (a hall's model is a fraction of the whole and converges).
         # Their own share of the deterministic budget, whatever the first pass took: so the
         # budgets, and the layout, do not depend on how fast the machine ran.
-        pool = work - first_budget
+        # The last share is kept from the start for the polish at the end (taken out of
+        # whatever the hall passes left, it was cut by the clock: smartlife-2024, 0 s of 6 s).
         polish = POLISH_SHARE * work
-        behind = _behind(problem, groups, picked, list(baselines.values()))
-        if behind and not decomposed:
-            # Who stands in which hall can change only on the whole floor: raise there the
-            # goals left behind a baseline, every goal kept where it is. Its budget comes out
-            # of the hall passes', so the whole solve's budget stays what the rate says.
-            picked = _whole_floor_polish(
-                problem, drawn, drawn_back, picked, run, watcher, polish, behind
-            )
-            pool -= polish
+        pool = work - first_budget - polish
         watcher.proved = True
         improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
         # Without a work limit the time given is used: more rounds of hall passes while time
@@ -289,13 +285,14 @@ def solve(
                 DETERMINISTIC_RATE * left,
                 stage=f"improving, round {rounds + 1}",
             )
-        # Last, a goal the weighted search left behind a baseline's is raised, every other
-        # goal kept where it is.
-        behind = _behind(problem, groups, improved, list(baselines.values()))
-        if behind:
+        # The kept share polishes, after the trades, a goal left behind a baseline's; with
+        # nothing behind, a work-limited run gives it to one more round for every goal.
+        last_polish = polish
+        if run.deterministic and not _behind(problem, groups, improved, list(baselines.values())):
             improved = _hall_passes(
-                problem, groups, improved, run, watcher, polish, behind, stage="polishing"
+                problem, groups, improved, run, watcher, polish, stage="improving, last round"
             )
+            last_polish = 0.0
         if improved != picked:
             picked, state = improved, SolveStatus.FEASIBLE
     # The optimizer never ends below where it started: a first pass cut short by its work
@@ -307,11 +304,8 @@ def solve(
     # A zone's booths form one group. The hall passes close the whole floor's gaps; a run cut
     # short may leave some: those standing apart give up their booths and are seated again
     # next to their zone, where it has room.
-    apart_from_zone = strays(
-        problem, {e: tuple(groups[g].boxes[k]) for e, (g, k) in picked.items()}
-    )
+    picked, apart_from_zone = _without_strays(problem, groups, picked)
     if apart_from_zone:
-        picked = {e: c for e, c in picked.items() if e not in apart_from_zone}
         state = SolveStatus.FEASIBLE if state == SolveStatus.OPTIMAL else state
     # Halls are settled hall by hall: someone left outside their preferred hall, or away from
     # a partner, trades booths with someone of the same size where that raises the objective.
@@ -320,6 +314,16 @@ def solve(
     if state != SolveStatus.OPTIMAL:
         picked, _ = trade_booths(problem, groups, picked, problem.locked)
         picked, _ = move_to_preferred_halls(problem, groups, picked)
+    # Last, a goal the weighted search and the trades left behind a baseline's is raised, every
+    # other goal kept where it is (before the trades, the trades gave some of it back).
+    behind = _behind(problem, groups, picked, list(baselines.values())) if last_polish else {}
+    if behind and not run.interrupt.requested:
+        picked = _hall_passes(
+            problem, groups, picked, run, watcher, last_polish, behind, stage="polishing"
+        )
+        # A polish holds the goals where they are, not the rows closed up (a layout the trades
+        # and moves changed may not keep them): a zone member it left apart is seated again.
+        picked, _ = _without_strays(problem, groups, picked)
     # Whatever the search and the trades left, nobody stays out while a space they fit is free
     # or held by someone of lower priority (each such move raises the objective).
     picked, moves = restore_priority(problem, groups, picked)
@@ -460,6 +464,15 @@ class _PackingWatcher(cp_model.CpSolverSolutionCallback):
             w.on_progress(Progress(now, objective, bound, w.stage))
 
 
+def _without_strays(
+    problem: Problem, groups: list[Group], layout: dict[str, Choice]
+) -> tuple[dict[str, Choice], list[str]]:
+    """Return ``layout`` without the zone members standing apart from their zone, and who they
+    are (the priority repair seats them again next to their zone, where it has room)."""
+    apart = strays(problem, {e: tuple(groups[g].boxes[k]) for e, (g, k) in layout.items()})
+    return {e: c for e, c in layout.items() if e not in apart}, apart
+
+
 def _reserve_s(problem: Problem, groups: list[Group]) -> float:
     """Return the wall seconds kept for the end of a solve: building a hall's model, the
     trades, the moves to preferred halls, the repair, the bound, the result. They grow with the
@@ -494,40 +507,6 @@ def _behind(
     }
 
 
-def _whole_floor_polish(
-    problem: Problem,
-    drawn: list[Group],
-    back: list[tuple[int, np.ndarray]],
-    layout: dict[str, Choice],
-    run: _Run,
-    watcher: _Watcher,
-    budget: float,
-    raise_terms: dict[str, float],
-) -> dict[str, Choice]:
-    """Raise the goals behind a baseline on the whole floor, every goal kept where it is.
-
-    Works on the drawn zone areas; a layout with a booth outside them (moved there by a hall
-    pass) is left as it is.
-    """
-    local = _to_sub(layout, back)
-    remaining = run.time_limit - (time.perf_counter() - run.start)
-    if remaining < 0.5:
-        watcher.clock_cut = True
-    if len(local) != len(layout) or remaining < 0.5 or budget < 0.05 or run.interrupt.requested:
-        return layout
-    watcher.enter("polishing the whole floor")
-    # The rows' rule of the first pass, which made the layout: the floors come from the layout,
-    # so the model must hold it (an infeasible hinted model crashes CP-SAT's interleaved search).
-    model = AllocationModel(problem, drawn, unbroken_rows=False)
-    model.add_hint(local)
-    model.fix_who_is_placed(local)
-    model.polish(model.term_values(local), raise_terms)
-    status, solver = _search(model, budget, remaining, run, watcher)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return layout
-    return _from_sub(_picked(model, drawn, solver), back)
-
-
 def _hall_passes(
     problem: Problem,
     groups: list[Group],
@@ -555,6 +534,11 @@ def _hall_passes(
     waiting = {e.id for e in problem.exhibitors if e.id not in picked}
     total = sum(counts.values())
     order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not run.deterministic:
+        # On the wall clock, the halls share what is left of it (the passes before may have
+        # run long): a share larger than that would starve the last halls.
+        left = run.time_limit - (time.perf_counter() - run.start) - _reserve_s(problem, groups)
+        pool = min(pool, DETERMINISTIC_RATE * left)
     current = _value(problem, groups, out)  # the layout's objective, as the halls improve it
     for number, (hall, n) in enumerate(order, start=1):
         remaining = run.time_limit - (time.perf_counter() - run.start)
@@ -588,7 +572,12 @@ def _hall_passes(
         if budget < 0.05:
             break
         large = sum(g.size for g in subs) > LNS_ONLY_ABOVE
-        status, solver = _search(model, budget, remaining, run, watcher, lns_only=large)
+        # A polish, every goal held at a floor, moves little by local search; the full search
+        # side by side does (smartlife-2024, 4 s a hall: booth type 13.4 -> 13.5 interleaved,
+        # 16.5 side by side, 15.6 with one worker).
+        status, solver = _search(
+            model, budget, remaining, run, watcher, lns_only=large, portfolio=bool(raise_terms)
+        )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             here = _picked(model, subs, solver)
             trial = {e: c for e, c in out.items() if hall_of.get(e) != hall}
@@ -742,9 +731,12 @@ RESERVE_PER_CANDIDATE_S = 1.5e-5
 # second).
 FILL_SHARE = 0.5
 FILL_NODES_PER_WORK_S = 10_000
-# When the weighted search leaves a goal below the greedy's, a polish of each hall raises it
-# (every other goal kept) with this share on top.
-POLISH_SHARE = 0.1
+# The share of the work kept for the polish at the end: when the weighted search and the trades
+# leave a goal below a baseline's, each hall raises it, every other goal kept (a work-limited
+# run with nothing behind gives the share to one more round of hall passes). Once half of it
+# went to a polish of the whole floor before the hall passes, whose weighted search then gave
+# it back (smartlife-2024, 60 s: booth type 13.75 with it, 16.33 without).
+POLISH_SHARE = 0.2
 
 
 def _search(
@@ -754,11 +746,17 @@ def _search(
     run: _Run,
     watcher: _Watcher,
     lns_only: bool = False,
+    portfolio: bool = False,
 ) -> tuple[Any, cp_model.CpSolver]:
     """Run CP-SAT for ``seconds`` of deterministic time, never past ``guard_s`` of wall time;
     return its status and the solver. Without a work limit, ``seconds`` is worth
-    ``seconds / DETERMINISTIC_RATE`` of wall time instead."""
-    solver = _new_solver(run, seconds, guard_s, interleave=True)
+    ``seconds / DETERMINISTIC_RATE`` of wall time instead. With ``portfolio``, the workers
+    search side by side, not interleaved (a work-limited run then searches with one worker, as
+    side by side does not repeat)."""
+    solver = _new_solver(run, seconds, guard_s, interleave=not portfolio)
+    if portfolio and run.deterministic:
+        solver.parameters.num_workers = 1
+        solver.parameters.interleave_search = False
     params = solver.parameters
     params.symmetry_level = 0  # identical exhibitors are already grouped
     # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.

@@ -163,13 +163,15 @@ def trade_booths(
 def move_to_preferred_halls(
     problem: Problem, groups: list[Group], layout: dict[str, Choice]
 ) -> tuple[dict[str, Choice], list[str]]:
-    """Move exhibitors outside the zones who stand outside their preferred halls to a free place
-    in one of them, where that raises the objective; return the layout and who moved.
+    """Move exhibitors outside the zones who stand outside their preferred halls to a place in
+    one of them, where that raises the objective; return the layout and who moved.
 
-    A trade needs someone of the same size on the other side; a free place needs nobody. Each
-    move keeps every rule the priority repair keeps (free cells, competitors' distances, a
-    block holding a zone's members holds nobody else). Zone members stay: leaving a gap in
-    their zone's row would break its rule.
+    A trade needs someone of the same size on the other side; a free place needs nobody. When
+    no free place there is worth it, the place of one exhibitor of lower priority is, if that
+    one moves in turn to a free place (the one just left, say) and the two moves together raise
+    the objective. Each move keeps every rule the priority repair keeps (free cells,
+    competitors' distances, a block holding a zone's members holds nobody else). Zone members
+    stay, both ways: leaving a gap in their zone's row would break its rule.
     """
     from boothopt.solver.priority import Opening, _Floor
 
@@ -179,17 +181,59 @@ def move_to_preferred_halls(
     for a, b in partner_pairs(problem):
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
+    people = {e.id: e for e in problem.exhibitors}
+    worth: dict[str, np.ndarray] = {}
 
     def slot(c: Choice) -> int:
         return int(groups[c[0]].slot[c[1]])
 
-    def met(e_id: str, at: int) -> int:
-        """Return how many of the exhibitor's partners stand near block ``at``."""
-        return sum(
+    def gain_at(e_id: str, candidate: int) -> float:
+        """Return what exhibitor ``e_id`` standing at ``candidate`` adds to the objective."""
+        if e_id not in worth:
+            worth[e_id] = candidate_worth(problem, floor.group_of[e_id])
+        at = int(floor.group_of[e_id].slot[candidate])
+        met = sum(
             1
             for p in partners.get(e_id, [])
             if p in floor.chosen and slot(floor.chosen[p]) in problem.neighbours[at]
         )
+        return float(worth[e_id][candidate]) + w_partners * met
+
+    def best_free(e_id: str, halls: frozenset[str] | None) -> tuple[float, Opening] | None:
+        best: tuple[float, Opening] | None = None
+        for o in floor.openings(e_id, halls=halls, free_only=True):
+            gain = gain_at(e_id, o.candidate)
+            if best is None or gain > best[0] + 1e-12:
+                best = (gain, o)
+        return best
+
+    def make_room(e_id: str, halls: frozenset[str], gain_before: float) -> bool:
+        """Put ``e_id`` (off the floor) in the place of a lower exhibitor in ``halls``, and that
+        one in a free place, where the two moves together raise the objective; return whether
+        it did (else the floor is as it was)."""
+        held = [o for o in floor.openings(e_id, halls=halls) if o.displaced is not None]
+        for o in held[:MAKE_ROOM_TRIES]:
+            other = o.displaced
+            assert other is not None
+            if people[other].zone is not None:
+                continue
+            other_before = floor.chosen[other]
+            other_gain = gain_at(other, other_before[1])
+            floor.take(o)  # ``other`` leaves the floor
+            # The holder keeps to its own preferred halls when it stands in one now.
+            own = frozenset(people[other].halls)
+            stays_in = problem.slots[slot(other_before)].hall in own
+            elsewhere = best_free(other, own if stays_in else None)
+            if elsewhere is not None:
+                floor.take(elsewhere[1])
+                # A partner of one may be the other: both gains are read with both moved.
+                total = gain_at(e_id, o.candidate) + gain_at(other, elsewhere[1].candidate)
+                if total > gain_before + other_gain + 1e-9:
+                    return True
+                floor.release(other)
+            floor.release(e_id)
+            floor.take(Opening(other, other_before[1], None))
+        return False
 
     moved: list[str] = []
     for e in problem.exhibitors:
@@ -197,19 +241,21 @@ def move_to_preferred_halls(
             continue
         if problem.slots[slot(floor.chosen[e.id])].hall in e.halls:
             continue
-        g = floor.group_of[e.id]
-        worth = candidate_worth(problem, g)
+        halls = frozenset(e.halls)
         before = floor.chosen[e.id]
-        gain_before = float(worth[before[1]]) + w_partners * met(e.id, slot(before))
+        gain_before = gain_at(e.id, before[1])
         floor.release(e.id)
-        best: tuple[float, Opening] | None = None
-        for o in floor.openings(e.id, halls=frozenset(e.halls), free_only=True):
-            at = int(g.slot[o.candidate])
-            # The openings are legal places already: the gain is read off, not tried.
-            gain = float(worth[o.candidate]) + w_partners * met(e.id, at) - gain_before
-            if gain > 1e-9 and (best is None or gain > best[0] + 1e-12):
-                best = (gain, o)
-        floor.take(best[1] if best else Opening(e.id, before[1], None))
-        if best:
+        free = best_free(e.id, halls)
+        if free is not None and free[0] > gain_before + 1e-9:
+            floor.take(free[1])
             moved.append(e.id)
+        elif make_room(e.id, halls, gain_before):
+            moved.append(e.id)
+        else:
+            floor.take(Opening(e.id, before[1], None))
     return floor.chosen, moved
+
+
+# How many places held by someone of lower priority a move to a preferred hall tries, the
+# lowest holders and the places worth most first; each try looks for a free place for the holder.
+MAKE_ROOM_TRIES = 20

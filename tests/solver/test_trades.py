@@ -158,3 +158,43 @@ def test_a_zone_member_does_not_move_out_of_its_row(tmp_path: Path) -> None:
     in_p = next(k for k in range(ga.size) if problem.slots[int(ga.slot[k])].hall == "P")
     layout = {"a": (ga.index, in_p)}
     assert move_to_preferred_halls(problem, groups, layout) == (layout, [])
+
+
+def test_with_its_hall_full_one_takes_a_lower_ones_place_who_moves_to_a_free_one(
+    tmp_path: Path,
+) -> None:
+    """a asks for hall Q, stands in P; Q is packed full with booths of a's size held by
+    exhibitors of lower priority who ask for no hall. a takes one of their places in Q, and
+    that one moves to a free place (in P): nobody left out, no two booths on the same cells,
+    the objective up."""
+    from boothopt.solver.trades import move_to_preferred_halls
+
+    rows = [row("a", 2, points=10, halls="Q")] + [row(f"f{n:02d}", 2) for n in range(40)]
+    problem, groups = _setup(tmp_path, rows)
+    fillers = next(g for g in groups if any(e.id == "f00" for e in g.members))
+    taken: set[int] = set()
+    layout: dict[str, Choice] = {}
+    members = iter(m.id for m in fillers.members)
+    for k in range(fillers.size):
+        if problem.slots[int(fillers.slot[k])].hall != "Q":
+            continue
+        cells = set(fillers.cells[k].tolist())
+        if cells & taken:
+            continue
+        taken |= cells
+        layout[next(members)] = (fillers.index, k)
+    assert len(layout) < 40, "the test needs fillers to spare: Q is full"
+    layout["a"] = _at(problem, groups, "a", "P", _first_box(problem, groups, "a", "P"))
+    before = _value(problem, groups, layout)
+
+    out, moved = move_to_preferred_halls(problem, groups, layout)
+
+    assert moved == ["a"]
+    assert problem.slots[int(groups[out["a"][0]].slot[out["a"][1]])].hall == "Q"
+    assert set(out) == set(layout)  # nobody left out
+    cells = [c for g, k in out.values() for c in groups[g].cells[k].tolist()]
+    assert len(cells) == len(set(cells))
+    assert _value(problem, groups, out) > before
+    shifted = [e for e in out if e != "a" and out[e] != layout[e]]
+    assert len(shifted) == 1
+    assert problem.slots[int(groups[out[shifted[0]][0]].slot[out[shifted[0]][1]])].hall == "P"
