@@ -286,9 +286,9 @@ def solve(
                 stage=f"improving, round {rounds + 1}",
             )
         # The kept share polishes, after the trades, a goal left behind a baseline's; with
-        # nothing behind, a work-limited run gives it to one more round for every goal.
+        # nothing behind, it goes to one more round for every goal.
         last_polish = polish
-        if run.deterministic and not _behind(problem, groups, improved, list(baselines.values())):
+        if not _behind(problem, groups, improved, list(baselines.values())):
             improved = _hall_passes(
                 problem, groups, improved, run, watcher, polish, stage="improving, last round"
             )
@@ -732,8 +732,8 @@ RESERVE_PER_CANDIDATE_S = 1.5e-5
 FILL_SHARE = 0.5
 FILL_NODES_PER_WORK_S = 10_000
 # The share of the work kept for the polish at the end: when the weighted search and the trades
-# leave a goal below a baseline's, each hall raises it, every other goal kept (a work-limited
-# run with nothing behind gives the share to one more round of hall passes). Once half of it
+# leave a goal below a baseline's, each hall raises it, every other goal kept (with nothing
+# behind before the trades, the share goes to one more round of hall passes). Once half of it
 # went to a polish of the whole floor before the hall passes, whose weighted search then gave
 # it back (smartlife-2024, 60 s: booth type 13.75 with it, 16.33 without).
 POLISH_SHARE = 0.2
