@@ -6,17 +6,20 @@ Two rules a floor manager is held to after any allocation, by hand or by the opt
   its competitors' distances and the zone rules: whole blocks, connected) whose cells are all
   free: a *fillable free space*;
 - nor one whose cells are free or held by a single exhibitor of lower priority (tier, then
-  priority points, then application date): a *priority inversion*, since the two could trade.
+  priority points, then application date): a *priority inversion*, since the two could trade;
+- nor one whose cells are held by several exhibitors, all of a lower tier: one sponsor is worth
+  more than every lower-tier booth its space can hold, so they make room together.
 
 :func:`priority_breaches` lists every breach of a layout in words; :func:`restore_priority`
-removes them all, placing the left-out exhibitor (in the lower one's place when it must). Each
-repair raises the placed priority strictly (a new exhibitor, or a better one for a worse one),
+removes them all, placing the left-out exhibitor (in the lower ones' place when it must). Each
+repair raises the placed priority strictly (a new exhibitor, or a better one for worse ones),
 so the repair ends, and the objective, where placement outweighs every soft goal, only rises.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,11 +34,23 @@ from boothopt.solver.zone_rules import ZoneFloor
 
 @dataclass(frozen=True)
 class Opening:
-    """A place an exhibitor left out could take: free, or the booth of a lower one."""
+    """A place an exhibitor left out could take: free, or the booth of a lower one (or the
+    booths of several of a lower tier)."""
 
     exhibitor_id: str
     candidate: int
     displaced: str | None  # the lower-priority exhibitor holding (part of) it, None when free
+    also: tuple[str, ...] = ()  # the others of a lower tier holding part of it
+
+    @property
+    def holders(self) -> tuple[str, ...]:
+        """Return everyone who makes room for it."""
+        return () if self.displaced is None else (self.displaced, *self.also)
+
+
+# How many places held by several exhibitors of a lower tier are checked for one left out
+# (fewest holders first); each check takes the holders off the floor and tries the rules.
+CROWDED_TRIES = 200
 
 
 class _Floor:
@@ -50,6 +65,8 @@ class _Floor:
         self.owner = np.full(n_cells + 1, -1)  # the last entry pads the cell matrices: free
         self.chosen = dict(chosen)
         self.apart = competitor_distances(problem)
+        self.tier = np.array([problem.event.tier_rank(e.tier) for e in problem.exhibitors])
+        self.locked = np.array([e.id in problem.locked for e in problem.exhibitors], dtype=bool)
         self._matrices: dict[int, np.ndarray] = {}
         self.zones = ZoneFloor(problem)
         for e_id, (g, k) in chosen.items():
@@ -141,6 +158,96 @@ class _Floor:
         )
         return out
 
+    def crowded(self, e_id: str) -> Opening | None:
+        """Return a place exhibitor ``e_id`` (left out) could take whose cells are held by
+        several exhibitors, every one of a lower tier and none locked; None when there is none.
+
+        One exhibitor of a higher tier is worth more than all those of lower tiers its space
+        can hold (see the tiers' values in :mod:`.problem`), so the move raises the placed
+        priority. The places with the fewest holders, then the least priority held, then worth
+        most, are tried first; each with every rule checked once the holders are gone and the
+        exhibitor stands there (a zone's row closed up again by it counts as closed).
+        """
+        problem, g = self.problem, self.group_of[e_id]
+        mine = self.tier[self.index[e_id]]
+        if g.size == 0 or mine >= self.tier.max():
+            return None  # nobody stands below the lowest tier
+        occ = self.owner[self.cells(g)]
+        taken = occ >= 0
+        tiers = np.where(taken, self.tier[np.maximum(occ, 0)], len(problem.event.tiers))
+        locked = (taken & self.locked[np.maximum(occ, 0)]).any(axis=1)
+        held = np.where(taken, occ, -1).max(axis=1)
+        lowest = np.where(taken, occ, len(self.owner)).min(axis=1)
+        several = taken.any(axis=1) & (held != lowest)
+        ks = np.nonzero(several & (tiers > mine).all(axis=1) & ~locked)[0]
+        if not ks.size:
+            return None
+        ids = [e.id for e in problem.exhibitors]
+        worth = candidate_worth(problem, g)
+        holders = {int(k): sorted({int(h) for h in occ[k][taken[k]]}) for k in ks}
+        value = problem.priority
+        order = sorted(
+            holders,
+            key=lambda k: (
+                len(holders[k]),
+                sum(value[ids[h]] for h in holders[k]),
+                -worth[k],
+                k,
+            ),
+        )
+        e = self._exhibitor(e_id)
+        for k in order[:CROWDED_TRIES]:
+            out = [ids[h] for h in holders[k]]
+            if not self._apart_from_rivals(e_id, g, k, set(out)):
+                continue
+            gone = [self._standing(o) for o in out]
+            for item in gone:
+                self.zones.remove(*item)
+            try:
+                ok = bool(self.zones.allowed(e, g, np.array([k]))[0])
+                if ok:
+                    here = (e, int(g.slot[k]), g.cells[k], g.boxes[k])
+                    self.zones.add(*here)
+                    zones = {self.zones.zone(item[0]) for item in gone}
+                    ok = all(self.zones.connected(z) for z in sorted(zones))
+                    self.zones.remove(*here)
+            finally:
+                for item in reversed(gone):
+                    self.zones.add(*item)
+            if ok:
+                return Opening(e_id, k, out[0], tuple(out[1:]))
+        return None
+
+    def _apart_from_rivals(self, e_id: str, g: Group, k: int, leaving: set[str]) -> bool:
+        """Return whether candidate ``k`` keeps every competitor's distance, ``leaving`` gone."""
+        for other, metres in self.apart[e_id].items():
+            if other not in self.chosen or other in leaving:
+                continue
+            og, ok_ = self.chosen[other]
+            rival = self.groups[og]
+            if too_close(
+                self.problem,
+                g.slot[k : k + 1],
+                g.boxes[k : k + 1],
+                rival.slot[ok_ : ok_ + 1],
+                rival.boxes[ok_ : ok_ + 1],
+                metres,
+            )[0, 0]:
+                return False
+        return True
+
+    def _standing(self, e_id: str) -> tuple[Exhibitor, int, np.ndarray, Sequence[float]]:
+        """Return a placed exhibitor with its block, cells and box (as the zone rules take it)."""
+        dg, dk = self.chosen[e_id]
+        group = self.groups[dg]
+        return self._exhibitor(e_id), int(group.slot[dk]), group.cells[dk], group.boxes[dk]
+
+    def best_opening(self, e_id: str) -> Opening | None:
+        """Return the place exhibitor ``e_id`` (left out) should take: the first of
+        :meth:`openings`, else a :meth:`crowded` one; None when there is none."""
+        openings = self.openings(e_id)
+        return openings[0] if openings else self.crowded(e_id)
+
     def _exhibitor(self, e_id: str) -> Exhibitor:
         return self.problem.exhibitors[self.index[e_id]]
 
@@ -158,8 +265,8 @@ class _Floor:
 
     def take(self, opening: Opening) -> None:
         """Give ``opening`` to its exhibitor, removing whoever held it."""
-        if opening.displaced is not None:
-            self.release(opening.displaced)
+        for holder in opening.holders:
+            self.release(holder)
         g = self.group_of[opening.exhibitor_id]
         self.owner[g.cells[opening.candidate]] = self.index[opening.exhibitor_id]
         self.chosen[opening.exhibitor_id] = (g.index, opening.candidate)
@@ -191,14 +298,13 @@ def restore_priority(
         moved = moves
         while waiting:
             e_id = problem.exhibitors[heapq.heappop(waiting)].id
-            openings = floor.openings(e_id)
-            if not openings:
+            best = floor.best_opening(e_id)
+            if best is None:
                 continue
-            best = openings[0]
             floor.take(best)
             moves += 1
-            if best.displaced is not None:
-                heapq.heappush(waiting, floor.index[best.displaced])
+            for holder in best.holders:
+                heapq.heappush(waiting, floor.index[holder])
         if moves == moved:
             return floor.chosen, moves
 
@@ -215,16 +321,21 @@ def priority_breaches(
     for e in problem.exhibitors:
         if e.id in chosen:
             continue
-        openings = floor.openings(e.id)
-        if not openings:
+        o = floor.best_opening(e.id)
+        if o is None:
             continue
-        o = openings[0]
         g = floor.group_of[e.id]
         slot = problem.slots[int(g.slot[o.candidate])]
         size = f"{int(g.w[o.candidate])}x{int(g.d[o.candidate])}"
         if o.displaced is None:
             out.append(
                 f"{e.id} is left out while a free {size} space in hall {slot.hall} keeps every rule"
+            )
+        elif o.also:
+            held = ", ".join(booth_no.get(h, "?") for h in o.holders)
+            out.append(
+                f"{e.id} is left out while {', '.join(o.holders)}, all of a lower tier, hold "
+                f"booths {held} where {e.id} fits"
             )
         else:
             out.append(

@@ -88,7 +88,7 @@ class ZoneFloor:
         if without is not None:
             self.remove(*without)
         try:
-            if without is not None and not self._still_connected(self.zone(without[0])):
+            if without is not None and not self.connected(self.zone(without[0])):
                 return np.zeros(len(ks), dtype=bool)
             blocks = g.slot[ks]
             ok = {int(b): self._may_take(e, int(b)) for b in np.unique(blocks)}
@@ -129,7 +129,8 @@ class ZoneFloor:
         start, end = min(first, lo), max(last, hi)
         return all(used[i] > 0 or lo <= i <= hi for i in range(start, end + 1))
 
-    def _still_connected(self, zone: str) -> bool:
+    def connected(self, zone: str) -> bool:
+        """Return whether ``zone``'s booths keep its rules as they stand (one group, no gaps)."""
         if zone == OPEN:
             return True
         if zone in self.contiguous and not booths_connected(self.booths[zone], self.gap):

@@ -143,3 +143,42 @@ def test_the_repair_goes_round_again_when_a_move_frees_room() -> None:
         assert priority_breaches(problem, groups, layout, {})  # many, to begin with
         fixed, _ = restore_priority(problem, groups, layout)
         assert priority_breaches(problem, groups, fixed, {}) == []
+
+
+def test_a_sponsor_takes_the_place_of_several_lower_tier_booths(tiny: Path) -> None:
+    """Hall P (40 cells) packed full with 2-module standard booths, a 4-module gold stand left
+    out: no free space and no single lower booth where it fits, yet two standard booths hold a
+    place it fits. The check names it; the repair seats the gold there and the two wait (no room
+    is left for them), the objective up, every rule kept, nothing left to report."""
+    rows = [row("gold", 4, tier="gold")] + [row(f"s{n:02d}", 2) for n in range(22)]
+    event = load_event(write_event(tiny, rows))
+    problem = build_problem(event)
+    groups = build_groups(problem)
+    standard = next(g for g in groups if any(e.id == "s00" for e in g.members))
+    taken: set[int] = set()
+    layout: dict[str, tuple[int, int]] = {}
+    members = iter(m.id for m in standard.members)
+    for k in range(standard.size):
+        cells = set(standard.cells[k].tolist())
+        if not cells & taken:
+            taken |= cells
+            layout[next(members)] = (standard.index, k)
+    assert len(layout) == 20, "the test needs hall P packed full"
+
+    before = priority_breaches(problem, groups, layout, {})
+    assert len(before) == 1 and before[0].startswith("gold is left out while ")
+    assert "all of a lower tier" in before[0]
+
+    fixed, moves = restore_priority(problem, groups, layout)
+
+    assert "gold" in fixed and moves == 1
+    assert len(fixed) == 19  # the gold and 18 standard booths fill the 40 cells
+    cells = [c for g, k in fixed.values() for c in groups[g].cells[k].tolist()]
+    assert len(cells) == len(set(cells))
+    assert priority_breaches(problem, groups, fixed, {}) == []
+
+    def value(chosen: dict[str, tuple[int, int]]) -> float:
+        booths = [_booth(problem, groups[g], e, k) for e, (g, k) in chosen.items()]
+        return objective_value(problem, score_terms(problem, booths))
+
+    assert value(fixed) > value(layout)
