@@ -8,8 +8,10 @@ names as partner or competitor and the event file names in no zone), and a share
 late entries arrive (copies of rows drawn at random, so of the same size mix, with new ids,
 30 days after the last date).
 Then re-plans the earlier plan with ``boothopt reallocate`` and, for comparison, allocates the
-changed table afresh with the same limits, and prints one JSON line: earlier booths kept, moved
-(or left out) and booth numbers changed by each, placed and unplaced, and the seconds taken.
+changed table afresh with the same limits, and prints one JSON line: of the earlier booths of
+those still exhibiting, how many each kept, moved to another booth, or gave up with no other
+found (left out), the two together as a share; booth numbers changed; placed and unplaced;
+and the seconds taken.
 Every run goes through the command line in a fresh process, as a floor manager runs it.
 ``--keep DIR`` keeps the files: ``ev`` (the event, its table changed), ``a`` (the earlier plan),
 ``r`` (the re-plan, with changes.csv) and ``f`` (the fresh allocation).
@@ -93,19 +95,23 @@ def booths(path: Path) -> dict[str, tuple[str, tuple[float, ...], str]]:
     return out
 
 
-def compare(before: dict[str, Any], after: dict[str, Any]) -> dict[str, int]:
-    """Count the earlier booths kept, moved and renumbered among those still exhibiting."""
+def compare(before: dict[str, Any], after: dict[str, Any], cancelled: list[str]) -> dict[str, int]:
+    """Count, among the earlier booths of those still exhibiting, the kept, moved (to another
+    booth), left out (their booth given up and no other found) and renumbered; and the moves
+    of either kind as a share of them, in per cent."""
     stay = [e for e in before if e in after]
-    gone = [e for e in before if e not in after]
+    lost = [e for e in before if e not in after and e not in cancelled]
     moved = [e for e in stay if after[e][:2] != before[e][:2]]
     renumbered = [e for e in stay if after[e][2] != before[e][2]]
     halls = [e for e in stay if after[e][0] != before[e][0]]
+    exhibiting = len(stay) + len(lost)
     return {
         "kept": len(stay) - len(moved),
         "moved": len(moved),
+        "left_out": len(lost),
+        "moved_or_left_out_pct": round(100 * (len(moved) + len(lost)) / max(exhibiting, 1), 2),
         "hall_changed": len(halls),
         "renumbered": len(renumbered),
-        "earlier_booth_lost": len(gone),
     }
 
 
@@ -148,7 +154,7 @@ def main() -> None:
             "cancelled": len(gone),
             "late": len(added),
             "reallocate": {
-                **compare(earlier, booths(root / "r" / "assignment.json")),
+                **compare(earlier, booths(root / "r" / "assignment.json"), gone),
                 "placed": replanned["placed"],
                 "unplaced": replanned["unplaced"],
                 "breaches": len(replanned["breaches"]),
@@ -156,7 +162,7 @@ def main() -> None:
                 "goals": {k: round(t["score"], 1) for k, t in replanned["terms"].items()},
             },
             "fresh_allocate": {
-                **compare(earlier, booths(root / "f" / "assignment.json")),
+                **compare(earlier, booths(root / "f" / "assignment.json"), gone),
                 "placed": fresh["placed"],
                 "unplaced": fresh["unplaced"],
                 "breaches": len(fresh["breaches"]),
