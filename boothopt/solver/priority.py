@@ -163,10 +163,11 @@ class _Floor:
         several exhibitors, every one of a lower tier and none locked; None when there is none.
 
         One exhibitor of a higher tier is worth more than all those of lower tiers its space
-        can hold (see the tiers' values in :mod:`.problem`), so the move raises the placed
-        priority. The places with the fewest holders, then the least priority held, then worth
-        most, are tried first; each with every rule checked once the holders are gone and the
-        exhibitor stands there (a zone's row closed up again by it counts as closed).
+        can hold (see the tiers' values in :mod:`.problem`; checked for each place), so the
+        move raises the placed priority. The places with the fewest holders, then the least
+        priority held, then worth most, are tried first; each with every rule checked once the
+        holders are gone and the exhibitor stands there (a zone's row closed up again by it
+        counts as closed).
         """
         problem, g = self.problem, self.group_of[e_id]
         mine = self.tier[self.index[e_id]]
@@ -198,6 +199,10 @@ class _Floor:
         e = self._exhibitor(e_id)
         for k in order[:CROWDED_TRIES]:
             out = [ids[h] for h in holders[k]]
+            # Checked, not assumed: a place's cells include the strips an island keeps free,
+            # so it may hold more booths than the tiers' values were set for.
+            if sum(value[o] for o in out) >= value[e_id]:
+                continue
             if not self._apart_from_rivals(e_id, g, k, set(out)):
                 continue
             gone = [self._standing(o) for o in out]

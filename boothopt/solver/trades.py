@@ -226,8 +226,13 @@ def move_to_preferred_halls(
             elsewhere = best_free(other, own if stays_in else None)
             if elsewhere is not None:
                 floor.take(elsewhere[1])
-                # A partner of one may be the other: both gains are read with both moved.
+                # Both gains are read with both moved; a link between the two, should they be
+                # partners, counts once (as in ``gain_before``: ``other_gain`` was read with
+                # ``e_id`` off the floor).
                 total = gain_at(e_id, o.candidate) + gain_at(other, elsewhere[1].candidate)
+                if other in partners.get(e_id, []):
+                    near = problem.neighbours[int(floor.group_of[e_id].slot[o.candidate])]
+                    total -= w_partners * (slot(floor.chosen[other]) in near)
                 if total > gain_before + other_gain + 1e-9:
                     return True
                 floor.release(other)
