@@ -43,7 +43,7 @@ from boothopt.solver.result import (
     score_terms,
     too_close,
 )
-from boothopt.solver.trades import move_to_preferred_halls, trade_booths
+from boothopt.solver.trades import grow_zones, move_to_preferred_halls, trade_booths
 from boothopt.solver.zone_rules import ZoneFloor, strays
 
 
@@ -324,6 +324,10 @@ def solve(
         # A polish holds the goals where they are, not the rows closed up (a layout the trades
         # and moves changed may not keep them): a zone member it left apart is seated again.
         picked, _ = _without_strays(problem, groups, picked)
+    # A zone member left out for want of room in its zone's blocks: the zone takes a block next
+    # to it whose booths all move to free places elsewhere (one more placed outweighs the rest).
+    if state != SolveStatus.OPTIMAL:
+        picked, _ = grow_zones(problem, groups, picked)
     # Whatever the search and the trades left, nobody stays out while a space they fit is free
     # or held by someone of lower priority (each such move raises the objective).
     picked, moves = restore_priority(problem, groups, picked)

@@ -264,3 +264,85 @@ def move_to_preferred_halls(
 # How many places held by someone of lower priority a move to a preferred hall tries, the
 # lowest holders and the places worth most first; each try looks for a free place for the holder.
 MAKE_ROOM_TRIES = 20
+
+
+# How many blocks next to its zone a zone member left out tries, and how many booths such a
+# block may hold (each must find a free place elsewhere).
+GROW_BLOCKS_TRIED = 12
+GROW_BOOTHS_MOVED_MAX = 6
+
+
+def grow_zones(
+    problem: Problem, groups: list[Group], layout: dict[str, Choice]
+) -> tuple[dict[str, Choice], list[str]]:
+    """Seat zone members left out for want of room in their zone's blocks: the zone takes a
+    block next to it whose booths (outside every zone) all move to free places elsewhere.
+
+    One more exhibitor placed outweighs every soft goal, and nobody leaves the floor, so each
+    such change raises the objective. Members go in priority order; locked and pinned booths
+    stay. Returns the layout and who was seated.
+    """
+    from boothopt.solver.priority import Opening, _Floor
+
+    floor = _Floor(problem, groups, layout)
+    fixed = set(problem.locked) | set(problem.pins)
+
+    def block_of(c: Choice) -> int:
+        return int(groups[c[0]].slot[c[1]])
+
+    def take_block(e_id: str, block: int, there: list[str]) -> bool:
+        """Seat ``e_id`` in ``block`` once the booths ``there`` leave it for free places
+        elsewhere (the biggest first); return whether all of it went (else nothing changed)."""
+        saved = {o: floor.chosen[o] for o in there}
+        for o in there:
+            floor.release(o)
+        g = floor.group_of[e_id]
+        spots = [
+            o for o in floor.openings(e_id, free_only=True) if int(g.slot[o.candidate]) == block
+        ]
+        if spots:
+            floor.take(spots[0])
+            gone: list[str] = []
+            for o in sorted(there, key=lambda x: (-len(groups[saved[x][0]].cells[saved[x][1]]), x)):
+                free = floor.openings(o, free_only=True)
+                if not free:
+                    break
+                floor.take(free[0])
+                gone.append(o)
+            if len(gone) == len(there):
+                return True
+            for o in gone:
+                floor.release(o)
+            floor.release(e_id)
+        for o, c in saved.items():
+            floor.take(Opening(o, c[1], None))
+        return False
+
+    seated: list[str] = []
+    for e in problem.exhibitors:
+        zone = floor.zones.zone(e)
+        g = floor.group_of[e.id]
+        if e.id in floor.chosen or e.zone is None or zone != e.zone or g.size == 0:
+            continue
+        kept = floor.zones.kept[zone]
+        if not kept:
+            continue
+        mine = {int(b) for b in np.unique(g.slot)}
+        near = sorted(set().union(*(problem.neighbours[b] for b in kept)) - kept & mine)
+        standing: dict[int, list[str]] = {}
+        for other, c in floor.chosen.items():
+            standing.setdefault(block_of(c), []).append(other)
+        tried = 0
+        for block in near:
+            there = standing.get(block, [])
+            if not there or len(there) > GROW_BOOTHS_MOVED_MAX:
+                continue
+            if any(floor.zones.zone(floor._exhibitor(o)) for o in there) or set(there) & fixed:
+                continue
+            tried += 1
+            if tried > GROW_BLOCKS_TRIED:
+                break
+            if take_block(e.id, block, there):
+                seated.append(e.id)
+                break
+    return floor.chosen, seated

@@ -198,3 +198,54 @@ def test_with_its_hall_full_one_takes_a_lower_ones_place_who_moves_to_a_free_one
     shifted = [e for e in out if e != "a" and out[e] != layout[e]]
     assert len(shifted) == 1
     assert problem.slots[int(groups[out[shifted[0]][0]].slot[out[shifted[0]][1]])].hall == "P"
+
+
+def test_a_full_zone_takes_the_next_block_when_its_booths_can_move(tmp_path: Path) -> None:
+    """Zone z's block of hall P is full of its members and one more is left out; the other
+    block of P holds two booths outside every zone (of higher priority, so nobody gives way),
+    and hall Q is empty. The two move to Q, the zone takes the block and seats its member:
+    nobody leaves the floor, no cell taken twice, a zone block holds zone members only, the
+    objective up."""
+    from boothopt.solver.trades import grow_zones
+
+    zones = "zones:\n  - {id: z, members: {categories: [tech]}}\n"
+    rows = [row(f"t{n:02d}", 2, category="tech") for n in range(11)]
+    rows += [row("o1", 2, points=50), row("o2", 2, points=50)]
+    path = write_event(tmp_path, rows, halls="[P, Q]", extra=zones)
+    problem = build_problem(load_event(path))
+    groups = build_groups(problem)
+    # Hall P's two blocks: the zone stands in one, the two others in the other.
+    zone_block, other_block = (b for b, s in enumerate(problem.slots) if s.hall == "P")
+    taken: set[int] = set()
+    layout: dict[str, Choice] = {}
+
+    def fill(ids: list[str], block: int) -> None:
+        g = next(g for g in groups if any(e.id == ids[0] for e in g.members))
+        todo = iter(ids)
+        for k in range(g.size):
+            cells = set(g.cells[k].tolist())
+            if int(g.slot[k]) == block and not cells & taken:
+                e_id = next(todo, None)
+                if e_id is None:
+                    return
+                taken.update(cells)
+                layout[e_id] = (g.index, k)
+
+    fill([f"t{n:02d}" for n in range(11)], zone_block)
+    fill(["o1", "o2"], other_block)
+    left_out = [f"t{n:02d}" for n in range(11) if f"t{n:02d}" not in layout]
+    assert len(left_out) == 1 and {"o1", "o2"} <= set(layout), "the zone's block must be full"
+    before = _value(problem, groups, layout)
+
+    out, seated = grow_zones(problem, groups, layout)
+
+    assert seated == left_out
+    assert set(out) == set(layout) | set(left_out)
+    hall = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in out.items()}
+    assert hall["o1"] == hall["o2"] == "Q"
+    assert int(groups[out[left_out[0]][0]].slot[out[left_out[0]][1]]) == other_block
+    in_zone_blocks = [e for e, (g, k) in out.items() if int(groups[g].slot[k]) != zone_block]
+    assert all(e.startswith("t") or hall[e] == "Q" for e in in_zone_blocks)
+    cells = [c for g, k in out.values() for c in groups[g].cells[k].tolist()]
+    assert len(cells) == len(set(cells))
+    assert _value(problem, groups, out) > before
