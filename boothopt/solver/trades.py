@@ -278,9 +278,10 @@ def grow_zones(
     """Seat zone members left out for want of room in their zone's blocks: the zone takes a
     block next to it whose booths (outside every zone) all move to free places elsewhere.
 
-    One more exhibitor placed outweighs every soft goal, and nobody leaves the floor, so each
-    such change raises the objective. Members go in priority order; locked and pinned booths
-    stay. Returns the layout and who was seated.
+    One more exhibitor is placed and nobody leaves the floor: the placed priority rises by the
+    member's value, which outweighs every soft goal (a member worth nothing is seated all the
+    same, as the priority repair seats anyone a free space fits). Members go in priority order;
+    locked and pinned booths stay. Returns the layout and who was seated.
     """
     from boothopt.solver.priority import Opening, _Floor
 
@@ -328,7 +329,7 @@ def grow_zones(
         if not kept:
             continue
         mine = {int(b) for b in np.unique(g.slot)}
-        near = sorted(set().union(*(problem.neighbours[b] for b in kept)) - kept & mine)
+        near = sorted((set().union(*(problem.neighbours[b] for b in kept)) - kept) & mine)
         standing: dict[int, list[str]] = {}
         for other, c in floor.chosen.items():
             standing.setdefault(block_of(c), []).append(other)
