@@ -19,7 +19,7 @@ so the repair ends, and the objective, where placement outweighs every soft goal
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,21 +115,10 @@ class _Floor:
             return []
         ks = np.nonzero(ok)[0]
         # Competitors' distances to everyone standing, but for the one who would make room.
-        for other, metres in self.apart[e_id].items():
-            if other not in self.chosen or not ks.size:
-                continue
-            og, ok_ = self.chosen[other]
-            rival = self.groups[og]
-            close = too_close(
-                problem,
-                g.slot[ks],
-                g.boxes[ks],
-                rival.slot[ok_ : ok_ + 1],
-                rival.boxes[ok_ : ok_ + 1],
-                metres,
-            )[:, 0]
-            displaced_here = held[ks] == self.index[other]
-            ks = ks[~close | displaced_here]
+        apart = np.ones(len(ks), dtype=bool)
+        for other, close in self._too_close_to_rivals(e_id, g, ks):
+            apart &= ~close | (held[ks] == self.index[other])
+        ks = ks[apart]
         # The zone rules: whole blocks, one zone each, connected, once the displaced is gone.
         keep = np.zeros(len(ks), dtype=bool)
         for h in np.unique(held[ks]):
@@ -203,7 +192,8 @@ class _Floor:
             # so it may hold more booths than the tiers' values were set for.
             if sum(value[o] for o in out) >= value[e_id]:
                 continue
-            if not self._apart_from_rivals(e_id, g, k, set(out)):
+            rivals = self._too_close_to_rivals(e_id, g, np.array([k]))
+            if any(close[0] and other not in out for other, close in rivals):
                 continue
             gone = [self._standing(o) for o in out]
             for item in gone:
@@ -223,23 +213,27 @@ class _Floor:
                 return Opening(e_id, k, out[0], tuple(out[1:]))
         return None
 
-    def _apart_from_rivals(self, e_id: str, g: Group, k: int, leaving: set[str]) -> bool:
-        """Return whether candidate ``k`` keeps every competitor's distance, ``leaving`` gone."""
+    def _too_close_to_rivals(
+        self, e_id: str, g: Group, ks: np.ndarray
+    ) -> Iterator[tuple[str, np.ndarray]]:
+        """Yield each competitor of ``e_id`` standing now, with which candidates ``ks`` of
+        ``g`` stand nearer to its booth than the distance they must keep."""
         for other, metres in self.apart[e_id].items():
-            if other not in self.chosen or other in leaving:
+            if other not in self.chosen or not ks.size:
                 continue
             og, ok_ = self.chosen[other]
             rival = self.groups[og]
-            if too_close(
-                self.problem,
-                g.slot[k : k + 1],
-                g.boxes[k : k + 1],
-                rival.slot[ok_ : ok_ + 1],
-                rival.boxes[ok_ : ok_ + 1],
-                metres,
-            )[0, 0]:
-                return False
-        return True
+            yield (
+                other,
+                too_close(
+                    self.problem,
+                    g.slot[ks],
+                    g.boxes[ks],
+                    rival.slot[ok_ : ok_ + 1],
+                    rival.boxes[ok_ : ok_ + 1],
+                    metres,
+                )[:, 0],
+            )
 
     def _standing(self, e_id: str) -> tuple[Exhibitor, int, np.ndarray, Sequence[float]]:
         """Return a placed exhibitor with its block, cells and box (as the zone rules take it)."""

@@ -757,10 +757,7 @@ def _search(
     ``seconds / DETERMINISTIC_RATE`` of wall time instead. With ``portfolio``, the workers
     search side by side, not interleaved (a work-limited run then searches with one worker, as
     side by side does not repeat)."""
-    solver = _new_solver(run, seconds, guard_s, interleave=not portfolio)
-    if portfolio and run.deterministic:
-        solver.parameters.num_workers = 1
-        solver.parameters.interleave_search = False
+    solver = _new_solver(run, seconds, guard_s, interleave=not portfolio, one_to_repeat=portfolio)
     params = solver.parameters
     params.symmetry_level = 0  # identical exhibitors are already grouped
     # The hint is complete; a light presolve reaches it in 0.2 s instead of 0.8 s.
@@ -775,15 +772,18 @@ def _search(
     return status, solver
 
 
-def _new_solver(run: _Run, seconds: float, guard_s: float, interleave: bool) -> cp_model.CpSolver:
+def _new_solver(
+    run: _Run, seconds: float, guard_s: float, interleave: bool, one_to_repeat: bool = False
+) -> cp_model.CpSolver:
     """Return a solver set for a run: workers, seed, and its limits — ``seconds`` of
     deterministic time never past ``guard_s`` of wall time; without a work limit, ``seconds``
     is worth ``seconds / DETERMINISTIC_RATE`` of wall time instead. ``interleave`` asks for
-    interleaved workers, which keep a parallel search deterministic (always, with a work limit).
+    interleaved workers, which keep a parallel search deterministic (always, with a work limit),
+    unless ``one_to_repeat``: then a work-limited run searches with one worker instead.
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.num_workers = max(1, run.workers)
+    params.num_workers = 1 if one_to_repeat and run.deterministic else max(1, run.workers)
     params.random_seed = run.seed
     params.interleave_search = params.num_workers > 1 and (interleave or run.deterministic)
     params.catch_sigint_signal = False  # Ctrl-C is the caller's (see Interrupt)
