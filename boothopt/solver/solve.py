@@ -43,7 +43,12 @@ from boothopt.solver.result import (
     score_terms,
     too_close,
 )
-from boothopt.solver.trades import grow_zones, move_to_preferred_halls, trade_booths
+from boothopt.solver.trades import (
+    grow_zones,
+    move_to_preferred_halls,
+    trade_booths,
+    trade_for_goals,
+)
 from boothopt.solver.zone_rules import ZoneFloor, strays
 
 
@@ -285,6 +290,11 @@ def solve(
                 DETERMINISTIC_RATE * left,
                 stage=f"improving, round {rounds + 1}",
             )
+        # A zone member still waiting gets a re-pack of its zone, from the kept share.
+        if any(e.zone and e.id not in improved for e in problem.exhibitors):
+            seat = min(ZONE_SEAT_DET, polish / 2)
+            polish -= seat
+            improved = _seat_zone_members(problem, groups, improved, run, watcher, seat)
         # The kept share polishes, after the trades, a goal left behind a baseline's; with
         # nothing behind, it goes to one more round for every goal.
         last_polish = polish
@@ -328,6 +338,11 @@ def solve(
     # to it whose booths all move to free places elsewhere (one more placed outweighs the rest).
     if state != SolveStatus.OPTIMAL:
         picked, _ = grow_zones(problem, groups, picked)
+    # A goal still behind is raised by trades and moves to free places that cost the other
+    # goals least, each kept above the baselines' (with part of its lead); before the priority
+    # repair, which then fills any place a move left free.
+    if state != SolveStatus.OPTIMAL:
+        picked = _trade_for_behind(problem, groups, picked, list(baselines.values()))
     # Whatever the search and the trades left, nobody stays out while a space they fit is free
     # or held by someone of lower priority (each such move raises the objective).
     picked, moves = restore_priority(problem, groups, picked)
@@ -501,14 +516,49 @@ def _behind(
     layout: dict[str, Choice],
     baselines: list[dict[str, Choice]],
 ) -> dict[str, float]:
-    """Return the terms where ``layout`` scores below a baseline's, each with 1 / their best."""
+    """Return the terms where ``layout`` does not lead the baselines, each with 1 / their best:
+    those below a baseline's, and the soft goals level with one and short of their maximum
+    (a tie is not a lead)."""
     ours = _scores(problem, groups, layout)
     best = {name: max(_scores(problem, groups, b)[name].score for b in baselines) for name in ours}
-    return {
-        name: 1.0 / max(best[name], 1e-3)
-        for name in sorted(ours)
-        if ours[name].score < best[name] - 1e-9
+
+    def trails(name: str) -> bool:
+        score = ours[name].score
+        if score < best[name] - 1e-9:
+            return True
+        return name != "placed" and score <= best[name] + 1e-9 and score < ours[name].max - 1e-9
+
+    return {name: 1.0 / max(best[name], 1e-3) for name in sorted(ours) if trails(name)}
+
+
+def _trade_for_behind(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    baselines: list[dict[str, Choice]],
+) -> dict[str, Choice]:
+    """Raise, by trades (:func:`~boothopt.solver.trades.trade_for_goals`), each soft goal
+    behind a baseline's or level with it to ``GOAL_LEAD`` past it (or to its maximum); every
+    other goal keeps at least ``LEAD_KEPT`` of its lead over the baselines. Returns the layout
+    (the same when every goal leads)."""
+    scores = _scores(problem, groups, layout)
+    ours = {name: t.score for name, t in scores.items()}
+    best = {name: max(_scores(problem, groups, b)[name].score for b in baselines) for name in ours}
+    raise_to = {
+        name: min(scores[name].max, best[name] + GOAL_LEAD * abs(best[name]) + 1e-6)
+        for name in ours
+        if name != "placed" and ours[name] <= best[name] + 1e-9
     }
+    raise_to = {name: target for name, target in raise_to.items() if target > ours[name] + 1e-9}
+    if not raise_to:
+        return layout
+    floors = {
+        name: best[name] + LEAD_KEPT * (ours[name] - best[name])
+        for name in ours
+        if name not in raise_to
+    }
+    out, _ = trade_for_goals(problem, groups, layout, ours, raise_to, floors, problem.locked)
+    return out
 
 
 def _hall_passes(
@@ -605,6 +655,68 @@ def _hall_passes(
     return out
 
 
+def _seat_zone_members(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    run: _Run,
+    watcher: _Watcher,
+    budget: float,
+) -> dict[str, Choice]:
+    """Seat zone members left out by re-packing their zone: a small model of the zone's blocks
+    (and the empty blocks next to them) with the zone's members standing there and the one
+    left out, accepted when it places them all. Returns the layout.
+
+    The hall passes search a whole hall and may run out of work before they rearrange a zone
+    so that a 12-module stand fits among its blocks' free cells (smartlife-2024: a gold stand
+    left out beside 33 free cells of its zone, none of them 6 x 2 together); a model of the
+    zone alone does it in a fraction of a second. Members go in priority order, at most
+    ``ZONE_SEAT_TRIES``, sharing ``budget`` deterministic seconds.
+    """
+    people = {e.id: e for e in problem.exhibitors}
+    has_places = {e.id for g in groups if g.size for e in g.members}
+    left = [e for e in problem.exhibitors if e.zone and e.id not in layout and e.id in has_places]
+    left = left[:ZONE_SEAT_TRIES]
+    out = dict(layout)
+    for e in left:
+        remaining = run.time_limit - (time.perf_counter() - run.start)
+        if not run.deterministic:
+            remaining -= _reserve_s(problem, groups)  # the end of the solve
+        if run.interrupt.requested or remaining < 0.05:
+            break
+        zone = e.zone
+        members = {m for m in out if people[m].zone == zone}
+        if not members:
+            continue
+        kept = {int(groups[out[m][0]].slot[out[m][1]]) for m in members}
+        taken = {int(groups[g].slot[k]) for g, k in out.values()}
+        empty = set().union(*(problem.neighbours[b] for b in kept)) - taken
+        blocks = kept | empty
+        held = sum(len(groups[out[m][0]].cells[out[m][1]]) for m in members)
+        if sum(problem.slots[b].n_free for b in blocks) - held < e.modules:
+            continue  # not even the cells: a full zone stays as it is
+        members.add(e.id)
+        watcher.enter(f"seating {e.id} in the {zone} zone")
+        subs, back = _block_groups(problem, groups, out, members, blocks)
+        position = {
+            (g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)
+        }
+        # Rows closed up: the zone's booths in a block stand side by side (its blocks hold
+        # nobody else, so they can always close up).
+        model = AllocationModel(problem, subs, unbroken_rows=True)
+        model.add_hint({m: position[out[m]] for m in members if m in out and out[m] in position})
+        status, solver = _search(model, budget / len(left), remaining, run, watcher)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        here = _picked(model, subs, solver)
+        if set(here) != members:
+            continue  # someone would be left out: the layout stays
+        for m, (i, j) in here.items():
+            g, idx = back[i]
+            out[m] = (g, int(idx[j]))
+    return out
+
+
 def _value(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> float:
     """Return the objective of a layout."""
     return objective_value(problem, _scores(problem, groups, layout))
@@ -623,29 +735,47 @@ def _hall_groups(
     Candidates too close to a competitor standing in another hall of the same level are left
     out, so the pass keeps every distance across the hall's walls too.
     """
+    members = {e for e, h in hall_of.items() if h == hall} | (waiting or set())
+    blocks = {n for n, s in enumerate(problem.slots) if s.hall == hall}
+    return _block_groups(problem, groups, layout, members, blocks)
+
+
+def _block_groups(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    members: set[str],
+    blocks: set[int],
+) -> tuple[list[Group], list[tuple[int, np.ndarray]]]:
+    """Cut the groups down to ``members`` and their candidates in ``blocks``; return the cut
+    groups and, per cut group, its group's index and the candidates kept.
+
+    Candidates too close to a competitor standing outside (in the layout, not a member) are
+    left out, so a model of the cut keeps every distance to the rest of the floor. The blocks
+    must hold nobody but members: the cut does not see anyone else's cells.
+    """
     apart = competitor_distances(problem)
     booth_at = {
         e: (groups[g].slot[k : k + 1], groups[g].boxes[k : k + 1]) for e, (g, k) in layout.items()
     }
-    in_slot_hall = np.array([s.hall == hall for s in problem.slots])
+    in_blocks = np.zeros(len(problem.slots), dtype=bool)
+    in_blocks[sorted(blocks)] = True
     subs: list[Group] = []
     back: list[tuple[int, np.ndarray]] = []
     for g in groups:
-        members = [
-            m for m in g.members if hall_of.get(m.id) == hall or (waiting and m.id in waiting)
-        ]
-        if not members or g.size == 0:
+        mine = [m for m in g.members if m.id in members]
+        if not mine or g.size == 0:
             continue
-        keep = in_slot_hall[g.slot]
+        keep = in_blocks[g.slot]
         if not keep.any():
             continue
-        for m in members:
+        for m in mine:
             for other, metres in apart[m.id].items():
-                if other in booth_at and hall_of[other] != hall:
+                if other in booth_at and other not in members:
                     slot, box = booth_at[other]
                     keep &= ~too_close(problem, g.slot, g.boxes, slot, box, metres)[:, 0]
         idx = np.nonzero(keep)[0]
-        subs.append(_cut(g, len(subs), members, idx))
+        subs.append(_cut(g, len(subs), mine, idx))
         back.append((g.index, idx))
     return subs, back
 
@@ -741,6 +871,14 @@ FILL_NODES_PER_WORK_S = 10_000
 # went to a polish of the whole floor before the hall passes, whose weighted search then gave
 # it back (smartlife-2024, 60 s: booth type 13.75 with it, 16.33 without).
 POLISH_SHARE = 0.2
+# Zone members left out after the hall passes: their zones are re-packed (at most this many
+# members, in priority order) on this many deterministic seconds of the kept share, at most half.
+ZONE_SEAT_TRIES = 3
+ZONE_SEAT_DET = 2.0
+# A goal behind a baseline's is raised by trades to this share past it (0.01: 1 % ahead); the
+# other goals keep at least this share of their lead over the baselines while it is.
+GOAL_LEAD = 0.01
+LEAD_KEPT = 0.5
 
 
 def _search(

@@ -11,15 +11,139 @@ at the new place. The priority repair runs after the trades.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import combinations, product
+
 import numpy as np
 
 from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.candidates import Group
 from boothopt.solver.greedy import competitor_distances
 from boothopt.solver.problem import Problem
-from boothopt.solver.result import candidate_worth, partner_pairs, rect_distance, term_weights
+from boothopt.solver.result import (
+    candidate_terms,
+    candidate_worth,
+    partner_pairs,
+    rect_distance,
+    term_weights,
+)
 
 Choice = tuple[int, int]  # (group index, candidate index)
+
+# Rounds of goal trades at most (each takes every trade it can at once).
+GOAL_TRADE_ROUNDS = 20
+# A region swap: the places tried per exhibitor (most gain first), the holders moved at most.
+REGION_PLACES = 30
+REGION_HOLDERS = 3
+
+
+class _Market:
+    """Who may trade booths with whom, and what a trade changes: the helpers the trades share.
+
+    Two exhibitors may trade when they have the same size and the same zone (or both stand
+    outside the zones: a block holding a zone's members holds nobody else), each booth is a
+    legal place for the other (one of its group's candidates: shape, type, power, loads), the
+    two take the same cells (a strip an island or peninsula keeps free included), and each
+    keeps its competitors' distances at the new place.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        groups: list[Group],
+        layout: dict[str, Choice],
+        locked: frozenset[str] | set[str],
+    ) -> None:
+        self.problem, self.groups = problem, groups
+        self.people = {e.id: e for e in problem.exhibitors}
+        self.group_of = {e.id: g.index for g in groups for e in g.members}
+        self.apart = competitor_distances(problem)
+        self.partners: dict[str, list[str]] = {}
+        for a, b in partner_pairs(problem):
+            self.partners.setdefault(a, []).append(b)
+            self.partners.setdefault(b, []).append(a)
+        # Per group, its candidates by place: block and box (boxes are in hall coordinates,
+        # and alike halls have alike boxes).
+        self._at_place: dict[int, dict[tuple[int, tuple[float, ...]], int]] = {}
+        self.alike: dict[tuple[object, ...], list[str]] = {}
+        for e_id in sorted(layout):
+            if e_id not in locked:
+                self.alike.setdefault(self.key(self.people[e_id]), []).append(e_id)
+
+    @staticmethod
+    def key(e: Exhibitor) -> tuple[object, ...]:
+        """Who may trade with whom: the same size in the same zone."""
+        return (e.modules, e.zone)
+
+    def slot(self, c: Choice) -> int:
+        return int(self.groups[c[0]].slot[c[1]])
+
+    def box(self, c: Choice) -> tuple[float, ...]:
+        return tuple(self.groups[c[0]].boxes[c[1]].tolist())
+
+    def cells(self, c: Choice) -> frozenset[int]:
+        """The cells a placement takes: its booth's and the strips an island or peninsula
+        keeps free to open its ends."""
+        return frozenset(self.groups[c[0]].cells[c[1]].tolist())
+
+    def index_of(self, g: int, c: Choice) -> int | None:
+        """Return group ``g``'s candidate at the place of choice ``c``, if it has one."""
+        if g not in self._at_place:
+            self._at_place[g] = {}
+            for k in range(self.groups[g].size):
+                self._at_place[g].setdefault((self.slot((g, k)), self.box((g, k))), k)
+        return self._at_place[g].get((self.slot(c), self.box(c)))
+
+    def swapped(self, a: str, b: str, where: dict[str, Choice]) -> tuple[Choice, Choice] | None:
+        """Return a's and b's placements in each other's booths, or None when they cannot
+        trade (a place one of them may not take, or other cells)."""
+        ca, cb = where[a], where[b]
+        ka = self.index_of(self.group_of[a], cb)  # a in b's booth
+        kb = self.index_of(self.group_of[b], ca)  # b in a's booth
+        if ka is None or kb is None:
+            return None
+        new_a, new_b = (self.group_of[a], ka), (self.group_of[b], kb)
+        if self.cells(new_a) != self.cells(cb) or self.cells(new_b) != self.cells(ca):
+            return None  # a strip kept free for one booth's type, not the other's
+        return new_a, new_b
+
+    def met(self, e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> int:
+        """Return e_id's partners beside it, ``moved`` overriding ``where``."""
+        here = moved.get(e_id) or where[e_id]
+        count = 0
+        for p in self.partners.get(e_id, []):
+            there = moved.get(p) or where.get(p)
+            if there is not None and self.slot(there) in self.problem.neighbours[self.slot(here)]:
+                count += 1
+        return count
+
+    def pairs_change(
+        self, movers: list[str], where: dict[str, Choice], moved: dict[str, Choice]
+    ) -> int:
+        """Return how many more partner pairs stand close once ``movers`` moved to ``moved``
+        (each pair once, as the goal counts them)."""
+        pairs = {tuple(sorted((m, p))) for m in movers for p in self.partners.get(m, [])}
+
+        def close(a: str, b: str, over: dict[str, Choice]) -> bool:
+            ca, cb = over.get(a) or where.get(a), over.get(b) or where.get(b)
+            if ca is None or cb is None:
+                return False
+            return self.slot(cb) in self.problem.neighbours[self.slot(ca)]
+
+        return sum(close(a, b, moved) - close(a, b, {}) for a, b in sorted(pairs))
+
+    def apart_ok(self, e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> bool:
+        """Return True when e_id keeps every competitor's distance, ``moved`` overriding."""
+        here = moved.get(e_id) or where[e_id]
+        level = self.problem.slot_level
+        for other, metres in self.apart[e_id].items():
+            o = moved.get(other) or where.get(other)
+            if o is None or level[self.slot(o)] != level[self.slot(here)]:
+                continue
+            gap = rect_distance(np.array([self.box(here)]), np.array([self.box(o)]))[0, 0]
+            if gap < metres - 1e-9:
+                return False
+        return True
 
 
 def trade_booths(
@@ -38,80 +162,22 @@ def trade_booths(
     had, say), and trades once. ``locked`` exhibitors keep their booths; ``budget`` caps the
     trades. Returns the layout and who traded with whom (both ways).
     """
-    people = {e.id: e for e in problem.exhibitors}
-    group_of = {e.id: g.index for g in groups for e in g.members}
-    apart = competitor_distances(problem)
+    market = _Market(problem, groups, layout, locked)
     w_partners = term_weights(problem)["partners"]
-    partners: dict[str, list[str]] = {}
-    for a, b in partner_pairs(problem):
-        partners.setdefault(a, []).append(b)
-        partners.setdefault(b, []).append(a)
     worth: dict[int, np.ndarray] = {}
-    # Per group, its candidates by place: block and box (boxes are in hall coordinates, and
-    # alike halls have alike boxes).
-    at_place: dict[int, dict[tuple[int, tuple[float, ...]], int]] = {}
 
     def worth_of(g: int) -> np.ndarray:
         if g not in worth:
             worth[g] = candidate_worth(problem, groups[g])
         return worth[g]
 
-    def index_of(g: int, c: Choice) -> int | None:
-        """Return group ``g``'s candidate at the place of choice ``c``, if it has one."""
-        if g not in at_place:
-            at_place[g] = {}
-            for k in range(groups[g].size):
-                at_place[g].setdefault((slot((g, k)), box((g, k))), k)
-        return at_place[g].get((slot(c), box(c)))
-
-    def slot(c: Choice) -> int:
-        return int(groups[c[0]].slot[c[1]])
-
-    def box(c: Choice) -> tuple[float, ...]:
-        return tuple(groups[c[0]].boxes[c[1]].tolist())
-
-    def cells(c: Choice) -> frozenset[int]:
-        """The cells a placement takes: its booth's and the strips an island or peninsula
-        keeps free to open its ends."""
-        return frozenset(groups[c[0]].cells[c[1]].tolist())
-
-    def met(e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> int:
-        """Return e_id's partners beside it, ``moved`` overriding ``where``."""
-        here = moved.get(e_id) or where[e_id]
-        count = 0
-        for p in partners.get(e_id, []):
-            there = moved.get(p) or where.get(p)
-            if there is not None and slot(there) in problem.neighbours[slot(here)]:
-                count += 1
-        return count
-
-    def apart_ok(e_id: str, where: dict[str, Choice], moved: dict[str, Choice]) -> bool:
-        here = moved.get(e_id) or where[e_id]
-        for other, metres in apart[e_id].items():
-            o = moved.get(other) or where.get(other)
-            if o is None or problem.slot_level[slot(o)] != problem.slot_level[slot(here)]:
-                continue
-            gap = rect_distance(np.array([box(here)]), np.array([box(o)]))[0, 0]
-            if gap < metres - 1e-9:
-                return False
-        return True
-
-    # Who may trade: the same size in the same zone (or both outside the zones: a block
-    # holding a zone's members holds nobody else). Whether each may stand in the other's booth
-    # (shape, type, power, loads) is whether its group has that place among its candidates.
-    def alike_key(e: Exhibitor) -> tuple[object, ...]:
-        return (e.modules, e.zone)
-
-    alike: dict[tuple[object, ...], list[str]] = {}
-    for e_id in sorted(layout):
-        if e_id not in locked:
-            alike.setdefault(alike_key(people[e_id]), []).append(e_id)
-
     def misses(e: Exhibitor) -> bool:
         """Whether e stands outside its preferred halls or away from a partner."""
-        hall = problem.slots[slot(layout[e.id])].hall
-        placed_partners = [p for p in partners.get(e.id, []) if p in layout]
-        return bool(e.halls and hall not in e.halls) or met(e.id, layout, {}) < len(placed_partners)
+        hall = problem.slots[market.slot(layout[e.id])].hall
+        placed_partners = [p for p in market.partners.get(e.id, []) if p in layout]
+        return bool(e.halls and hall not in e.halls) or market.met(e.id, layout, {}) < len(
+            placed_partners
+        )
 
     movable = [e for e in problem.exhibitors if e.id in layout and e.id not in locked]
     first = [e for e in movable if misses(e)]
@@ -126,38 +192,236 @@ def trade_booths(
         a = e.id
         ca = out[a]
         best: tuple[float, str, Choice, Choice] | None = None
-        for b in alike.get(alike_key(e), []):
+        for b in market.alike.get(market.key(e), []):
             if b == a or b in traded:
                 continue
-            cb = out[b]
-            ka = index_of(group_of[a], cb)  # a in b's booth
-            kb = index_of(group_of[b], ca)  # b in a's booth
-            if ka is None or kb is None:
+            pair = market.swapped(a, b, out)
+            if pair is None:
                 continue
-            new_a, new_b = (group_of[a], ka), (group_of[b], kb)
-            if cells(new_a) != cells(cb) or cells(new_b) != cells(ca):
-                continue  # a strip kept free for one booth's type, not the other's
+            new_a, new_b = pair
+            cb = out[b]
             gain = (
-                worth_of(new_a[0])[ka]
-                + worth_of(new_b[0])[kb]
+                worth_of(new_a[0])[new_a[1]]
+                + worth_of(new_b[0])[new_b[1]]
                 - worth_of(ca[0])[ca[1]]
                 - worth_of(cb[0])[cb[1]]
             )
             moved = {a: new_a, b: new_b}
-            if a in partners or b in partners:
-                # A pair is counted once from each end among a and b; when a and b are
-                # partners themselves, their pair stays as close as it was, and adds nothing.
-                before = met(a, out, {}) + met(b, out, {})
-                gain += w_partners * (met(a, out, moved) + met(b, out, moved) - before)
+            gain += w_partners * market.pairs_change([a, b], out, moved)
             if gain <= 1e-9 or (best is not None and gain <= best[0] + 1e-12):
                 continue
-            if apart_ok(a, out, moved) and apart_ok(b, out, moved):
+            if market.apart_ok(a, out, moved) and market.apart_ok(b, out, moved):
                 best = (gain, b, new_a, new_b)
         if best is not None:
             _, b, new_a, new_b = best
             out[a], out[b] = new_a, new_b
             traded[a], traded[b] = b, a
     return out, traded
+
+
+def trade_for_goals(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    scores: dict[str, float],
+    raise_to: dict[str, float],
+    floors: dict[str, float],
+    locked: frozenset[str] | set[str] = frozenset(),
+) -> tuple[dict[str, Choice], dict[str, float]]:
+    """Raise the goals in ``raise_to`` toward their targets by trades and moves to free places,
+    every other goal kept at or above its floor; return the layout and its goals' scores.
+
+    A polish for a goal the weighted objective gave away: a sponsor on an inline booth while a
+    standard booth of its size has the corner (best-spot gives the corner to the sponsor), or
+    an inline booth kept while a corner of its size stands free. Each round ranks every trade
+    and every move the raised goals gain from (those that cost the objective nothing first,
+    then by gain per objective given up) and takes them in that order while each keeps every
+    floor and every rule; rounds go on until every raised goal meets its target or nothing
+    is left to take. ``scores`` holds the layout's score of each goal
+    (:func:`~boothopt.solver.result.score_terms`). Nobody leaves the floor; zone members move
+    only by trades within their zone (a move would leave a gap in its row).
+    """
+    from boothopt.solver.priority import Opening, _Floor
+
+    market = _Market(problem, groups, layout, locked)
+    floor = _Floor(problem, groups, layout)
+    weights = term_weights(problem)
+    terms: dict[int, dict[str, np.ndarray]] = {}
+
+    def terms_of(g: int) -> dict[str, np.ndarray]:
+        if g not in terms:
+            terms[g] = {
+                k: np.asarray(v, dtype=float)
+                for k, v in candidate_terms(problem, groups[g]).items()
+            }
+        return terms[g]
+
+    def change(moved: dict[str, Choice], out: dict[str, Choice]) -> dict[str, float]:
+        """Return each goal's change once the exhibitors in ``moved`` moved there."""
+        delta: dict[str, float] = defaultdict(float)
+        for e_id, (g, k) in moved.items():
+            for name, values in terms_of(g).items():
+                delta[name] += float(values[k] - values[out[e_id][1]])
+        delta["partners"] = float(market.pairs_change(list(moved), out, moved))
+        return delta
+
+    def rank(delta: dict[str, float]) -> tuple[bool, float] | None:
+        """Order offers: those costing nothing first (most gain first), then by cost per gain;
+        None when the raised goals gain nothing."""
+        gain = sum(delta[name] for name in raise_to)
+        if gain <= 1e-9:
+            return None
+        cost = -sum(weights[name] * d for name, d in delta.items())
+        return (False, -gain) if cost <= 1e-9 else (True, cost / gain)
+
+    def keeps_floors(delta: dict[str, float]) -> bool:
+        return all(
+            now[name] + d >= floors[name] - 1e-9
+            for name, d in delta.items()
+            if name not in raise_to and name in floors
+        )
+
+    def free_place(a: str, out: dict[str, Choice]) -> tuple[tuple[bool, float], int] | None:
+        """Return the best free place for ``a`` by ``rank``, if one raises the goals."""
+        g, k = out[a]
+        values = terms_of(g)
+        raised = sum(values[name] - values[name][k] for name in raise_to)
+        if raised.max() <= 1e-9:
+            return None
+        floor.release(a)
+        places = [
+            o.candidate for o in floor.openings(a, free_only=True) if raised[o.candidate] > 1e-9
+        ]
+        floor.take(Opening(a, k, None))
+        best: tuple[tuple[bool, float], int] | None = None
+        for c in places:
+            key = rank(change({a: (g, c)}, out))
+            if key is not None and (best is None or key < best[0]):
+                best = (key, c)
+        return best
+
+    ids = [e.id for e in problem.exhibitors]
+
+    def region_swap(
+        a: str, out: dict[str, Choice]
+    ) -> tuple[tuple[bool, float], dict[str, Choice]] | None:
+        """Return the best region swap for ``a`` by ``rank``: ``a`` takes a place held by up to
+        ``REGION_HOLDERS`` others of its zone (and perhaps free cells), each wholly inside it,
+        and they take places inside ``a``'s booth, in its block. The cells taken stay in the
+        same blocks and zones: a 15-module stand inline takes the corner where a 9 and a 6
+        stand, and they take its place. In a zone, the same cells stay taken (its booths fill
+        unbroken stretches of their rows)."""
+        g, k = out[a]
+        grp = groups[g]
+        values = terms_of(g)
+        raised = sum(values[name] - values[name][k] for name in raise_to)
+        better = np.nonzero(raised > 1e-9)[0]
+        if not len(better):
+            return None
+        better = better[np.argsort(-raised[better], kind="stable")][:REGION_PLACES]
+        own_cells = set(grp.cells[k].tolist())
+        i0, j0 = int(grp.i[k]), int(grp.j[k])
+        i1, j1 = i0 + int(grp.w[k]), j0 + int(grp.d[k])
+        home = int(grp.slot[k])
+        zone = market.people[a].zone
+        best: tuple[tuple[bool, float], dict[str, Choice]] | None = None
+        for c in better.tolist():
+            holders = sorted({int(h) for h in floor.owner[grp.cells[c]].tolist() if h >= 0})
+            if not holders or len(holders) > REGION_HOLDERS or floor.index[a] in holders:
+                continue
+            names = [ids[h] for h in holders]
+            if any(h in locked or market.people[h].zone != zone for h in names):
+                continue
+            there = set(grp.cells[c].tolist())
+            held = [set(groups[out[h][0]].cells[out[h][1]].tolist()) for h in names]
+            if any(not cells <= there for cells in held):
+                continue  # a holder reaches outside the place
+            full = set().union(*held)
+            options: list[list[int]] = []  # per holder, its places inside a's booth
+            for h in names:
+                hg = groups[out[h][0]]
+                inside = np.nonzero(
+                    (hg.slot == home)
+                    & (hg.i >= i0)
+                    & (hg.j >= j0)
+                    & (hg.i + hg.w <= i1)
+                    & (hg.j + hg.d <= j1)
+                )[0]
+                options.append([int(q) for q in inside if set(hg.cells[q].tolist()) <= own_cells])
+            for combo in product(*options):
+                cells = [
+                    set(groups[out[h][0]].cells[q].tolist())
+                    for h, q in zip(names, combo, strict=True)
+                ]
+                if any(x & y for x, y in combinations(cells, 2)):
+                    continue
+                if zone is not None and (full != there or set().union(*cells) != own_cells):
+                    continue  # a zone's booths fill unbroken stretches: no cell left free
+                moved = {a: (g, c)} | {h: (out[h][0], q) for h, q in zip(names, combo, strict=True)}
+                key = rank(change(moved, out))
+                if key is not None and (best is None or key < best[0]):
+                    best = (key, moved)
+                break  # the first way to seat the holders: the others differ little
+        return best
+
+    movable = [
+        e.id for e in problem.exhibitors if e.id in layout and e.id not in locked and e.zone is None
+    ]
+    out = dict(layout)
+    now = dict(scores)
+    for _ in range(GOAL_TRADE_ROUNDS):
+        if all(now[name] >= target - 1e-9 for name, target in raise_to.items()):
+            break
+        offers: list[tuple[tuple[bool, float], int, dict[str, Choice]]] = []
+        for members in market.alike.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = market.swapped(a, b, out)
+                    if pair is not None:
+                        moved = {a: pair[0], b: pair[1]}
+                        key = rank(change(moved, out))
+                        if key is not None:
+                            offers.append((key, len(offers), moved))
+        for a in movable:
+            found = free_place(a, out)
+            if found is not None:
+                offers.append((found[0], len(offers), {a: (out[a][0], found[1])}))
+        for a in sorted(out):
+            if a not in locked:
+                region = region_swap(a, out)
+                if region is not None:
+                    offers.append((region[0], len(offers), region[1]))
+        offers.sort(key=lambda offer: offer[:2])
+        taken: set[str] = set()
+        for _, _, moved in offers:
+            if all(now[name] >= target - 1e-9 for name, target in raise_to.items()):
+                break
+            if taken & moved.keys():
+                continue
+            # Offers were read at the round's start: the cells must still be free, or held by
+            # those who move, and every rival still far enough.
+            movers = {floor.index[e] for e in moved}
+            if any(
+                not np.isin(floor.owner[groups[g].cells[k]], [-1, *movers]).all()
+                for g, k in moved.values()
+            ):
+                continue
+            delta = change(moved, out)
+            if rank(delta) is None or not keeps_floors(delta):
+                continue
+            if not all(market.apart_ok(e, out, moved) for e in moved):
+                continue
+            for e_id in moved:
+                floor.release(e_id)
+            for e_id, (_, k) in moved.items():
+                floor.take(Opening(e_id, k, None))
+                out[e_id] = moved[e_id]
+            taken |= set(moved)
+            for name, d in delta.items():
+                now[name] += d
+        if not taken:
+            break
+    return out, now
 
 
 def move_to_preferred_halls(

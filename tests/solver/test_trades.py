@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from boothopt.inputs.event_file import load_event
 from boothopt.solver.candidates import Group, build_groups
 from boothopt.solver.problem import Problem, build_problem
@@ -249,3 +251,121 @@ def test_a_full_zone_takes_the_next_block_when_its_booths_can_move(tmp_path: Pat
     cells = [c for g, k in out.values() for c in groups[g].cells[k].tolist()]
     assert len(cells) == len(set(cells))
     assert _value(problem, groups, out) > before
+
+
+def _scores(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> dict[str, float]:
+    booths = [_booth(problem, groups[g], e, k) for e, (g, k) in layout.items()]
+    return {name: t.score for name, t in score_terms(problem, booths).items()}
+
+
+def _sponsor_inline_standard_on_corner(problem: Problem, groups: list[Group]) -> dict[str, Choice]:
+    """Return a layout: gold ``g`` on an inline booth, standard ``s`` on a corner of hall P."""
+    gg = next(x for x in groups if x.members[0].id == "g")
+    gs = next(x for x in groups if x.members[0].id == "s")
+    in_p = [problem.slots[int(s)].hall == "P" for s in gg.slot]
+    inline = next(k for k in range(gg.size) if in_p[k] and gg.open_sides[k] == 1)
+    taken = set(gg.cells[inline].tolist())
+    corner = next(
+        k
+        for k in range(gs.size)
+        if problem.slots[int(gs.slot[k])].hall == "P"
+        and gs.open_sides[k] == 2
+        and not taken & set(gs.cells[k].tolist())
+    )
+    return {"g": (gg.index, inline), "s": (gs.index, corner)}
+
+
+def test_goal_moves_take_a_free_corner(tmp_path: Path) -> None:
+    """A gold stand on an inline booth with corners free: it moves to a place with more open
+    sides, the booth-type goal rises, and the returned scores are the layout's."""
+    from boothopt.solver.trades import trade_for_goals
+
+    problem, groups = _setup(tmp_path, [row("g", 2, tier="gold"), row("s", 2)])
+    layout = _sponsor_inline_standard_on_corner(problem, groups)
+    before = _scores(problem, groups, layout)
+
+    out, now = trade_for_goals(problem, groups, layout, before, {"booth_type": 1e9}, {})
+
+    after = _scores(problem, groups, out)
+    assert after["booth_type"] > before["booth_type"]
+    assert now == pytest.approx(after)
+    cells = [set(groups[g].cells[k].tolist()) for g, k in out.values()]
+    assert not cells[0] & cells[1]
+
+
+def test_goal_trades_give_the_sponsor_the_corner_on_a_full_floor(tmp_path: Path) -> None:
+    """Both halls full of 2-module stands, the gold one on an inline booth: no place is free,
+    so the gold trades with a standard stand on a corner; the booth-type goal rises and the
+    returned scores are the layout's. A floor the trade would break stops it, and so does a
+    target already met."""
+    from boothopt.solver.greedy import best_spot_layout
+    from boothopt.solver.trades import _Market, trade_for_goals
+
+    rows = [row("g", 2, tier="gold")] + [row(f"s{n:02d}", 2) for n in range(39)]
+    problem, groups = _setup(tmp_path, rows)
+    layout = best_spot_layout(problem, groups)
+    assert len(layout) == 40  # every cell taken
+
+    def sides(e_id: str, where: dict[str, Choice]) -> int:
+        g, k = where[e_id]
+        return int(groups[g].open_sides[k])
+
+    market = _Market(problem, groups, layout, frozenset())
+    if sides("g", layout) > 1:  # put the gold on an inline booth, by a legal trade
+        other = next(
+            e for e in sorted(layout) if sides(e, layout) == 1 and market.swapped("g", e, layout)
+        )
+        pair = market.swapped("g", other, layout)
+        assert pair is not None
+        layout["g"], layout[other] = pair
+    before = _scores(problem, groups, layout)
+
+    out, now = trade_for_goals(problem, groups, layout, before, {"booth_type": 1e9}, {})
+
+    after = _scores(problem, groups, out)
+    assert after["booth_type"] > before["booth_type"]
+    assert sides("g", out) > 1
+    assert now == pytest.approx(after)
+    assert sorted(out) == sorted(layout)
+    held = sorted(sorted(groups[g].cells[k].tolist()) for g, k in out.values())
+    assert held == sorted(sorted(groups[g].cells[k].tolist()) for g, k in layout.values())
+
+    # Location held above where it is: no trade keeps it.
+    high = {"location": before["location"] + 10.0}
+    assert trade_for_goals(problem, groups, layout, before, {"booth_type": 1e9}, high)[0] == layout
+    met = {"booth_type": before["booth_type"]}
+    assert trade_for_goals(problem, groups, layout, before, met, {})[0] == layout
+
+
+def test_a_region_swap_gives_a_larger_sponsor_the_corner(tmp_path: Path) -> None:
+    """Both halls full: a 2-module gold stand inline, every other cell a 1-module stand. No
+    one has its size (no trade) and nothing is free (no move), but the gold may take the
+    two cells of a corner from two standard stands, who take its place: the booth-type goal
+    rises, the same cells stay taken, and the returned scores are the layout's."""
+    from boothopt.solver.trades import trade_for_goals
+
+    rows = [row("g", 2, tier="gold")] + [row(f"s{n:02d}", 1) for n in range(78)]
+    problem, groups = _setup(tmp_path, rows)
+    gg = next(x for x in groups if x.members[0].id == "g")
+    inline = next(k for k in range(gg.size) if gg.open_sides[k] == 1)
+    layout: dict[str, Choice] = {"g": (gg.index, inline)}
+    taken = set(gg.cells[inline].tolist())
+    for x in groups:
+        for e in x.members:
+            if e.id == "g":
+                continue
+            k = next(k for k in range(x.size) if not taken & set(x.cells[k].tolist()))
+            layout[e.id] = (x.index, k)
+            taken |= set(x.cells[k].tolist())
+    assert len(taken) == 80  # every cell of both halls
+    before = _scores(problem, groups, layout)
+
+    out, now = trade_for_goals(problem, groups, layout, before, {"booth_type": 1e9}, {})
+
+    after = _scores(problem, groups, out)
+    g, k = out["g"]
+    assert groups[g].open_sides[k] > 1
+    assert after["booth_type"] > before["booth_type"]
+    assert now == pytest.approx(after)
+    cells = [set(groups[g].cells[k].tolist()) for g, k in out.values()]
+    assert sum(len(c) for c in cells) == len(set().union(*cells)) == 80

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 from shapely.geometry import Polygon
+from shapely.geometry import box as shapely_box
 
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs.assignment import assignment_dict
@@ -15,6 +16,7 @@ from boothopt.solver.solve import solve
 from tests.solver.conftest import row, write_event
 from tests.solver.validator import check_assignment
 
+AISLE_M = 3.0  # the tiny venue's aisle between its two blocks
 CITIES = (
     "zones:\n  - {id: cities, name_ko: 도시, name_en: Cities, members: {kinds: [city]}}\n"
     "weights: {location: 10, zone_compact: 0}\n"
@@ -68,3 +70,51 @@ def test_zone_booths_fill_one_unbroken_stretch(tmp_path: Path) -> None:
         data = assignment_dict(event, problem, result)
         assert check_assignment(event, data) == []
         assert booth_groups(data, "cities", 0.0) == 1, method
+
+
+def test_a_zone_is_repacked_to_seat_a_member_left_out(tmp_path: Path) -> None:
+    """Ten 1-module cities stand on a checkerboard in one block: ten cells free, but no 2 x 2
+    of them together, so the 4-module city is left out. Re-packing the zone seats it: all
+    eleven placed, no two on the same cell, every booth in one of the zone's blocks or an
+    empty block next to them, and the zone's booths one group (each touches another or faces
+    one across the 3 m aisle)."""
+    import time
+
+    from boothopt.solver.candidates import build_groups
+    from boothopt.solver.solve import _booth, _Run, _seat_zone_members, _Watcher
+
+    rows = [row(f"city{n}", 1, kind="city") for n in range(10)]
+    rows.append(row("big", 4, kind="city", shape="2x2"))
+    event = load_event(write_event(tmp_path, rows, extra=CITIES))
+    problem = build_problem(event)
+    groups = build_groups(problem)
+    block = min(n for n, s in enumerate(problem.slots) if s.n_deep == 2 and s.n_along >= 10)
+    slot = problem.slots[block]
+    small = next(g for g in groups if g.members[0].id == "city0")
+    layout = {}
+    for n, member in enumerate(small.members):
+        x, y = n, (n + 1) % 2  # a checkerboard: (0, 1), (1, 0), (2, 1), ...
+        k = next(
+            k
+            for k in range(small.size)
+            if int(small.slot[k]) == block and (int(small.i[k]), int(small.j[k])) == (x, y)
+        )
+        layout[member.id] = (small.index, k)
+    assert slot.n_along == 10 and len(layout) == 10
+    run = _Run(time.perf_counter(), 0, 60.0, 1, 5.0)
+
+    out = _seat_zone_members(problem, groups, layout, run, _Watcher(run.start, None), 2.0)
+
+    assert set(out) == {*layout, "big"}
+    booths = [_booth(problem, groups[g], e, k) for e, (g, k) in out.items()]
+    cells = [c for g, k in out.values() for c in groups[g].cells[k].tolist()]
+    assert len(cells) == len(set(cells)) == 14
+    allowed = {block} | set(problem.neighbours[block])
+    assert all(b.slot in allowed for b in booths)
+    polys = [shapely_box(*b.box) for b in booths]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(polys)))
+    for a, b in itertools.combinations(range(len(polys)), 2):
+        if booths[a].hall == booths[b].hall and polys[a].distance(polys[b]) <= AISLE_M + 1e-6:
+            graph.add_edge(a, b)
+    assert nx.number_connected_components(graph) == 1
