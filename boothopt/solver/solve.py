@@ -270,7 +270,10 @@ def solve(
         polish = POLISH_SHARE * work
         pool = work - first_budget - polish
         watcher.proved = True
-        improved = _hall_passes(problem, groups, picked, run, watcher, pool, stage="improving")
+        kept_s = polish / DETERMINISTIC_RATE  # the polish's share, on the wall clock
+        improved = _hall_passes(
+            problem, groups, picked, run, watcher, pool, stage="improving", keep_s=kept_s
+        )
         # Without a work limit the time given is used: more rounds of hall passes while time
         # is left (less the polish's share) and some hall's search is not proved.
         rounds = 0
@@ -289,6 +292,7 @@ def solve(
                 watcher,
                 DETERMINISTIC_RATE * left,
                 stage=f"improving, round {rounds + 1}",
+                keep_s=kept_s,
             )
         # A zone member still waiting gets a re-pack of its zone, from the kept share.
         if any(e.zone and e.id not in improved for e in problem.exhibitors):
@@ -574,6 +578,7 @@ def _hall_passes(
     raise_terms: dict[str, float] | None = None,
     place: bool = False,
     stage: str = "improving",
+    keep_s: float = 0.0,
 ) -> dict[str, Choice]:
     """Re-solve each hall with its exhibitors kept in it; return the improved layout.
 
@@ -582,7 +587,9 @@ def _hall_passes(
     raises those: the polish that lifts a goal the weighted search traded away. Everyone left
     out waits, and a hall's pass may place them; its own stay placed. With ``place``, who stands
     is open too: a hall's pass may also leave out one of its own for someone of higher priority
-    (who then waits for the next hall).
+    (who then waits for the next hall). On the wall clock, ``keep_s`` seconds are kept for the
+    stages after the passes (the polish's share: a deterministic second runs longer than its
+    estimate on some machines, and the passes ate it).
     """
     hall_of = {e: problem.slots[int(groups[g].slot[k])].hall for e, (g, k) in picked.items()}
     counts = Counter(hall_of.values())
@@ -595,13 +602,13 @@ def _hall_passes(
         # On the wall clock, the halls share what is left of it (the passes before may have
         # run long): a share larger than that would starve the last halls.
         left = run.time_limit - (time.perf_counter() - run.start) - _reserve_s(problem, groups)
-        pool = min(pool, DETERMINISTIC_RATE * left)
+        pool = min(pool, DETERMINISTIC_RATE * (left - keep_s))
     current = _value(problem, groups, out)  # the layout's objective, as the halls improve it
     for number, (hall, n) in enumerate(order, start=1):
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if not run.deterministic:
             # The next halls' models and the end of the solve.
-            remaining -= _reserve_s(problem, groups)
+            remaining -= _reserve_s(problem, groups) + keep_s
         if run.interrupt.requested:
             break
         if remaining < 0.05:
