@@ -342,9 +342,9 @@ def solve(
     # to it whose booths all move to free places elsewhere (one more placed outweighs the rest).
     if state != SolveStatus.OPTIMAL:
         picked, _ = grow_zones(problem, groups, picked)
-    # A goal still behind is raised by trades and moves to free places that cost the other
-    # goals least, each kept above the baselines' (with part of its lead); before the priority
-    # repair, which then fills any place a move left free.
+    # A goal that still does not lead the baselines' is raised by trades, moves to free places
+    # and region swaps that cost the other goals least, each kept above the baselines' (with
+    # half its lead); before the priority repair, which then fills any place a move left free.
     if state != SolveStatus.OPTIMAL:
         picked = _trade_for_behind(problem, groups, picked, list(baselines.values()))
     # Whatever the search and the trades left, nobody stays out while a space they fit is free
@@ -680,8 +680,8 @@ def _seat_zone_members(
     The hall passes search a whole hall and may run out of work before they rearrange a zone
     so that a 12-module stand fits among its blocks' free cells (smartlife-2024: a gold stand
     left out beside 33 free cells of its zone, none of them 6 x 2 together); a model of the
-    zone alone does it in a fraction of a second. Members go in priority order, at most
-    ``ZONE_SEAT_TRIES``, sharing ``budget`` deterministic seconds.
+    zone alone does it within about a deterministic second. Members go in priority order, at
+    most ``ZONE_SEAT_TRIES``, sharing ``budget`` deterministic seconds.
     """
     people = {e.id: e for e in problem.exhibitors}
     has_places = {e.id for g in groups if g.size for e in g.members}
