@@ -228,8 +228,9 @@ def trade_for_goals(
     floors: dict[str, float],
     locked: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[dict[str, Choice], dict[str, float]]:
-    """Raise the goals in ``raise_to`` toward their targets by trades and moves to free places,
-    every other goal kept at or above its floor; return the layout and its goals' scores.
+    """Raise the goals in ``raise_to`` toward their targets by trades, moves to free places and
+    region swaps, every other goal kept at or above its floor; return the layout and its goals'
+    scores.
 
     A polish for a goal the weighted objective gave away: a sponsor on an inline booth while a
     standard booth of its size has the corner (best-spot gives the corner to the sponsor), or
@@ -239,7 +240,7 @@ def trade_for_goals(
     floor and every rule; rounds go on until every raised goal meets its target or nothing
     is left to take. ``scores`` holds the layout's score of each goal
     (:func:`~boothopt.solver.result.score_terms`). Nobody leaves the floor; zone members move
-    only by trades within their zone (a move would leave a gap in its row).
+    only by trades and region swaps within their zone (a move would leave a gap in its row).
     """
     from boothopt.solver.priority import Opening, _Floor
 
@@ -274,6 +275,12 @@ def trade_for_goals(
         cost = -sum(weights[name] * d for name, d in delta.items())
         return (False, -gain) if cost <= 1e-9 else (True, cost / gain)
 
+    def raised_by(values: dict[str, np.ndarray], k: int) -> np.ndarray:
+        """Return, per candidate, what the raised goals gain there against candidate ``k``
+        (the goals a candidate carries alone: partners depend on who stands where)."""
+        gains = [values[name] - values[name][k] for name in raise_to if name in values]
+        return np.sum(gains, axis=0) if gains else np.zeros(len(next(iter(values.values()))))
+
     def keeps_floors(delta: dict[str, float]) -> bool:
         return all(
             now[name] + d >= floors[name] - 1e-9
@@ -285,7 +292,7 @@ def trade_for_goals(
         """Return the best free place for ``a`` by ``rank``, if one raises the goals."""
         g, k = out[a]
         values = terms_of(g)
-        raised = sum(values[name] - values[name][k] for name in raise_to)
+        raised = raised_by(values, k)
         if raised.max() <= 1e-9:
             return None
         floor.release(a)
@@ -314,7 +321,7 @@ def trade_for_goals(
         g, k = out[a]
         grp = groups[g]
         values = terms_of(g)
-        raised = sum(values[name] - values[name][k] for name in raise_to)
+        raised = raised_by(values, k)
         better = np.nonzero(raised > 1e-9)[0]
         if not len(better):
             return None

@@ -291,6 +291,8 @@ def test_goal_moves_take_a_free_corner(tmp_path: Path) -> None:
     assert now == pytest.approx(after)
     cells = [set(groups[g].cells[k].tolist()) for g, k in out.values()]
     assert not cells[0] & cells[1]
+    # Partners, a goal no single place carries, raised where nobody has one: nothing moves.
+    assert trade_for_goals(problem, groups, layout, before, {"partners": 1.0}, {})[0] == layout
 
 
 def test_goal_trades_give_the_sponsor_the_corner_on_a_full_floor(tmp_path: Path) -> None:
