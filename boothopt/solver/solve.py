@@ -517,15 +517,15 @@ def _scores(
     return score_terms(problem, booths)
 
 
-def _behind(
+def _against_baselines(
     problem: Problem,
     groups: list[Group],
     layout: dict[str, Choice],
     baselines: list[dict[str, Choice]],
-) -> dict[str, float]:
-    """Return the terms where ``layout`` does not lead the baselines, each with 1 / their best:
-    those below a baseline's, and the soft goals level with one and short of their maximum
-    (a tie is not a lead)."""
+) -> tuple[dict[str, TermScore], dict[str, float], set[str]]:
+    """Return the layout's term scores, the baselines' best score of each term, and the terms
+    where the layout does not lead them: those below a baseline's, and the soft goals level
+    with one and short of their maximum (a tie is not a lead)."""
     ours = _scores(problem, groups, layout)
     best = {name: max(_scores(problem, groups, b)[name].score for b in baselines) for name in ours}
 
@@ -535,7 +535,19 @@ def _behind(
             return True
         return name != "placed" and score <= best[name] + 1e-9 and score < ours[name].max - 1e-9
 
-    return {name: 1.0 / max(best[name], 1e-3) for name in sorted(ours) if trails(name)}
+    return ours, best, {name for name in ours if trails(name)}
+
+
+def _behind(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    baselines: list[dict[str, Choice]],
+) -> dict[str, float]:
+    """Return the terms where ``layout`` does not lead the baselines (see
+    :func:`_against_baselines`), each with 1 / their best."""
+    _, best, trailing = _against_baselines(problem, groups, layout, baselines)
+    return {name: 1.0 / max(best[name], 1e-3) for name in sorted(trailing)}
 
 
 def _trade_for_behind(
@@ -544,17 +556,16 @@ def _trade_for_behind(
     layout: dict[str, Choice],
     baselines: list[dict[str, Choice]],
 ) -> dict[str, Choice]:
-    """Raise, by trades (:func:`~boothopt.solver.trades.trade_for_goals`), each soft goal
-    behind a baseline's or level with it to ``GOAL_LEAD`` past it (or to its maximum); every
+    """Raise, by trades (:func:`~boothopt.solver.trades.trade_for_goals`), each soft goal that
+    does not lead the baselines to ``GOAL_LEAD`` past their best (or to its maximum); every
     other goal keeps at least ``LEAD_KEPT`` of its lead over the baselines. Returns the layout
     (the same when every goal leads)."""
-    scores = _scores(problem, groups, layout)
+    scores, best, trailing = _against_baselines(problem, groups, layout, baselines)
     ours = {name: t.score for name, t in scores.items()}
-    best = {name: max(_scores(problem, groups, b)[name].score for b in baselines) for name in ours}
     raise_to = {
         name: min(scores[name].max, best[name] + GOAL_LEAD * abs(best[name]) + 1e-6)
         for name in ours
-        if name != "placed" and ours[name] <= best[name] + 1e-9
+        if name in trailing and name != "placed"
     }
     raise_to = {name: target for name, target in raise_to.items() if target > ours[name] + 1e-9}
     if not raise_to:

@@ -37,6 +37,15 @@ REGION_PLACES = 30
 REGION_HOLDERS = 3
 
 
+def partners_of(problem: Problem) -> dict[str, list[str]]:
+    """Return each exhibitor's partners (those with one), both ways."""
+    out: dict[str, list[str]] = {}
+    for a, b in partner_pairs(problem):
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return out
+
+
 class _Market:
     """Who may trade booths with whom, and what a trade changes: the helpers the trades share.
 
@@ -58,10 +67,7 @@ class _Market:
         self.people = {e.id: e for e in problem.exhibitors}
         self.group_of = {e.id: g.index for g in groups for e in g.members}
         self.apart = competitor_distances(problem)
-        self.partners: dict[str, list[str]] = {}
-        for a, b in partner_pairs(problem):
-            self.partners.setdefault(a, []).append(b)
-            self.partners.setdefault(b, []).append(a)
+        self.partners = partners_of(problem)
         # Per group, its candidates by place: block and box (boxes are in hall coordinates,
         # and alike halls have alike boxes).
         self._at_place: dict[int, dict[tuple[int, tuple[float, ...]], int]] = {}
@@ -448,10 +454,7 @@ def move_to_preferred_halls(
 
     floor = _Floor(problem, groups, layout)
     w_partners = term_weights(problem)["partners"]
-    partners: dict[str, list[str]] = {}
-    for a, b in partner_pairs(problem):
-        partners.setdefault(a, []).append(b)
-        partners.setdefault(b, []).append(a)
+    partners = partners_of(problem)
     people = {e.id: e for e in problem.exhibitors}
     worth: dict[str, np.ndarray] = {}
 
