@@ -430,6 +430,11 @@ class AllocationModel:
             for var in self.ranked[g.index][:count]:
                 self.model.add(var == 1)
 
+    def place_everyone(self) -> None:
+        """Require every member of every group placed."""
+        for g in self.groups:
+            self.model.add(sum(self.x[g.index]) == len(g.members))
+
     def add_hint(self, chosen: dict[str, Choice]) -> None:
         """Start the search from a layout (the greedy's, or the last pass's)."""
         self.model.clear_hints()  # type: ignore[no-untyped-call]

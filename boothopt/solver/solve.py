@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -256,6 +256,7 @@ def solve(
             state = SolveStatus.OPTIMAL
         del built, solver  # the whole floor's model is the largest thing held; let it go
     last_polish = 0.0  # deterministic seconds kept for the polish at the end
+    seat = 0.0  # deterministic seconds kept for re-packing a zone someone of it is out of
     if run.interrupt.requested:
         pass  # the best layout so far is kept as it is
     elif state != SolveStatus.OPTIMAL and time_limit - (time.perf_counter() - start) <= 0.5:
@@ -294,11 +295,13 @@ def solve(
                 stage=f"improving, round {rounds + 1}",
                 keep_s=kept_s,
             )
-        # A zone member still waiting gets a re-pack of its zone, from the kept share.
-        if any(e.zone and e.id not in improved for e in problem.exhibitors):
+        # A zone member still waiting, or standing apart from its zone (the clock may cut a
+        # hall's pass before it closes the zone's rows up), gets a re-pack of its zone once the
+        # strays are taken off below, from the kept share.
+        apart = _without_strays(problem, groups, improved)[1]
+        if apart or _zone_members_out(problem, groups, improved):
             seat = min(ZONE_SEAT_DET, polish / 2)
             polish -= seat
-            improved = _seat_zone_members(problem, groups, improved, run, watcher, seat)
         # The kept share polishes, after the trades, a goal left behind a baseline's; with
         # nothing behind, it goes to one more round for every goal.
         last_polish = polish
@@ -321,6 +324,11 @@ def solve(
     picked, apart_from_zone = _without_strays(problem, groups, picked)
     if apart_from_zone:
         state = SolveStatus.FEASIBLE if state == SolveStatus.OPTIMAL else state
+    # A zone member left out, or just taken off as a stray, gets a re-pack of its zone's blocks
+    # (smartlife-2024 at 60 s: strays left after a hall's pass the clock cut, and 1 run in 3
+    # could seat them nowhere after).
+    if seat and _zone_members_out(problem, groups, picked) and not run.interrupt.requested:
+        picked = _seat_zone_members(problem, groups, picked, run, watcher, seat)
     # Halls are settled hall by hall: someone left outside their preferred hall, or away from
     # a partner, trades booths with someone of the same size where that raises the objective.
     # Someone left outside their preferred hall with no one to trade with moves to a free
@@ -685,39 +693,38 @@ def _seat_zone_members(
     budget: float,
 ) -> dict[str, Choice]:
     """Seat zone members left out by re-packing their zone: a small model of the zone's blocks
-    (and the empty blocks next to them) with the zone's members standing there and the one
-    left out, accepted when it places them all. Returns the layout.
+    with the zone's members standing there and those left out, accepted when it raises the
+    objective (placed priority first). Returns the layout.
 
     The hall passes search a whole hall and may run out of work before they rearrange a zone
     so that a 12-module stand fits among its blocks' free cells (smartlife-2024: a gold stand
-    left out beside 33 free cells of its zone, none of them 6 x 2 together); a model of the
-    zone alone does it within about a deterministic second. Members go in priority order, at
-    most ``ZONE_SEAT_TRIES``, sharing ``budget`` deterministic seconds.
+    left out beside 33 free cells of its zone, none of them 6 x 2 together), or before they
+    close its rows up (its strays are then taken off); a model of the zone alone does it within
+    about a deterministic second. The model holds the zone's blocks and the empty blocks next
+    to them; when that seats not all, a wider one adds the blocks next to the zone that hold
+    exhibitors of no zone (none of them pinned or locked), who are re-packed with it (at most
+    ``ZONE_SEAT_NEIGHBOURS`` of them): the zone may take one of those blocks. Zones go in the
+    priority order of their first member left out, at most ``ZONE_SEAT_TRIES``, sharing
+    ``budget`` deterministic seconds, half of a zone's share for the first model.
     """
     people = {e.id: e for e in problem.exhibitors}
     has_places = {e.id for g in groups if g.size for e in g.members}
-    left = [e for e in problem.exhibitors if e.zone and e.id not in layout and e.id in has_places]
-    left = left[:ZONE_SEAT_TRIES]
+    fixed = set(problem.locked) | set(problem.pins)
+    waiting = [e for e in problem.exhibitors if e.zone and e.id in has_places - set(layout)]
+    zones = list(dict.fromkeys(str(e.zone) for e in waiting))[:ZONE_SEAT_TRIES]
     out = dict(layout)
-    for e in left:
+    current = _value(problem, groups, out)
+
+    def repack(zone: str, members: set[str], blocks: set[int], work: float) -> float:
+        """Re-pack ``members`` in ``blocks``; keep the result if it raises the objective.
+        Return the deterministic seconds used."""
+        nonlocal out, current
         remaining = run.time_limit - (time.perf_counter() - run.start)
         if not run.deterministic:
             remaining -= _reserve_s(problem, groups)  # the end of the solve
-        if run.interrupt.requested or remaining < 0.05:
-            break
-        zone = e.zone
-        members = {m for m in out if people[m].zone == zone}
-        if not members:
-            continue
-        kept = {int(groups[out[m][0]].slot[out[m][1]]) for m in members}
-        taken = {int(groups[g].slot[k]) for g, k in out.values()}
-        empty = set().union(*(problem.neighbours[b] for b in kept)) - taken
-        blocks = kept | empty
-        held = sum(len(groups[out[m][0]].cells[out[m][1]]) for m in members)
-        if sum(problem.slots[b].n_free for b in blocks) - held < e.modules:
-            continue  # not even the cells: a full zone stays as it is
-        members.add(e.id)
-        watcher.enter(f"seating {e.id} in the {zone} zone")
+        if run.interrupt.requested or remaining < 0.05 or work < 0.05:
+            return 0.0
+        watcher.enter(f"re-packing the {zone} zone")
         subs, back = _block_groups(problem, groups, out, members, blocks)
         position = {
             (g, int(k)): (i, j) for i, (g, idx) in enumerate(back) for j, k in enumerate(idx)
@@ -726,16 +733,68 @@ def _seat_zone_members(
         # nobody else, so they can always close up).
         model = AllocationModel(problem, subs, unbroken_rows=True)
         model.add_hint({m: position[out[m]] for m in members if m in out and out[m] in position})
-        status, solver = _search(model, budget / len(left), remaining, run, watcher)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Everyone of the model placed: the search looks for that packing first, not for
+        # better spots of those already placed (smartlife-2024: the gold stand seated in 0.5
+        # deterministic seconds instead of 2.5).
+        model.place_everyone()
+        status, solver = _search(model, work, remaining, run, watcher)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            trial = {m: c for m, c in out.items() if m not in members}
+            for m, (i, j) in _picked(model, subs, solver).items():
+                g, idx = back[i]
+                trial[m] = (g, int(idx[j]))
+            value = _value(problem, groups, trial)
+            if value > current:
+                out, current = trial, value
+        return float(solver.deterministic_time)
+
+    def around(zone: str) -> tuple[set[str], set[int], dict[int, list[str]], list[int]]:
+        """Return the zone's members standing, their blocks, who stands in each block, and
+        the blocks next to the zone's."""
+        members = {m for m in out if people[m].zone == zone}
+        kept = {int(groups[out[m][0]].slot[out[m][1]]) for m in members}
+        standing: dict[int, list[str]] = defaultdict(list)
+        for m, (g, k) in out.items():
+            standing[int(groups[g].slot[k])].append(m)
+        near = sorted(set().union(*(problem.neighbours[b] for b in kept)) - kept)
+        return members, kept, standing, near
+
+    for zone in zones:
+        share = budget / len(zones)
+        wanting = {e.id for e in waiting if e.zone == zone}
+        members, kept, standing, near = around(zone)
+        if not members:
             continue
-        here = _picked(model, subs, solver)
-        if set(here) != members:
-            continue  # someone would be left out: the layout stays
-        for m, (i, j) in here.items():
-            g, idx = back[i]
-            out[m] = (g, int(idx[j]))
+        empty = {b for b in near if not standing[b]}
+        held = sum(len(groups[out[m][0]].cells[out[m][1]]) for m in members)
+        fewest = min(people[e].modules for e in wanting)
+        used = 0.0
+        if sum(problem.slots[b].n_free for b in kept | empty) - held >= fewest:
+            used = repack(zone, members | wanting, kept | empty, share / 2)
+        if not wanting - set(out):
+            continue
+        # Wider: the blocks next to the zone that hold exhibitors of no zone, fewest first.
+        members, kept, standing, near = around(zone)
+        wide = kept | {b for b in near if not standing[b]}
+        others: set[str] = set()
+        movable = [
+            b
+            for b in near
+            if standing[b] and not any(people[m].zone or m in fixed for m in standing[b])
+        ]
+        for b in sorted(movable, key=lambda b: (len(standing[b]), b)):
+            if len(others) + len(standing[b]) > ZONE_SEAT_NEIGHBOURS:
+                break
+            others |= set(standing[b])
+            wide.add(b)
+        if others:
+            repack(zone, members | wanting | others, wide, share - used)
     return out
+
+
+def _zone_members_out(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> bool:
+    """Return whether some zone member with a place of its own is left out of ``layout``."""
+    return any(e.zone and e.id not in layout for g in groups if g.size for e in g.members)
 
 
 def _value(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> float:
@@ -893,9 +952,10 @@ FILL_NODES_PER_WORK_S = 10_000
 # it back (smartlife-2024, 60 s: booth type 13.75 with it, 16.33 without).
 POLISH_SHARE = 0.2
 # Zone members left out after the hall passes: their zones are re-packed (at most this many
-# members, in priority order) on this many deterministic seconds of the kept share, at most half.
+# zones, in priority order) on this many deterministic seconds of the kept share, at most half.
 ZONE_SEAT_TRIES = 3
 ZONE_SEAT_DET = 2.0
+ZONE_SEAT_NEIGHBOURS = 40  # exhibitors of the blocks next to a zone re-packed with it, at most
 # A goal behind a baseline's is raised by trades to this share past it (0.01: 1 % ahead); the
 # other goals keep at least this share of their lead over the baselines while it is.
 GOAL_LEAD = 0.01

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from shapely.geometry import Polygon
@@ -72,16 +73,11 @@ def test_zone_booths_fill_one_unbroken_stretch(tmp_path: Path) -> None:
         assert booth_groups(data, "cities", 0.0) == 1, method
 
 
-def test_a_zone_is_repacked_to_seat_a_member_left_out(tmp_path: Path) -> None:
-    """Ten 1-module cities stand on a checkerboard in one block: ten cells free, but no 2 x 2
-    of them together, so the 4-module city is left out. Re-packing the zone seats it: all
-    eleven placed, no two on the same cell, every booth in one of the zone's blocks or an
-    empty block next to them, and the zone's booths one group (each touches another or faces
-    one across the 3 m aisle)."""
-    import time
-
+def _checkerboard(tmp_path: Path, standing: int) -> tuple[Any, list[Any], dict[str, Any], int]:
+    """Ten 1-module cities and a 4-module one; the first ``standing`` small ones stand on a
+    checkerboard, (0, 1), (1, 0), (2, 1), ..., in a 10 x 2 block: no 2 x 2 of free cells.
+    Return the problem, its groups, that layout and the block."""
     from boothopt.solver.candidates import build_groups
-    from boothopt.solver.solve import _booth, _Run, _seat_zone_members, _Watcher
 
     rows = [row(f"city{n}", 1, kind="city") for n in range(10)]
     rows.append(row("big", 4, kind="city", shape="2x2"))
@@ -89,26 +85,39 @@ def test_a_zone_is_repacked_to_seat_a_member_left_out(tmp_path: Path) -> None:
     problem = build_problem(event)
     groups = build_groups(problem)
     block = min(n for n, s in enumerate(problem.slots) if s.n_deep == 2 and s.n_along >= 10)
-    slot = problem.slots[block]
+    assert problem.slots[block].n_along == 10
     small = next(g for g in groups if g.members[0].id == "city0")
     layout = {}
-    for n, member in enumerate(small.members):
-        x, y = n, (n + 1) % 2  # a checkerboard: (0, 1), (1, 0), (2, 1), ...
+    for n, member in enumerate(small.members[:standing]):
+        x, y = n, (n + 1) % 2
         k = next(
             k
             for k in range(small.size)
             if int(small.slot[k]) == block and (int(small.i[k]), int(small.j[k])) == (x, y)
         )
         layout[member.id] = (small.index, k)
-    assert slot.n_along == 10 and len(layout) == 10
+    assert len(layout) == standing
+    return problem, groups, layout, block
+
+
+def _repacked(problem: Any, groups: list[Any], layout: dict[str, Any]) -> dict[str, Any]:
+    """Run the zone re-pack on ``layout`` with 2 deterministic seconds."""
+    import time
+
+    from boothopt.solver.solve import _Run, _seat_zone_members, _Watcher
+
     run = _Run(time.perf_counter(), 0, 60.0, 1, 5.0)
+    return _seat_zone_members(problem, groups, layout, run, _Watcher(run.start, None), 2.0)
 
-    out = _seat_zone_members(problem, groups, layout, run, _Watcher(run.start, None), 2.0)
 
-    assert set(out) == {*layout, "big"}
+def _one_group_near(problem: Any, groups: list[Any], out: dict[str, Any], block: int) -> None:
+    """Assert no two booths share a cell, each stands in ``block`` or an empty block next to
+    it, and the booths form one group (each touches another or faces one across the aisle)."""
+    from boothopt.solver.solve import _booth
+
     booths = [_booth(problem, groups[g], e, k) for e, (g, k) in out.items()]
     cells = [c for g, k in out.values() for c in groups[g].cells[k].tolist()]
-    assert len(cells) == len(set(cells)) == 14
+    assert len(cells) == len(set(cells)) == sum(len(groups[g].cells[k]) for g, k in out.values())
     allowed = {block} | set(problem.neighbours[block])
     assert all(b.slot in allowed for b in booths)
     polys = [shapely_box(*b.box) for b in booths]
@@ -118,3 +127,25 @@ def test_a_zone_is_repacked_to_seat_a_member_left_out(tmp_path: Path) -> None:
         if booths[a].hall == booths[b].hall and polys[a].distance(polys[b]) <= AISLE_M + 1e-6:
             graph.add_edge(a, b)
     assert nx.number_connected_components(graph) == 1
+
+
+def test_a_zone_is_repacked_to_seat_a_member_left_out(tmp_path: Path) -> None:
+    """Ten 1-module cities stand on a checkerboard in one block: ten cells free, but no 2 x 2
+    of them together, so the 4-module city is left out. Re-packing the zone seats it: all
+    eleven placed, no two on the same cell, every booth in one of the zone's blocks or an
+    empty block next to them, and the zone's booths one group (each touches another or faces
+    one across the 3 m aisle)."""
+    problem, groups, layout, block = _checkerboard(tmp_path, 10)
+    out = _repacked(problem, groups, layout)
+    assert set(out) == {*layout, "big"}
+    _one_group_near(problem, groups, out, block)
+
+
+def test_a_zone_is_repacked_for_all_its_members_left_out_at_once(tmp_path: Path) -> None:
+    """Six small cities on the checkerboard and five out (four small ones, as if taken off as
+    strays, and the 4-module one, which no free cells fit together): one re-pack of the zone
+    seats all five, in one group with the six."""
+    problem, groups, layout, block = _checkerboard(tmp_path, 6)
+    out = _repacked(problem, groups, layout)
+    assert set(out) == {*(f"city{n}" for n in range(10)), "big"}
+    _one_group_near(problem, groups, out, block)
