@@ -26,13 +26,18 @@ from typing import Any
 import numpy as np
 
 from boothopt.inputs.domain import Event, Exhibitor
-from boothopt.solver.candidates import build_groups, pin_text
+from boothopt.solver.candidates import Group, build_groups, pin_text
+from boothopt.solver.greedy import Choice
 from boothopt.solver.problem import Box, Pin, Problem, build_problem
-from boothopt.solver.result import Booth, Result
+from boothopt.solver.result import Booth, Result, SolveStatus, objective_value, score_terms
 from boothopt.solver.solve import Interrupt, ProgressFn, solve
 
 KEEP_SHARE = 0.6  # of the limits, for the first pass; the re-seating passes share the rest
 RESEAT_ROUNDS = 4  # re-seating passes at most (each seats someone of higher priority)
+# Giving earlier booths back: rounds over those who moved, and whoever stands on an earlier
+# booth, at most this many, take free places instead.
+FEWER_MOVES_ROUNDS = 3
+HOLDERS_MAX = 3
 
 
 @dataclass(frozen=True)
@@ -250,11 +255,15 @@ def replan(
         moved_once |= set(gave_up)
         if max_moves is not None and len(moved_once) > max_moves:
             break  # the last pass's booths stand; the summary lists who is left out
+    if not (interrupt and interrupt.requested):
+        result, _ = _fewer_moves(problem, result, earlier, locked | set(fixed or {}))
     result.booths = _keep_numbers(problem, result.booths, earlier)
     swapped: dict[str, str] = {}
     if allow_swap:
         budget = None if max_moves is None else max(0, max_moves - len(moved_once)) // 2
         result.booths, swapped = _swaps(problem, result.booths, locked, budget)
+        result.terms = score_terms(problem, result.booths)  # the trades raised them
+        result.objective = objective_value(problem, result.terms)
     where = {b.exhibitor_id: b for b in result.booths}
     changes = _changes(event, earlier, result, legal, table, swapped)
     kept = sum(
@@ -295,8 +304,21 @@ def _swaps(
 
     free = replace(problem, pins={}, locked=frozenset())
     groups = build_groups(free)
+    layout, stuck = _layout_on(groups, booths)
+    moved, traded = trade_booths(free, groups, layout, locked | stuck, budget, everyone=False)
+    by_id = {b.exhibitor_id: b for b in booths}
+    out = dict(by_id)
+    for a, other in traded.items():
+        gi, ki = moved[a]
+        out[a] = replace(_booth(free, groups[gi], a, ki), booth_no=by_id[other].booth_no)
+    return sorted(out.values(), key=lambda b: b.booth_no), traded
+
+
+def _layout_on(groups: list[Group], booths: list[Booth]) -> tuple[dict[str, Choice], set[str]]:
+    """Return the booths as a layout on ``groups`` (made without pins), and who has no
+    candidate there for their booth (no longer a place of theirs)."""
     group_of = {e.id: g for g in groups for e in g.members}
-    layout: dict[str, tuple[int, int]] = {}
+    layout: dict[str, Choice] = {}
     for b in booths:
         g = group_of.get(b.exhibitor_id)
         if g is None:
@@ -313,14 +335,152 @@ def _swaps(
         )
         if k is not None:
             layout[b.exhibitor_id] = (g.index, k)
-    stuck = {b.exhibitor_id for b in booths} - set(layout)  # no longer a place of theirs
-    moved, traded = trade_booths(free, groups, layout, locked | stuck, budget, everyone=False)
-    by_id = {b.exhibitor_id: b for b in booths}
-    out = dict(by_id)
-    for a, other in traded.items():
-        gi, ki = moved[a]
-        out[a] = replace(_booth(free, groups[gi], a, ki), booth_no=by_id[other].booth_no)
-    return sorted(out.values(), key=lambda b: b.booth_no), traded
+    return layout, {b.exhibitor_id for b in booths} - set(layout)
+
+
+def _fewer_moves(
+    problem: Problem, result: Result, earlier: Earlier, locked: set[str]
+) -> tuple[Result, int]:
+    """Give those who moved (or were left out) their earlier booths back where whoever stands
+    on it now — late entries, or others who moved too, at most ``HOLDERS_MAX`` — takes a free
+    place instead; return the result and how many went back.
+
+    The passes place late entries where the priority order sends them, one at a time, and the
+    displaced where they fit next: a late entry may stand on the booths of two who then took
+    the free place that would have held it (smartlife-2024: a city sent one stand away for a
+    9 m² late entry, which a free place held). Here nobody at their earlier booth
+    moves, nobody leaves the floor, and every hard rule is checked for each step (zones kept
+    connected, competitors apart), so the placed priority never falls and the moves only go
+    down. The cells a step frees are filled by the priority repair after it, as in every solve.
+    """
+    from boothopt.solver.priority import Opening, _Floor, restore_priority
+
+    free = replace(problem, pins={}, locked=frozenset(locked))
+    groups = build_groups(free)
+    layout, stuck = _layout_on(groups, result.booths)
+    group_of = {e.id: g for g in groups for e in g.members}
+    home: dict[str, int] = {}  # exhibitor -> the candidate of its earlier booth
+    for e, (hall, box, _) in earlier.booths.items():
+        g = group_of.get(e)
+        if g is None or e in stuck or not g.size:
+            continue
+        same = np.flatnonzero(np.isclose(g.boxes, np.array(box)).all(axis=1))
+        ks = [int(k) for k in same if free.slots[int(g.slot[k])].hall == hall]
+        if ks:
+            home[e] = ks[0]
+    floor = _Floor(free, groups, layout)
+    home_owner: dict[int, list[str]] = {}  # cell -> whose earlier booth covers it
+    for e, k in home.items():
+        for c in group_of[e].cells[k].tolist():
+            home_owner.setdefault(int(c), []).append(e)
+
+    def holders_of_homes(cells: np.ndarray) -> set[str]:
+        """Return those whose earlier booths cover any of ``cells``."""
+        return {y for c in cells.tolist() for y in home_owner.get(int(c), [])}
+
+    def at_home(e: str) -> bool:
+        return e in home and floor.chosen.get(e) == (group_of[e].index, home[e])
+
+    def seat(e: str) -> bool:
+        """Seat ``e`` on a free place: its earlier booth if free, else the best one."""
+        spots = floor.openings(e, free_only=True)
+        if not spots:
+            return False
+        mine = [o for o in spots if e in home and o.candidate == home[e]]
+        floor.take((mine or spots)[0])
+        return True
+
+    fixed = set(locked) | stuck
+
+    def holders(cells: np.ndarray, but: set[str]) -> set[str]:
+        """Return who stands on ``cells``, but for ``but``."""
+        owners = {int(h) for h in floor.owner[cells] if h >= 0}
+        return {free.exhibitors[h].id for h in owners} - but
+
+    back = 0
+    for _ in range(FEWER_MOVES_ROUNDS):
+        before = back
+        for e in [x.id for x in free.exhibitors if x.id in home and not at_home(x.id)]:
+            if at_home(e):
+                continue  # went back with someone else's step this round
+            g = group_of[e]
+            above = holders(g.cells[home[e]], {e})
+            if len(above) > HOLDERS_MAX or any(at_home(o) or o in fixed for o in above):
+                continue
+            # Those whose earlier booths lie under the same holders go back with it.
+            returning = [e]
+            for o in sorted(above):
+                og, ok_ = floor.chosen[o]
+                for y in sorted(holders_of_homes(groups[og].cells[ok_]) - {e, *returning} - above):
+                    if (
+                        not at_home(y)
+                        and y not in fixed
+                        and holders(group_of[y].cells[home[y]], {y}) <= above | {e}
+                    ):
+                        returning.append(y)
+            saved = {o: floor.chosen[o] for o in [*returning, *above] if o in floor.chosen}
+            for o in list(saved):
+                floor.release(o)
+            ok = True
+            for y in returning:
+                if any(o.candidate == home[y] for o in floor.openings(y, free_only=True)):
+                    floor.take(Opening(y, home[y], None))
+                elif y != e and y in saved:
+                    ok = seat(y)  # it moved before; it stays on a free place
+                else:
+                    ok = False
+                if not ok:
+                    break
+            # Whoever stood on them takes a free place.
+            biggest = sorted(above, key=lambda o: (-group_of[o].members[0].modules, o))
+            ok = ok and all(seat(o) for o in biggest)
+            everyone = [*saved, *returning, *above]
+            zones = {floor.zones.zone(floor._exhibitor(o)) for o in everyone}
+            ok = ok and all(floor.zones.connected(z) for z in sorted(zones))
+            if not ok:
+                for o in everyone:
+                    if o in floor.chosen:
+                        floor.release(o)
+                for o, (_, c) in saved.items():
+                    floor.take(Opening(o, c, None))
+                continue
+            back += sum(1 for y in returning if at_home(y))
+        if back == before:
+            break
+    if not back:
+        return result, 0
+    chosen, _ = restore_priority(free, groups, floor.chosen)
+    return _rescored(problem, free, groups, result, chosen), back
+
+
+def _rescored(
+    problem: Problem, free: Problem, groups: list[Group], result: Result, chosen: dict[str, Choice]
+) -> Result:
+    """Return ``result`` with the layout ``chosen`` (on ``free``'s ``groups``): its booths,
+    who is left out and why, the goals' scores, the priority check and the zones' blocks."""
+    from boothopt.solver.priority import priority_breaches
+    from boothopt.solver.solve import _booth, _number_booths, explain_unplaced
+
+    booths = _number_booths(
+        problem, [_booth(free, groups[g], e, k) for e, (g, k) in chosen.items()]
+    )
+    terms = score_terms(problem, booths)
+    kept: dict[str, set[int]] = {z: set() for z in problem.zone_reach}
+    for b in booths:
+        if b.zone in kept:
+            kept[b.zone].add(b.slot)
+    numbers = {b.exhibitor_id: b.booth_no for b in booths}
+    return replace(
+        result,
+        # Not the layout the last pass proved optimal (its pins are the ones moved here).
+        status=SolveStatus.FEASIBLE if result.status == SolveStatus.OPTIMAL else result.status,
+        booths=booths,
+        unplaced=explain_unplaced(free, groups, booths),
+        terms=terms,
+        objective=objective_value(problem, terms),
+        priority_breaches=priority_breaches(free, groups, chosen, numbers),
+        zone_blocks={z: sorted(blocks) for z, blocks in kept.items()},
+    )
 
 
 def pin_faults(problem: Problem) -> list[str]:

@@ -737,7 +737,10 @@ def _seat_zone_members(
         # better spots of those already placed (smartlife-2024: the gold stand seated in 0.5
         # deterministic seconds instead of 2.5).
         model.place_everyone()
-        status, solver = _search(model, work, remaining, run, watcher)
+        # Side by side, not interleaved: CP-SAT 9.15 aborts the process ("Check failed:
+        # heuristics.fixed_search != nullptr") on an interleaved search of a model its presolve
+        # proves infeasible, and everyone placed often is (the doubled table).
+        status, solver = _search(model, work, remaining, run, watcher, portfolio=True)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             trial = {m: c for m, c in out.items() if m not in members}
             for m, (i, j) in _picked(model, subs, solver).items():
@@ -759,19 +762,32 @@ def _seat_zone_members(
         near = sorted(set().union(*(problem.neighbours[b] for b in kept)) - kept)
         return members, kept, standing, near
 
+    def cells_of(ids: set[str]) -> int:
+        return sum(len(groups[out[m][0]].cells[out[m][1]]) for m in ids)
+
+    def fitting(zone: str, blocks: set[int], standing_there: set[str]) -> set[str]:
+        """Return the zone's members left out that the blocks' free cells could hold, in
+        priority order (everyone of the model is placed: a model asking for more than the
+        cells hold is infeasible, as with the doubled table)."""
+        room = sum(problem.slots[b].n_free for b in blocks) - cells_of(standing_there)
+        chosen = set()
+        for e in waiting:
+            if e.zone == zone and e.id not in out and e.modules <= room:
+                chosen.add(e.id)
+                room -= e.modules
+        return chosen
+
     for zone in zones:
         share = budget / len(zones)
-        wanting = {e.id for e in waiting if e.zone == zone}
         members, kept, standing, near = around(zone)
         if not members:
             continue
-        empty = {b for b in near if not standing[b]}
-        held = sum(len(groups[out[m][0]].cells[out[m][1]]) for m in members)
-        fewest = min(people[e].modules for e in wanting)
+        blocks = kept | {b for b in near if not standing[b]}
+        wanting = fitting(zone, blocks, members)
         used = 0.0
-        if sum(problem.slots[b].n_free for b in kept | empty) - held >= fewest:
-            used = repack(zone, members | wanting, kept | empty, share / 2)
-        if not wanting - set(out):
+        if wanting:
+            used = repack(zone, members | wanting, blocks, share / 2)
+        if not any(e.zone == zone and e.id not in out for e in waiting):
             continue
         # Wider: the blocks next to the zone that hold exhibitors of no zone, fewest first.
         members, kept, standing, near = around(zone)
@@ -787,7 +803,8 @@ def _seat_zone_members(
                 break
             others |= set(standing[b])
             wide.add(b)
-        if others:
+        wanting = fitting(zone, wide, members | others)
+        if others and wanting:
             repack(zone, members | wanting | others, wide, share - used)
     return out
 

@@ -135,6 +135,8 @@ class ZoneFloor:
             return True
         if zone in self.contiguous and not booths_connected(self.booths[zone], self.gap):
             return False
+        if self.problem.gaps_allowed:
+            return True  # a re-plan leaves a cancellation's gap open
         return all(self._unbroken_now(b) for b in self.kept[zone])
 
     def _unbroken_now(self, block: int) -> bool:

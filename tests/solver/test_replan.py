@@ -17,6 +17,7 @@ from boothopt.inputs.event_file import load_event
 from boothopt.outputs.assignment import assignment_dict
 from boothopt.solver.problem import build_problem
 from boothopt.solver.replan import Earlier, replan
+from boothopt.solver.result import objective_value, score_terms
 from boothopt.solver.solve import solve
 from tests.solver.conftest import HEADER, row, write_event
 from tests.solver.oracle import undone
@@ -266,3 +267,53 @@ def test_allow_swap_trades_booths_for_changed_preferences(tmp_path: Path) -> Non
     assert all("traded booths with" in c.reason for c in traded.changes)
     capped = replan(now, earlier, allow_swap=True, max_moves=1, **LIMITS)
     assert capped.moved == 0  # a trade is two moves
+
+
+def test_a_late_entry_that_took_two_booths_gives_them_back_for_a_free_place(
+    tmp_path: Path,
+) -> None:
+    """Earlier: a and b stand side by side, 32 one-module stands fill the rest of hall P but for
+    a free 4 x 1 stretch. Now (as the passes might leave it) the 4-module late entry stands on
+    a's and b's booths, and they stand on the free stretch: two moves. The step that gives
+    earlier booths back returns both and sends the late entry to the stretch — no move, the
+    fewest possible; every hard rule kept (the independent validator), nobody left out."""
+    from boothopt.solver.replan import _fewer_moves
+
+    rows = [row("a", 2, shape="2x1", points=1), row("b", 2, shape="2x1", points=1)]
+    rows += [row(f"f{n:02d}", 1, points=5) for n in range(32)]
+    before_event = load_event(event_in(tmp_path / "before", rows))
+    p0 = build_problem(before_event)
+    first, second = [n for n, s in enumerate(p0.slots) if s.hall == "P"]
+    assert p0.slots[first].n_along == 10 and p0.slots[first].n_deep == 2
+
+    def at(block: int, i: int, w: int, j: int = 0) -> tuple[str, Any]:
+        slot = p0.slots[block]
+        return ("P", slot.box(i, j, w, 1, p0.module_m))
+
+    stands = [(b, i, j) for b in (first, second) for j in (0, 1) for i in range(10)]
+    stands = [(b, i, j) for b, i, j in stands if not (j == 0 and i < 4)]
+    fillers = {f"f{n:02d}": at(b, i, 1, j) for n, (b, i, j) in enumerate(stands)}
+    homes = {"a": at(first, 0, 2), "b": at(first, 2, 2), **fillers}
+    earlier_problem = build_problem(before_event, pins=homes, gaps_allowed=True)
+    earlier_result = solve(earlier_problem, method="greedy")
+    before = assignment_dict(before_event, earlier_problem, earlier_result)
+    assert len(before["booths"]) == 34 and check_assignment(before_event, before) == []
+
+    event = load_event(event_in(tmp_path / "now", [*rows, row("late", 4, shape="4x1", points=99)]))
+    now = {"late": at(first, 0, 4), "a": at(second, 0, 2), "b": at(second, 2, 2), **fillers}
+    problem = build_problem(event, pins=now, gaps_allowed=True)
+    result = solve(problem, method="greedy")
+    assert len(result.booths) == 35  # the layout the step starts from: a and b moved
+
+    out, back = _fewer_moves(problem, result, Earlier.from_assignment(before), set())
+
+    assert back == 2
+    data = assignment_dict(event, problem, out)
+    assert check_assignment(event, data) == []
+    old, new = boxes(before), boxes(data)
+    assert set(new) == {e.id for e in event.exhibitors}
+    assert all(shapely.equals(shapely.box(*new[e][1]), shapely.box(*old[e][1])) for e in old)
+    assert shapely.equals(shapely.box(*new["late"][1]), shapely.box(*at(second, 0, 4)[1]))
+    # The result is scored for its new booths, not for those it started from.
+    assert out.terms == score_terms(problem, out.booths)
+    assert out.objective == objective_value(problem, out.terms)
