@@ -340,12 +340,18 @@ def solve(
     # other goal kept where it is (before the trades, the trades gave some of it back).
     behind = _behind(problem, groups, picked, list(baselines.values())) if last_polish else {}
     if behind and not run.interrupt.requested:
+        # A share of it is kept for re-packing a zone the polish leaves someone apart from.
+        after = min(ZONE_SEAT_DET / 2, last_polish / 4)
         picked = _hall_passes(
-            problem, groups, picked, run, watcher, last_polish, behind, stage="polishing"
+            problem, groups, picked, run, watcher, last_polish - after, behind, stage="polishing"
         )
         # A polish holds the goals where they are, not the rows closed up (a layout the trades
-        # and moves changed may not keep them): a zone member it left apart is seated again.
+        # and moves changed may not keep them): a zone member it left apart gives up its booth
+        # and is seated again, by a re-pack of its zone (smartlife-2024, seed 1: a stray the
+        # polish made, and 1 run in 2 found it no other place).
         picked, _ = _without_strays(problem, groups, picked)
+        if _zone_members_out(problem, groups, picked) and not run.interrupt.requested:
+            picked = _seat_zone_members(problem, groups, picked, run, watcher, after)
     # A zone member left out for want of room in its zone's blocks: the zone takes a block next
     # to it whose booths all move to free places elsewhere (one more placed outweighs the rest).
     if state != SolveStatus.OPTIMAL:
