@@ -753,7 +753,11 @@ def _seat_zone_members(
                 g, idx = back[i]
                 trial[m] = (g, int(idx[j]))
             value = _value(problem, groups, trial)
-            if value > current:
+            # Unbroken columns do not keep a deep block's booths together (one in the front
+            # row, one in the back, five rows apart): a layout with a zone apart is refused
+            # (smartlife-2024: the tourism zone in 3 groups in its 9 x 6 block).
+            apart = _without_strays(problem, groups, trial)[1]
+            if value > current and not any(people[m].zone == zone for m in apart):
                 out, current = trial, value
         return float(solver.deterministic_time)
 
