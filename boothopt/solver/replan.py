@@ -459,16 +459,12 @@ def _rescored(
     """Return ``result`` with the layout ``chosen`` (on ``free``'s ``groups``): its booths,
     who is left out and why, the goals' scores, the priority check and the zones' blocks."""
     from boothopt.solver.priority import priority_breaches
-    from boothopt.solver.solve import _booth, _number_booths, explain_unplaced
+    from boothopt.solver.solve import _booth, _number_booths, explain_unplaced, zone_blocks
 
     booths = _number_booths(
         problem, [_booth(free, groups[g], e, k) for e, (g, k) in chosen.items()]
     )
     terms = score_terms(problem, booths)
-    kept: dict[str, set[int]] = {z: set() for z in problem.zone_reach}
-    for b in booths:
-        if b.zone in kept:
-            kept[b.zone].add(b.slot)
     numbers = {b.exhibitor_id: b.booth_no for b in booths}
     return replace(
         result,
@@ -479,7 +475,7 @@ def _rescored(
         terms=terms,
         objective=objective_value(problem, terms),
         priority_breaches=priority_breaches(free, groups, chosen, numbers),
-        zone_blocks={z: sorted(blocks) for z, blocks in kept.items()},
+        zone_blocks=zone_blocks(problem, booths),
     )
 
 

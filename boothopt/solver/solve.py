@@ -1118,10 +1118,6 @@ def _result(
         bound = Bound(cpsat_bound, CPSAT_WHOLE_FLOOR, bound.terms)
     unplaced = explain_unplaced(problem, groups, booths)
     numbers = {b.exhibitor_id: b.booth_no for b in booths}
-    kept: dict[str, set[int]] = {z: set() for z in problem.zone_reach}
-    for b in booths:
-        if b.zone in kept:
-            kept[b.zone].add(b.slot)
     return Result(
         status=status,
         method=method,
@@ -1144,8 +1140,17 @@ def _result(
         reserved=list(problem.reserved),
         priority_breaches=priority_breaches(problem, groups, chosen, numbers),
         priority_moves=priority_moves,
-        zone_blocks={z: sorted(blocks) for z, blocks in kept.items()},
+        zone_blocks=zone_blocks(problem, booths),
     )
+
+
+def zone_blocks(problem: Problem, booths: list[Booth]) -> dict[str, list[int]]:
+    """Return each zone's blocks: those its members' booths stand in (its area on the plan)."""
+    kept: dict[str, set[int]] = {z: set() for z in problem.zone_reach}
+    for b in booths:
+        if b.zone in kept:
+            kept[b.zone].add(b.slot)
+    return {z: sorted(blocks) for z, blocks in kept.items()}
 
 
 def _booth(problem: Problem, g: Group, exhibitor_id: str, k: int) -> Booth:
