@@ -223,10 +223,15 @@ def solve(
     # and rows are decided there; the hall passes then let them move a block): a model of every
     # block a zone may reach was three times larger and found nothing in 30 s (smartlife-2024).
     drawn, drawn_back = _in_drawn_areas(problem, groups)
-    decomposed = sum(g.size for g in drawn) > WHOLE_FLOOR_MAX_CANDIDATES
+    size = sum(g.size for g in drawn)
     # The first pass's deterministic seconds; a whole-floor model's are capped (its memory grows
     # with its search), the hall passes get the rest.
     first_budget = FIRST_PASS_SHARE * work
+    # One model of the whole floor, unless it is too large, or its share too short for it to
+    # get past its hint (smartlife-2024, 17 k placements: nothing better than the hint for 16
+    # wall seconds; at 30 s, 257 and 261 placed that way, 262 hall by hall).
+    short = first_budget < min(FIRST_PASS_MAX_DET, WHOLE_FLOOR_DET_PER_CANDIDATE * size)
+    decomposed = size > WHOLE_FLOOR_MAX_CANDIDATES or short
     if not decomposed:
         first_budget = min(first_budget, FIRST_PASS_MAX_DET)
     if decomposed:
@@ -965,6 +970,10 @@ FIRST_PASS_MAX_DET = 30.0
 # the whole floor (year3 has 93 k, Jamsil 2031 589 k; the whole-floor model takes about 2 GiB
 # per 100 k candidates and most of a minute to load past 400 k).
 WHOLE_FLOOR_MAX_CANDIDATES = 200_000
+# Nor when the first pass's share is below this many deterministic seconds per candidate
+# placement (or the share's cap): smartlife-2024's 17 k need about 7 (16 wall seconds, 2
+# workers) before the search finds anything better than its hint.
+WHOLE_FLOOR_DET_PER_CANDIDATE = 5e-4
 # A hall's pass with more candidate placements than this searches by local search only.
 LNS_ONLY_ABOVE = 15_000
 # Wall seconds kept per candidate placement for the end of a solve (see _reserve_s).
