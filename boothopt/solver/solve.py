@@ -345,14 +345,31 @@ def solve(
     if state != SolveStatus.OPTIMAL:
         picked, _ = trade_booths(problem, groups, picked, problem.locked)
         picked, _ = move_to_preferred_halls(problem, groups, picked)
+        # A zone member left out for want of room in its zone's blocks: the zone takes a block
+        # next to it whose booths all move to free places elsewhere (one more placed outweighs
+        # the rest). Before the polish, which then sees what the moves cost (smartlife-2024,
+        # seed 1: five moved out of their preferred halls, 41 down to 36, best-spot 37).
+        picked, _ = grow_zones(problem, groups, picked)
     # Last, a goal the weighted search and the trades left behind a baseline's is raised, every
     # other goal kept where it is (before the trades, the trades gave some of it back).
     behind = _behind(problem, groups, picked, list(baselines.values())) if last_polish else {}
+    halls_seat = 0.0  # the share for seating exhibitors in their preferred halls
     if behind and not run.interrupt.requested:
-        # A share of it is kept for re-packing a zone the polish leaves someone apart from.
+        # A share of it is kept for re-packing a zone the polish leaves someone apart from,
+        # and, with the preferred halls behind, one to seat someone in them (the polish keeps
+        # everyone in their hall).
         after = min(ZONE_SEAT_DET / 2, last_polish / 4)
+        if "preferred_hall" in behind:
+            halls_seat = min(HALL_SEAT_DET, last_polish / 4)
         picked = _hall_passes(
-            problem, groups, picked, run, watcher, last_polish - after, behind, stage="polishing"
+            problem,
+            groups,
+            picked,
+            run,
+            watcher,
+            last_polish - after - halls_seat,
+            behind,
+            stage="polishing",
         )
         # A polish holds the goals where they are, not the rows closed up (a layout the trades
         # and moves changed may not keep them): a zone member it left apart gives up its booth
@@ -361,8 +378,14 @@ def solve(
         picked, _ = _without_strays(problem, groups, picked)
         if _zone_members_out(problem, groups, picked) and not run.interrupt.requested:
             picked = _seat_zone_members(problem, groups, picked, run, watcher, after)
-    # A zone member left out for want of room in its zone's blocks: the zone takes a block next
-    # to it whose booths all move to free places elsewhere (one more placed outweighs the rest).
+    # Preferred halls still not leading the baselines': a block of such a hall is re-packed
+    # with the block of someone standing outside it (year2: 44 of 45, tied with best-spot).
+    behind = _behind(problem, groups, picked, list(baselines.values())) if halls_seat else {}
+    if "preferred_hall" in behind and not run.interrupt.requested:
+        picked = _seat_in_preferred_halls(
+            problem, groups, picked, list(baselines.values()), run, watcher, halls_seat
+        )
+    # Once more for a zone member the polish left out.
     if state != SolveStatus.OPTIMAL:
         picked, _ = grow_zones(problem, groups, picked)
     # A goal that still does not lead the baselines' is raised by trades, moves to free places
@@ -828,6 +851,123 @@ def _seat_zone_members(
     return out
 
 
+def _seat_in_preferred_halls(
+    problem: Problem,
+    groups: list[Group],
+    layout: dict[str, Choice],
+    baselines: list[dict[str, Choice]],
+    run: _Run,
+    watcher: _Watcher,
+    budget: float,
+) -> dict[str, Choice]:
+    """Give exhibitors standing outside their preferred halls a place there by re-packing a
+    block of such a hall together with the block they stand in; return the layout.
+
+    The hall passes keep everyone in their hall, and a trade needs a booth of the same size and
+    type: an 8-module corner request in Hall A of year2 found neither in Hall C, whose blocks
+    were full. Here a small model holds one block of a preferred hall (the one with the most
+    free cells first; none holding a zone's members or anyone pinned or locked) and the
+    exhibitor's own block, with everyone standing in either: every one of them placed and one
+    more of them in a preferred hall, so the exhibitor may move there while someone there takes
+    the exhibitor's place or a free one. The result is kept when the preferred halls rise (the
+    whole floor's count, read again) and every other goal stays
+    where it is or keeps at least ``LEAD_KEPT`` of its lead over the baselines. Exhibitors go
+    in priority order, at most ``HALL_SEAT_TRIES`` blocks each, sharing ``budget``
+    deterministic seconds.
+    """
+    people = {e.id: e for e in problem.exhibitors}
+    fixed = set(problem.locked) | set(problem.pins)
+    out = dict(layout)
+
+    def block_of(e_id: str) -> int:
+        g, k = out[e_id]
+        return int(groups[g].slot[k])
+
+    def hall_of(e_id: str) -> str:
+        return problem.slots[block_of(e_id)].hall
+
+    away = [
+        e
+        for e in problem.exhibitors
+        if e.halls
+        and e.id in out
+        and e.zone is None
+        and e.id not in fixed
+        and hall_of(e.id) not in e.halls
+    ]
+    away.sort(key=lambda e: problem.draw_rank[e.id])
+    tries = len(away) * HALL_SEAT_TRIES
+    if not tries:
+        return out
+    scores, best, _ = _against_baselines(problem, groups, out, baselines)
+    group_of = {e.id: g.index for g in groups for e in g.members}
+    for e in away:
+        remaining = run.time_limit - (time.perf_counter() - run.start)
+        if not run.deterministic:
+            remaining -= _reserve_s(problem, groups)
+        if run.interrupt.requested or remaining < 0.05:
+            break
+        standing: dict[int, set[str]] = defaultdict(set)
+        for m in out:
+            standing[block_of(m)].add(m)
+        closed = {
+            b for b, ids in standing.items() if any(people[m].zone or m in fixed for m in ids)
+        }
+        home = block_of(e.id)
+        if home in closed:
+            continue
+        g = groups[group_of[e.id]]
+        there = {int(b) for b in np.unique(g.slot) if problem.slots[int(b)].hall in e.halls}
+        taken = {
+            b: sum(len(groups[out[m][0]].cells[out[m][1]]) for m in ids)
+            for b, ids in standing.items()
+        }
+        targets = sorted(
+            there - closed,
+            key=lambda b: (-(problem.slots[b].n_free - taken.get(b, 0)), b),
+        )[:HALL_SEAT_TRIES]
+        for target in targets:
+            members = standing[target] | standing[home] | {e.id}
+            if len(members) > HALL_SEAT_MEMBERS:
+                continue
+            watcher.enter("seating in preferred halls")
+            subs, back = _block_groups(problem, groups, out, members, {target, home})
+            position = {
+                (gi, int(k)): (i, j) for i, (gi, idx) in enumerate(back) for j, k in enumerate(idx)
+            }
+            local = {m: position[out[m]] for m in members if out[m] in position}
+            model = AllocationModel(problem, subs, unbroken_rows=True)
+            model.add_hint(local)
+            model.place_everyone()
+            # One more of them in a preferred hall (the exhibitor, or someone of either block).
+            halls_now = model.term_values(local).get("preferred_hall", 0)
+            model.add_floors({"preferred_hall": halls_now + 1})
+            status, solver = _search(model, budget / tries, remaining, run, watcher, portfolio=True)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            trial = {m: c for m, c in out.items() if m not in members}
+            for m, (i, j) in _picked(model, subs, solver).items():
+                gi, idx = back[i]
+                trial[m] = (gi, int(idx[j]))
+            now = _scores(problem, groups, trial)
+            if now["preferred_hall"].score <= scores["preferred_hall"].score + 1e-9:
+                continue
+            if any(
+                now[name].score
+                < min(
+                    scores[name].score,
+                    best[name] + LEAD_KEPT * (scores[name].score - best[name]),
+                )
+                - 1e-9
+                for name in scores
+                if name != "preferred_hall"
+            ):
+                continue
+            out, scores = trial, now
+            break
+    return out
+
+
 def _zone_members_out(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> bool:
     """Return whether some zone member with a place of its own is left out of ``layout``."""
     return any(e.zone and e.id not in layout for g in groups if g.size for e in g.members)
@@ -997,6 +1137,11 @@ ZONE_SEAT_TRIES = 3
 ZONE_SEAT_DET = 2.0
 ZONE_SEAT_STRAYS_MAX = 6  # more standing apart after the hall passes: left to the polish
 ZONE_SEAT_NEIGHBOURS = 40  # exhibitors of the blocks next to a zone re-packed with it, at most
+# Exhibitors outside their preferred halls: blocks of those halls tried per exhibitor, at most,
+# and the exhibitors one such re-pack may hold (see _seat_in_preferred_halls).
+HALL_SEAT_TRIES = 2
+HALL_SEAT_MEMBERS = 40
+HALL_SEAT_DET = 2.0  # deterministic seconds for it, at most a quarter of the polish's share
 # A goal behind a baseline's is raised by trades to this share past it (0.01: 1 % ahead); the
 # other goals keep at least this share of their lead over the baselines while it is.
 GOAL_LEAD = 0.01

@@ -371,3 +371,50 @@ def test_a_region_swap_gives_a_larger_sponsor_the_corner(tmp_path: Path) -> None
     assert now == pytest.approx(after)
     cells = [set(groups[g].cells[k].tolist()) for g, k in out.values()]
     assert sum(len(c) for c in cells) == len(set().union(*cells)) == 80
+
+
+def test_a_full_preferred_hall_is_repacked_to_seat_one_outside_it(tmp_path: Path) -> None:
+    """Hall Q is full of 2-module booths (nobody there minds the hall), and a 4-module stand
+    asking for Q stands in P: no trade (no one of its size) and no free place in Q. Re-packing
+    a block of Q with a's block of P seats a in Q: some of Q's move to P, everyone stays placed,
+    no two booths overlap (Shapely), each inside its hall."""
+    import time
+
+    from shapely.geometry import box as shapely_box
+
+    from boothopt.solver.solve import _Run, _seat_in_preferred_halls, _Watcher
+
+    rows = [row("a", 4, shape="2x2", halls="Q")]
+    rows += [row(f"q{n:02d}", 2, shape="2x1") for n in range(20)]
+    problem, groups = _setup(tmp_path, rows)
+    taken: dict[str, set[int]] = {}
+    layout: dict[str, Choice] = {}
+    for ident, hall in [("a", "P")] + [(f"q{n:02d}", "Q") for n in range(20)]:
+        g = next(g for g in groups if any(e.id == ident for e in g.members))
+        used = set().union(*taken.values()) if taken else set()
+        k = next(
+            k
+            for k in range(g.size)
+            if problem.slots[int(g.slot[k])].hall == hall and not used & set(g.cells[k].tolist())
+        )
+        layout[ident], taken[ident] = (g.index, k), set(g.cells[k].tolist())
+    q_cells = sum(s.n_free for s in problem.slots if s.hall == "Q")
+    assert q_cells == 40 == sum(len(c) for i, c in taken.items() if i != "a")  # Q is full
+
+    run = _Run(time.perf_counter(), 0, 60.0, 1, 5.0)
+    out = _seat_in_preferred_halls(
+        problem, groups, layout, [{}], run, _Watcher(run.start, None), 2.0
+    )
+
+    booths = {e: _booth(problem, groups[g], e, k) for e, (g, k) in out.items()}
+    assert set(out) == set(layout)  # everyone still placed
+    assert booths["a"].hall == "Q"
+    assert sum(b.hall == "P" for e, b in booths.items() if e != "a") >= 2  # made room
+    for e, b in booths.items():
+        assert (b.w * b.d) == (4 if e == "a" else 2)
+    boxes = [(b.hall, shapely_box(*b.box)) for b in booths.values()]
+    for n, (hall_a, box_a) in enumerate(boxes):
+        for hall_b, box_b in boxes[n + 1 :]:
+            assert hall_a != hall_b or box_a.intersection(box_b).area < 1e-9
+    halls = {"P": shapely_box(0, 0, 40, 27), "Q": shapely_box(0, 0, 40, 27)}
+    assert all(halls[hall].contains(box) for hall, box in boxes)
