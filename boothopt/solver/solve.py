@@ -870,10 +870,9 @@ def _seat_in_preferred_halls(
     exhibitor's own block, with everyone standing in either: every one of them placed and one
     more of them in a preferred hall, so the exhibitor may move there while someone there takes
     the exhibitor's place or a free one. The result is kept when the preferred halls rise (the
-    whole floor's count, read again) and every other goal stays
-    where it is or keeps at least ``LEAD_KEPT`` of its lead over the baselines. Exhibitors go
-    in priority order, at most ``HALL_SEAT_TRIES`` blocks each, sharing ``budget``
-    deterministic seconds.
+    whole floor's count, read again) and every other goal stays where it is or keeps at least
+    ``LEAD_KEPT`` of its lead over the baselines. Exhibitors go in priority order, at most
+    ``HALL_SEAT_TRIES`` blocks each, sharing ``budget`` deterministic seconds.
     """
     people = {e.id: e for e in problem.exhibitors}
     fixed = set(problem.locked) | set(problem.pins)
