@@ -542,6 +542,13 @@ def _without_strays(
     return {e: c for e, c in layout.items() if e not in apart}, apart
 
 
+def _guard_s(problem: Problem, groups: list[Group], run: _Run) -> float:
+    """Return the wall seconds a search late in a solve may take: what is left of the time
+    limit, less (on the wall clock) the end of the solve's reserve (:func:`_reserve_s`)."""
+    left = run.time_limit - (time.perf_counter() - run.start)
+    return left if run.deterministic else left - _reserve_s(problem, groups)
+
+
 def _reserve_s(problem: Problem, groups: list[Group]) -> float:
     """Return the wall seconds kept for the end of a solve: building a hall's model, the
     trades, the moves to preferred halls, the repair, the bound, the result. They grow with the
@@ -757,9 +764,7 @@ def _seat_zone_members(
         """Re-pack ``members`` in ``blocks``; keep the result if it raises the objective.
         Return the deterministic seconds used."""
         nonlocal out, current
-        remaining = run.time_limit - (time.perf_counter() - run.start)
-        if not run.deterministic:
-            remaining -= _reserve_s(problem, groups)  # the end of the solve
+        remaining = _guard_s(problem, groups, run)
         if run.interrupt.requested or remaining < 0.05 or work < 0.05:
             return 0.0
         watcher.enter(f"re-packing the {zone} zone")
@@ -901,10 +906,7 @@ def _seat_in_preferred_halls(
     scores, best, _ = _against_baselines(problem, groups, out, baselines)
     group_of = {e.id: g.index for g in groups for e in g.members}
     for e in away:
-        remaining = run.time_limit - (time.perf_counter() - run.start)
-        if not run.deterministic:
-            remaining -= _reserve_s(problem, groups)
-        if run.interrupt.requested or remaining < 0.05:
+        if run.interrupt.requested or _guard_s(problem, groups, run) < 0.05:
             break
         standing: dict[int, set[str]] = defaultdict(set)
         for m in out:
@@ -941,7 +943,8 @@ def _seat_in_preferred_halls(
             # One more of them in a preferred hall (the exhibitor, or someone of either block).
             halls_now = model.term_values(local).get("preferred_hall", 0)
             model.add_floors({"preferred_hall": halls_now + 1})
-            status, solver = _search(model, budget / tries, remaining, run, watcher, portfolio=True)
+            guard = _guard_s(problem, groups, run)  # each search's own: the last one took time
+            status, solver = _search(model, budget / tries, guard, run, watcher, portfolio=True)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 continue
             trial = {m: c for m, c in out.items() if m not in members}
