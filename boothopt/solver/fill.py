@@ -36,16 +36,33 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from boothopt.solver.fill_kernel import FOUND, LATE, MAX_SIDE, NO_LAYOUT, run_tries
 
 # Branches of a try are this many times the Luby sequence's term (1, 1, 2, 1, 1, 2, 4, ...).
 # Short tries did best on the benchmark's perfect packings: with 50, perfect-11 (60 x 60, 40
 # rectangles) was found in 3 s; with 1,000, not in 60 s. The others found either way.
 RESTART_UNIT_NODES = 50
-# On a restart, each booth's size counts as up to this share more, at random, in the order tried.
+# On a restart, each booth's size counts as up to this share more, at random, in the order tried
+# (the Python search's; the compiled one's streams take these in turn, see below).
 JITTER = 0.5
+JITTERS = (1.0, 5.0)
+STREAMS_MAX = 64  # a stream's seed is the caller's seed times this, plus the stream
+ROUND_NODES = 200_000  # branches per stream per round of the compiled search
+COMPILED_BRANCHES_PER_S = 1_000_000
 
 Shape = tuple[int, int]  # (w, d): modules along x and along y
 Spot = tuple[int, int, int, int]  # (x, y, w, d)
+
+
+def branches_per_second(width: int, depth: int) -> int:
+    """Return about how many branches the search makes a second on a floor of this size (the
+    compiled one's streams together on two cores; the Python one's): a work-limited run counts
+    its budget in branches at this rate."""
+    return COMPILED_BRANCHES_PER_S if width <= MAX_SIDE and depth <= MAX_SIDE else 10_000
 
 
 def _trailing_ones(bits: int) -> int:
@@ -81,6 +98,7 @@ def fill_all(
     max_nodes: int,
     deadline: float | None = None,
     seed: int = 0,
+    workers: int = 1,
 ) -> list[Spot] | None:
     """Return a spot for every item, no two overlapping and none on a taken cell, or None.
 
@@ -95,6 +113,11 @@ def fill_all(
     the Luby sequence gives (the schedule that loses least against an unknown best one) and
     its choices jittered at random (seeded by ``seed``: the same call, the same answer),
     until the layout is found, the search was exhaustive (no layout), or the budget is spent.
+
+    On floors up to 63 modules a side the search is compiled (:mod:`.fill_kernel`) and runs
+    ``workers`` streams of restarts side by side, each jittered differently; they go in rounds
+    of equal branches, and the first layout by (try, stream) is taken, so the answer does not
+    depend on which thread ran faster.
     """
     if spare < 0 or len(taken) != depth:
         return None
@@ -110,24 +133,14 @@ def fill_all(
     # Larger kinds first: they have the fewest places left as the floor fills.
     order = sorted(kinds, key=lambda k: (-max(w * d for w, d in k), k))
     left = [len(kinds[k]) for k in order]
-    placed: list[tuple[int, Spot]] = []  # (kind, spot), in the order placed
-    spent, attempt = 0, 0
-    while spent < max_nodes:
-        rng = random.Random(seed * 1_000_003 + attempt) if attempt else None
-        nodes = min(RESTART_UNIT_NODES * luby(attempt + 1), max_nodes - spent)
-        search = _Search(width, depth, list(rows), order, list(left), nodes, deadline, rng)
-        found = search.run(spare, placed)
-        if found is not None:
-            break
-        if search.out_of_time:
-            return None
-        spent += nodes
-        attempt += 1
-        placed.clear()
+    if width <= MAX_SIDE and depth <= MAX_SIDE:
+        placed = _fill_compiled(
+            width, depth, rows, order, left, spare, max_nodes, deadline, seed, workers
+        )
     else:
+        placed = _fill_python(width, depth, rows, order, left, spare, max_nodes, deadline, seed)
+    if placed is None:
         return None
-    if not found:
-        return None  # the whole tree was searched: no layout places everyone
     # Hand the spots of each kind to its items in order.
     spots: list[Spot | None] = [None] * len(items)
     next_of = {k: 0 for k in range(len(order))}
@@ -136,6 +149,107 @@ def fill_all(
         spots[members[next_of[kind]]] = spot
         next_of[kind] += 1
     return [s for s in spots if s is not None]
+
+
+def _fill_python(
+    width: int,
+    depth: int,
+    rows: list[int],
+    order: list[tuple[Shape, ...]],
+    left: list[int],
+    spare: int,
+    max_nodes: int,
+    deadline: float | None,
+    seed: int,
+) -> list[tuple[int, Spot]] | None:
+    """The search in Python, for floors wider or deeper than the compiled one's words: return
+    (kind, spot) per booth, or None."""
+    placed: list[tuple[int, Spot]] = []  # (kind, spot), in the order placed
+    spent, attempt = 0, 0
+    while spent < max_nodes:
+        rng = random.Random(seed * 1_000_003 + attempt) if attempt else None
+        nodes = min(RESTART_UNIT_NODES * luby(attempt + 1), max_nodes - spent)
+        search = _Search(width, depth, list(rows), order, list(left), nodes, deadline, rng)
+        found = search.run(spare, placed)
+        if found is not None:
+            return placed if found else None  # False: the whole tree was searched in vain
+        if search.out_of_time:
+            return None
+        spent += nodes
+        attempt += 1
+        placed.clear()
+    return None
+
+
+def _fill_compiled(
+    width: int,
+    depth: int,
+    rows: list[int],
+    order: list[tuple[Shape, ...]],
+    left: list[int],
+    spare: int,
+    max_nodes: int,
+    deadline: float | None,
+    seed: int,
+    workers: int,
+) -> list[tuple[int, Spot]] | None:
+    """The search compiled, in ``workers`` streams of restarts: return (kind, spot) per booth,
+    or None."""
+    n_kinds, most = len(order), max(len(k) for k in order)
+    table = np.zeros((5, n_kinds, most), dtype=np.int64)  # shapes' w, d; lengths along, deep
+    counts = np.zeros((3, n_kinds), dtype=np.int64)  # shapes, lengths along, lengths deep
+    area = np.zeros(n_kinds, dtype=np.int64)
+    for k, shapes in enumerate(order):
+        along, deep = sorted({w for w, _ in shapes}), sorted({d for _, d in shapes})
+        counts[:, k] = len(shapes), len(along), len(deep)
+        table[0, k, : len(shapes)] = [w for w, _ in shapes]
+        table[1, k, : len(shapes)] = [d for _, d in shapes]
+        table[2, k, : len(along)] = along
+        table[3, k, : len(deep)] = deep
+        area[k] = min(w * d for w, d in shapes)
+    kinds = (
+        table[0], table[1], counts[0], table[2], counts[1], table[3], counts[2], area,
+        np.array([width, depth], dtype=np.int64),
+    )  # fmt: skip
+    floor_rows = np.array(rows, dtype=np.uint64)
+    floor_cols = np.array(
+        [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)],
+        dtype=np.uint64,
+    )
+    counts_left = np.array(left, dtype=np.int64)
+    streams = max(1, workers)
+    placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
+    stop = deadline if deadline is not None else 0.0
+
+    def stream(k: int, first: int, last: int, nodes: int) -> tuple[int, int, int, int]:
+        result, used, n, t = run_tries(
+            floor_rows, floor_cols, counts_left, kinds, spare, first, last,
+            RESTART_UNIT_NODES, nodes, stop, seed * STREAMS_MAX + k, JITTERS[k % len(JITTERS)],
+            placed[k],
+        )  # fmt: skip
+        return int(result), int(used), int(n), int(t)
+
+    spent, first = 0, 0
+    with ThreadPoolExecutor(max_workers=streams) as pool:
+        while spent < max_nodes:
+            # A round: the same tries of every stream, about ROUND_NODES branches each.
+            last, nodes = first, 0
+            while nodes < ROUND_NODES:
+                nodes += RESTART_UNIT_NODES * luby(last + 1)
+                last += 1
+            nodes = min(nodes, (max_nodes - spent + streams - 1) // streams)
+            runs = list(pool.map(stream, range(streams), [first] * streams,
+                                 [last] * streams, [nodes] * streams))  # fmt: skip
+            found = [(t, k, n) for k, (result, _, n, t) in enumerate(runs) if result == FOUND]
+            if found:
+                _, k, n = min(found)
+                return [(int(r[0]), (int(r[1]), int(r[2]), int(r[3]), int(r[4])))
+                        for r in placed[k][:n]]  # fmt: skip
+            if any(result in (NO_LAYOUT, LATE) for result, *_ in runs):
+                return None  # the whole tree searched in vain, or out of time
+            spent += sum(used for _, used, _, _ in runs)
+            first = last
+    return None
 
 
 class _Search:

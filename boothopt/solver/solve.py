@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from boothopt.inputs.domain import Exhibitor
 from boothopt.solver.bound import CPSAT_WHOLE_FLOOR, Bound, rounding_margin, whole_problem_bound
 from boothopt.solver.candidates import Group, build_groups, inside_drawn_areas
-from boothopt.solver.fill import fill_all
+from boothopt.solver.fill import branches_per_second, fill_all
 from boothopt.solver.greedy import (
     Choice,
     best_spot_layout,
@@ -497,9 +497,18 @@ def _fill_everyone(
     ]
     left = run.time_limit - (time.perf_counter() - run.start) - _reserve_s(problem, groups)
     deadline = time.perf_counter() + (left if run.deterministic else FILL_SHARE * left)
-    nodes = int(FILL_NODES_PER_WORK_S * FILL_SHARE * run.work) if run.deterministic else 10**12
+    rate = branches_per_second(slot.n_along, slot.n_deep)
+    nodes = int(rate * FILL_SHARE * run.work) if run.deterministic else 10**12
     spots = fill_all(
-        slot.n_along, slot.n_deep, taken, items, spare, nodes, deadline=deadline, seed=run.seed
+        slot.n_along,
+        slot.n_deep,
+        taken,
+        items,
+        spare,
+        nodes,
+        deadline=deadline,
+        seed=run.seed,
+        workers=run.workers,
     )
     if spots is None:
         if run.deterministic and time.perf_counter() > deadline:
@@ -1123,10 +1132,8 @@ RESERVE_PER_CANDIDATE_S = 1.5e-5
 # Exact mode: the search for a layout that places everyone (:mod:`.fill`) gets this share of a
 # run; CP-SAT's interval model the rest (on perfect packings the search finds what CP-SAT does
 # and more; CP-SAT finds the best layout when not everyone fits). On a work-limited run, the
-# search's branches are counted at this many per deterministic second (it makes 10-20 k a wall
-# second).
+# search's branches are counted at fill.branches_per_second per deterministic second.
 FILL_SHARE = 0.5
-FILL_NODES_PER_WORK_S = 10_000
 # The share of the work kept for the polish at the end: when the weighted search and the trades
 # leave a goal below a baseline's, each hall raises it, every other goal kept (with nothing
 # behind before the trades, the share goes to one more round of hall passes). Once half of it

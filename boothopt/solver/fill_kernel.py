@@ -1,0 +1,403 @@
+"""The corner search of :mod:`.fill`, compiled (numba), for floors up to 63 modules a side.
+
+The same search as ``fill._Search`` — the corner cell with the fewest branches, the subset-sum
+test on the rows and columns a booth touches, Korf's wasted-space bound — on 64-bit rows and
+columns instead of Python integers, so that it makes about a million branches a second instead
+of 10-20 thousand. :func:`run_tries` runs a range of restarts of one stream (see
+:func:`.fill.fill_all`); it releases the GIL, so that streams run side by side in threads.
+
+Bit masks are ``uint64`` throughout (numba turns a mix of signed and unsigned integers into
+floats), and a shift is never by 64 or more.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from numba import njit, objmode
+
+_U0 = np.uint64(0)
+_U1 = np.uint64(1)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_DEBRUIJN = np.uint64(0x03F79D71B4CB0A89)
+# The de Bruijn table: the index of a 64-bit word's only set bit, from its product's top 6 bits.
+_CTZ = np.zeros(64, dtype=np.int64)
+for _bit in range(64):
+    _CTZ[((1 << _bit) * 0x03F79D71B4CB0A89 & 0xFFFFFFFFFFFFFFFF) >> 58] = _bit
+MAX_SIDE = 63  # a row's bits and the wall's bit beside them fit 64 bits
+
+# Results of one call of run_tries.
+FOUND, NO_LAYOUT, TRIES_DONE, LATE = 1, 0, 2, 3
+
+
+@njit(cache=True, inline="always")
+def _ctz(x: Any) -> Any:
+    """Return the index of the lowest set bit of a nonzero word."""
+    low = x & (~x + _U1)
+    return _CTZ[(low * _DEBRUIJN) >> np.uint64(58)]
+
+
+@njit(cache=True, inline="always")
+def _ones(n: Any) -> Any:
+    """Return a word with the lowest n bits set (n up to 64)."""
+    if n >= 64:
+        return _ALL
+    return (_U1 << np.uint64(n)) - _U1
+
+
+@njit(cache=True)
+def _random(state: Any) -> Any:
+    """Return a float in [0, 1) from the splitmix64 stream in ``state[0]``."""
+    state[0] += np.uint64(0x9E3779B97F4A7C15)
+    z = state[0]
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True)
+def _reach(left: Any, lengths: Any, n_lengths: Any, cap: Any) -> Any:
+    """Return the sums of the remaining booths' lengths as bits: bit s set when some of them,
+    each at most once, in any of its lengths, sum to s."""
+    reach = _U1
+    for k in range(left.shape[0]):
+        for _ in range(left[k]):
+            grown = reach
+            for s in range(n_lengths[k]):
+                grown |= reach << np.uint64(lengths[k, s])
+            reach = grown & cap
+    return reach
+
+
+@njit(cache=True)
+def _runs_fit(taken: Any, length: int, reach: Any, spare: int) -> bool:
+    """Return True when every run of empty cells in a line is a sum of booth lengths, up to
+    ``spare`` cells left empty."""
+    window = _ones(spare + 1)
+    empty = ~taken & _ones(length)
+    wall = taken | (_U1 << np.uint64(length))
+    while empty:
+        start = _ctz(empty)
+        run = _ctz(wall >> np.uint64(start))
+        if not ((reach >> np.uint64(max(0, run - spare))) & window):
+            return False
+        empty &= ~(_ones(run) << np.uint64(start))
+    return True
+
+
+@njit(cache=True)
+def _waste(lines: Any, length: int, left: Any, lengths: Any, area: Any, scratch: Any) -> int:
+    """Return Korf's wasted-space bound along the lines (rows or columns), as in fill.py."""
+    cells, pool_area = scratch[0], scratch[1]
+    for n in range(length + 1):
+        cells[n] = 0
+        pool_area[n] = 0
+    full = _ones(length)
+    wall_bit = _U1 << np.uint64(length)
+    for t in range(lines.shape[0]):
+        empty = ~lines[t] & full
+        wall = lines[t] | wall_bit
+        while empty:
+            start = _ctz(empty)
+            run = _ctz(wall >> np.uint64(start))
+            cells[run] += run
+            empty &= ~(_ones(run) << np.uint64(start))
+    for k in range(left.shape[0]):
+        if left[k]:
+            pool_area[lengths[k, 0]] += left[k] * area[k]
+    waste = 0
+    pool = 0
+    for n in range(1, length + 1):
+        pool += pool_area[n]
+        used = min(pool, cells[n])
+        waste += cells[n] - used
+        pool -= used
+    return waste
+
+
+@njit(cache=True)
+def _fillable(
+    rows: Any, cols: Any, box: Any, spare: int, left: Any, kinds: Any, scratch: Any
+) -> bool:
+    """Return False when a run of empty cells in the rows or columns of ``box`` (y0, y1, x0,
+    x1) is no sum of the remaining booths' lengths, or Korf's bound exceeds the spare."""
+    width, depth = cols.shape[0], rows.shape[0]
+    lx, nlx, ly, nly, area = kinds[3], kinds[4], kinds[5], kinds[6], kinds[7]
+    cap = _ones(max(width, depth) + 1)
+    along = _reach(left, lx, nlx, cap)
+    for y in range(box[0], box[1]):
+        if not _runs_fit(rows[y], width, along, spare):
+            return False
+    deep = _reach(left, ly, nly, cap)
+    for x in range(box[2], box[3]):
+        if not _runs_fit(cols[x], depth, deep, spare):
+            return False
+    if _waste(rows, width, left, lx, area, scratch) > spare:
+        return False
+    return _waste(cols, depth, left, ly, area, scratch) <= spare
+
+
+@njit(cache=True, inline="always")
+def _fits(rows: Any, x: int, y: int, w: int, d: int) -> bool:
+    """Return True when rows y+1 .. y+d-1 are empty over x .. x+w-1 (row y is the run's)."""
+    mask = _ones(w) << np.uint64(x)
+    for k in range(1, d):  # noqa: SIM110 (a loop compiles; a generator in all() does not)
+        if rows[y + k] & mask:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _count_moves(rows: Any, x: int, y: int, left: Any, kinds: Any, spare: int) -> int:
+    """Return how many branches the corner cell (x, y) has."""
+    width, depth = kinds[8][0], rows.shape[0]
+    sw, sd, ns = kinds[0], kinds[1], kinds[2]
+    run = _ctz((rows[y] >> np.uint64(x)) | (_U1 << np.uint64(width - x)))
+    n = 1 if spare > 0 else 0
+    for k in range(left.shape[0]):
+        if left[k] == 0:
+            continue
+        for s in range(ns[k]):
+            if sw[k, s] <= run and y + sd[k, s] <= depth and _fits(rows, x, y, sw[k, s], sd[k, s]):
+                n += 1
+    return n
+
+
+@njit(cache=True)
+def _branch(rows: Any, left: Any, kinds: Any, spare: int, out: Any) -> bool:
+    """Put the corner cell with the fewest branches in ``out`` (x, y); False when no cell is
+    empty. A corner cell is empty with its left and lower neighbours taken (or walls)."""
+    width = kinds[8][0]
+    full = _ones(width)
+    below = full
+    best = -1
+    for y in range(rows.shape[0]):
+        r = rows[y]
+        corners = ~r & full & ((r << _U1) | _U1) & below
+        below = r
+        while corners:
+            x = _ctz(corners)
+            corners &= corners - _U1
+            c = _count_moves(rows, x, y, left, kinds, spare)
+            if best < 0 or c < best:
+                best = c
+                out[0] = x
+                out[1] = y
+                if c <= 1:
+                    return True
+    return best >= 0
+
+
+@njit(cache=True)
+def _moves(
+    rows: Any,
+    cols: Any,
+    x: int,
+    y: int,
+    left: Any,
+    kinds: Any,
+    spare: int,
+    moves: Any,
+    at: int,
+    keys: Any,
+    rng: Any,
+    jitter: float,
+) -> int:
+    """Write the branches at the corner cell (x, y) to ``moves[at:]`` (kind, w, d), in the
+    order fill.py tries them, and (-1, 1, 1) for leaving the cell empty; return how many."""
+    width, depth = cols.shape[0], rows.shape[0]
+    sw, sd, ns = kinds[0], kinds[1], kinds[2]
+    run = _ctz((rows[y] >> np.uint64(x)) | (_U1 << np.uint64(width - x)))
+    left_top = _ctz(~cols[x - 1]) if x > 0 else -1
+    right_top = _ctz(~cols[x + run]) if x + run < width else -1
+    n = 0
+    for k in range(left.shape[0]):
+        if left[k] == 0:
+            continue
+        for s in range(ns[k]):
+            w, d = sw[k, s], sd[k, s]
+            if w > run or y + d > depth or not _fits(rows, x, y, w, d):
+                continue
+            # As wide as the run first, then a top that meets a neighbour's, then larger first,
+            # each size jittered at random on a restart.
+            closes = 0.0 if w == run else 2.0
+            meets = 0.0 if y + d == left_top or (w == run and y + d == right_top) else 1.0
+            noise = _random(rng) if jitter > 0.0 else 0.0
+            keys[n] = (closes + meets) * 1e7 - w * d * (1.0 + jitter * noise)
+            moves[at + n, 0] = k
+            moves[at + n, 1] = w
+            moves[at + n, 2] = d
+            n += 1
+    if n > 1:
+        order = np.argsort(keys[:n], kind="mergesort")
+        block = moves[at : at + n].copy()
+        for i in range(n):
+            moves[at + i] = block[order[i]]
+    if spare > 0:
+        moves[at + n, 0] = -1
+        moves[at + n, 1] = 1
+        moves[at + n, 2] = 1
+        n += 1
+    return n
+
+
+@njit(cache=True)
+def _flip(rows: Any, cols: Any, x: int, y: int, w: int, d: int) -> None:
+    """Take the cells of a w x d booth at (x, y), or free them again."""
+    mask = _ones(w) << np.uint64(x)
+    for k in range(y, y + d):
+        rows[k] ^= mask
+    mask = _ones(d) << np.uint64(y)
+    for k in range(x, x + w):
+        cols[k] ^= mask
+
+
+@njit(cache=True)
+def _try(
+    rows: Any,
+    cols: Any,
+    left: Any,
+    kinds: Any,
+    spare: int,
+    max_nodes: int,
+    deadline: float,
+    rng: Any,
+    jitter: float,
+    placed: Any,
+    scratch: Any,
+) -> tuple[int, int, int]:
+    """One depth-first search of at most ``max_nodes`` branches: (result, branches, booths
+    placed), the result FOUND (``placed`` holds kind, x, y, w, d per booth), NO_LAYOUT (the
+    whole tree searched), TRIES_DONE (out of branches) or LATE (past ``deadline``, if > 0)."""
+    n_kinds = left.shape[0]
+    per_frame = 1
+    for k in range(n_kinds):
+        per_frame += kinds[2][k]
+    total = 0
+    for k in range(n_kinds):
+        total += left[k]
+    frames = total + spare + 2
+    moves = np.empty((frames * per_frame, 3), dtype=np.int64)
+    frame = np.zeros((frames, 5), dtype=np.int64)  # x, y, spare, branches, next branch
+    keys = np.empty(per_frame, dtype=np.float64)
+    out = np.zeros(2, dtype=np.int64)
+    box = np.array([0, rows.shape[0], 0, cols.shape[0]], dtype=np.int64)
+    if not _fillable(rows, cols, box, spare, left, kinds, scratch):
+        return NO_LAYOUT, 0, 0
+    if not _branch(rows, left, kinds, spare, out):
+        return (FOUND if total == 0 else NO_LAYOUT), 0, 0
+    frame[0, 0], frame[0, 1], frame[0, 2] = out[0], out[1], spare
+    frame[0, 3] = _moves(
+        rows, cols, out[0], out[1], left, kinds, spare, moves, 0, keys, rng, jitter
+    )
+    depth, used = 1, 0
+    while depth > 0:
+        f = depth - 1
+        x, y, at = frame[f, 0], frame[f, 1], frame[f, 4]
+        base = f * per_frame
+        if at > 0:  # undo the branch tried last
+            kind = moves[base + at - 1, 0]
+            _flip(rows, cols, x, y, moves[base + at - 1, 1], moves[base + at - 1, 2])
+            if kind >= 0:
+                left[kind] += 1
+                total += 1
+        if at == frame[f, 3]:
+            depth -= 1
+            continue
+        used += 1
+        if used > max_nodes:
+            return TRIES_DONE, used - 1, 0
+        if deadline > 0.0 and (used & 16383) == 0:
+            with objmode(now="float64"):
+                now = time.perf_counter()
+            if now > deadline:
+                return LATE, used, 0
+        frame[f, 4] = at + 1
+        kind, w, d = moves[base + at, 0], moves[base + at, 1], moves[base + at, 2]
+        _flip(rows, cols, x, y, w, d)
+        after = frame[f, 2]
+        if kind >= 0:
+            left[kind] -= 1
+            total -= 1
+        else:
+            after -= 1
+        if total == 0:
+            n = 0
+            for g in range(depth):
+                b = g * per_frame + frame[g, 4] - 1
+                if moves[b, 0] >= 0:
+                    placed[n, 0] = moves[b, 0]
+                    placed[n, 1], placed[n, 2] = frame[g, 0], frame[g, 1]
+                    placed[n, 3], placed[n, 4] = moves[b, 1], moves[b, 2]
+                    n += 1
+            return FOUND, used, n
+        box[0], box[1], box[2], box[3] = y, y + d, x, x + w
+        if not _fillable(rows, cols, box, after, left, kinds, scratch):
+            continue
+        if not _branch(rows, left, kinds, after, out):
+            continue
+        frame[depth, 0], frame[depth, 1], frame[depth, 2] = out[0], out[1], after
+        frame[depth, 3] = _moves(
+            rows, cols, out[0], out[1], left, kinds, after, moves, depth * per_frame, keys, rng,
+            jitter,
+        )  # fmt: skip
+        frame[depth, 4] = 0
+        depth += 1
+    return NO_LAYOUT, used, 0
+
+
+@njit(cache=True)
+def _luby(i: int) -> int:
+    """Return the i-th term (from 1) of the Luby sequence (see fill.luby)."""
+    k = 1
+    while (1 << k) - 1 < i:
+        k += 1
+    while i != (1 << k) - 1:
+        i -= (1 << (k - 1)) - 1
+        k = 1
+        while (1 << k) - 1 < i:
+            k += 1
+    return 1 << (k - 1)
+
+
+@njit(cache=True, nogil=True)
+def run_tries(
+    rows: Any,
+    cols: Any,
+    left: Any,
+    kinds: Any,
+    spare: int,
+    first: int,
+    last: int,
+    unit: int,
+    max_nodes: int,
+    deadline: float,
+    seed: int,
+    jitter: float,
+    placed: Any,
+) -> tuple[int, int, int, int]:
+    """Run tries ``first`` .. ``last - 1`` of a stream, each of ``unit`` times the Luby term
+    branches, on copies of the floor (``rows``, ``cols``) and counts (``left``), until one
+    finds a layout, proves there is none, or ``max_nodes`` branches in all are spent; return
+    (result, branches, booths placed, the try). Try t's choices are jittered by the stream
+    ``seed`` and t (none for try 0 with ``jitter`` 0 — the plain order)."""
+    scratch = np.zeros((2, max(rows.shape[0], cols.shape[0]) + 1), dtype=np.int64)
+    rng = np.zeros(1, dtype=np.uint64)
+    spent = 0
+    for t in range(first, last):
+        if spent >= max_nodes:
+            break
+        rng[0] = np.uint64(seed) * np.uint64(1_000_003) + np.uint64(t)
+        shake = jitter if t > 0 or seed > 0 else 0.0
+        budget = min(unit * _luby(t + 1), max_nodes - spent)
+        result, used, n = _try(
+            rows.copy(), cols.copy(), left.copy(), kinds, spare, budget, deadline, rng, shake,
+            placed, scratch,
+        )  # fmt: skip
+        spent += used
+        if result != TRIES_DONE:
+            return result, spent, n, t
+    return TRIES_DONE, spent, 0, last
