@@ -120,18 +120,21 @@ def _waste(lines: Any, length: int, left: Any, lengths: Any, area: Any, scratch:
 
 @njit(cache=True)
 def _fillable(
-    rows: Any, cols: Any, box: Any, spare: int, left: Any, kinds: Any, scratch: Any
+    rows: Any, cols: Any, box: Any, spare: int, left: Any, kinds: Any, scratch: Any, sums: Any
 ) -> bool:
     """Return False when a run of empty cells in the rows or columns of ``box`` (y0, y1, x0,
-    x1) is no sum of the remaining booths' lengths, or Korf's bound exceeds the spare."""
+    x1) is no sum of the remaining booths' lengths, or Korf's bound exceeds the spare; keep
+    those sums (as bits: along, deep) in ``sums``."""
     width, depth = cols.shape[0], rows.shape[0]
     lx, nlx, ly, nly, area = kinds[3], kinds[4], kinds[5], kinds[6], kinds[7]
     cap = _ones(max(width, depth) + 1)
     along = _reach(left, lx, nlx, cap)
+    sums[0] = along
     for y in range(box[0], box[1]):
         if not _runs_fit(rows[y], width, along, spare):
             return False
     deep = _reach(left, ly, nly, cap)
+    sums[1] = deep
     for x in range(box[2], box[3]):
         if not _runs_fit(cols[x], depth, deep, spare):
             return False
@@ -150,24 +153,40 @@ def _fits(rows: Any, x: int, y: int, w: int, d: int) -> bool:
     return True
 
 
+@njit(cache=True, inline="always")
+def _rest_fits(run: int, n: int, reach: Any, spare: int) -> bool:
+    """Return True when a run less a booth's n cells is still a sum of booth lengths (``reach``,
+    with the booth's own: a test that never rejects a branch it should keep), up to ``spare``
+    cells left empty."""
+    if n == run:
+        return True
+    return bool((reach >> np.uint64(max(0, run - n - spare))) & _ones(spare + 1))
+
+
 @njit(cache=True)
-def _count_moves(rows: Any, x: int, y: int, left: Any, kinds: Any, spare: int) -> int:
+def _count_moves(
+    rows: Any, cols: Any, x: int, y: int, left: Any, kinds: Any, spare: int, sums: Any
+) -> int:
     """Return how many branches the corner cell (x, y) has."""
-    width, depth = kinds[8][0], rows.shape[0]
+    width, depth = cols.shape[0], rows.shape[0]
     sw, sd, ns = kinds[0], kinds[1], kinds[2]
     run = _ctz((rows[y] >> np.uint64(x)) | (_U1 << np.uint64(width - x)))
+    rise = _ctz((cols[x] >> np.uint64(y)) | (_U1 << np.uint64(depth - y)))
     n = 1 if spare > 0 else 0
     for k in range(left.shape[0]):
         if left[k] == 0:
             continue
         for s in range(ns[k]):
-            if sw[k, s] <= run and y + sd[k, s] <= depth and _fits(rows, x, y, sw[k, s], sd[k, s]):
+            w, d = sw[k, s], sd[k, s]
+            if w > run or d > rise or not _fits(rows, x, y, w, d):
+                continue
+            if _rest_fits(run, w, sums[0], spare) and _rest_fits(rise, d, sums[1], spare):
                 n += 1
     return n
 
 
 @njit(cache=True)
-def _branch(rows: Any, left: Any, kinds: Any, spare: int, out: Any) -> bool:
+def _branch(rows: Any, cols: Any, left: Any, kinds: Any, spare: int, out: Any, sums: Any) -> bool:
     """Put the corner cell with the fewest branches in ``out`` (x, y); False when no cell is
     empty. A corner cell is empty with its left and lower neighbours taken (or walls)."""
     width = kinds[8][0]
@@ -181,7 +200,7 @@ def _branch(rows: Any, left: Any, kinds: Any, spare: int, out: Any) -> bool:
         while corners:
             x = _ctz(corners)
             corners &= corners - _U1
-            c = _count_moves(rows, x, y, left, kinds, spare)
+            c = _count_moves(rows, cols, x, y, left, kinds, spare, sums)
             if best < 0 or c < best:
                 best = c
                 out[0] = x
@@ -205,12 +224,14 @@ def _moves(
     keys: Any,
     rng: Any,
     jitter: float,
+    sums: Any,
 ) -> int:
     """Write the branches at the corner cell (x, y) to ``moves[at:]`` (kind, w, d), in the
     order fill.py tries them, and (-1, 1, 1) for leaving the cell empty; return how many."""
     width, depth = cols.shape[0], rows.shape[0]
     sw, sd, ns = kinds[0], kinds[1], kinds[2]
     run = _ctz((rows[y] >> np.uint64(x)) | (_U1 << np.uint64(width - x)))
+    rise = _ctz((cols[x] >> np.uint64(y)) | (_U1 << np.uint64(depth - y)))
     left_top = _ctz(~cols[x - 1]) if x > 0 else -1
     right_top = _ctz(~cols[x + run]) if x + run < width else -1
     n = 0
@@ -219,7 +240,9 @@ def _moves(
             continue
         for s in range(ns[k]):
             w, d = sw[k, s], sd[k, s]
-            if w > run or y + d > depth or not _fits(rows, x, y, w, d):
+            if w > run or d > rise or not _fits(rows, x, y, w, d):
+                continue
+            if not (_rest_fits(run, w, sums[0], spare) and _rest_fits(rise, d, sums[1], spare)):
                 continue
             # As wide as the run first, then a top that meets a neighbour's, then larger first,
             # each size jittered at random on a restart.
@@ -284,14 +307,15 @@ def _try(
     frame = np.zeros((frames, 5), dtype=np.int64)  # x, y, spare, branches, next branch
     keys = np.empty(per_frame, dtype=np.float64)
     out = np.zeros(2, dtype=np.int64)
+    sums = np.zeros(2, dtype=np.uint64)
     box = np.array([0, rows.shape[0], 0, cols.shape[0]], dtype=np.int64)
-    if not _fillable(rows, cols, box, spare, left, kinds, scratch):
+    if not _fillable(rows, cols, box, spare, left, kinds, scratch, sums):
         return NO_LAYOUT, 0, 0
-    if not _branch(rows, left, kinds, spare, out):
+    if not _branch(rows, cols, left, kinds, spare, out, sums):
         return (FOUND if total == 0 else NO_LAYOUT), 0, 0
     frame[0, 0], frame[0, 1], frame[0, 2] = out[0], out[1], spare
     frame[0, 3] = _moves(
-        rows, cols, out[0], out[1], left, kinds, spare, moves, 0, keys, rng, jitter
+        rows, cols, out[0], out[1], left, kinds, spare, moves, 0, keys, rng, jitter, sums
     )
     depth, used = 1, 0
     while depth > 0:
@@ -335,14 +359,14 @@ def _try(
                     n += 1
             return FOUND, used, n
         box[0], box[1], box[2], box[3] = y, y + d, x, x + w
-        if not _fillable(rows, cols, box, after, left, kinds, scratch):
+        if not _fillable(rows, cols, box, after, left, kinds, scratch, sums):
             continue
-        if not _branch(rows, left, kinds, after, out):
+        if not _branch(rows, cols, left, kinds, after, out, sums):
             continue
         frame[depth, 0], frame[depth, 1], frame[depth, 2] = out[0], out[1], after
         frame[depth, 3] = _moves(
             rows, cols, out[0], out[1], left, kinds, after, moves, depth * per_frame, keys, rng,
-            jitter,
+            jitter, sums,
         )  # fmt: skip
         frame[depth, 4] = 0
         depth += 1
@@ -376,14 +400,15 @@ def run_tries(
     max_nodes: int,
     deadline: float,
     seed: int,
-    jitter: float,
+    jitters: Any,
     placed: Any,
 ) -> tuple[int, int, int, int]:
     """Run tries ``first`` .. ``last - 1`` of a stream, each of ``unit`` times the Luby term
     branches, on copies of the floor (``rows``, ``cols``) and counts (``left``), until one
     finds a layout, proves there is none, or ``max_nodes`` branches in all are spent; return
     (result, branches, booths placed, the try). Try t's choices are jittered by the stream
-    ``seed`` and t (none for try 0 with ``jitter`` 0 — the plain order)."""
+    ``seed`` and t, by ``jitters[t % len(jitters)]`` (none for try 0 of stream 0: the plain
+    order)."""
     scratch = np.zeros((2, max(rows.shape[0], cols.shape[0]) + 1), dtype=np.int64)
     rng = np.zeros(1, dtype=np.uint64)
     spent = 0
@@ -391,7 +416,7 @@ def run_tries(
         if spent >= max_nodes:
             break
         rng[0] = np.uint64(seed) * np.uint64(1_000_003) + np.uint64(t)
-        shake = jitter if t > 0 or seed > 0 else 0.0
+        shake = jitters[t % jitters.shape[0]] if t > 0 or seed > 0 else 0.0
         budget = min(unit * _luby(t + 1), max_nodes - spent)
         result, used, n = _try(
             rows.copy(), cols.copy(), left.copy(), kinds, spare, budget, deadline, rng, shake,
