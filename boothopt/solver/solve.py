@@ -446,11 +446,13 @@ def _solve_exact(
     guard = run.time_limit - (time.perf_counter() - run.start)
     if not run.deterministic:
         guard -= _reserve_s(problem, groups)
-    # Interleaved workers only for a work-limited run (to repeat): on the wall clock the plain
-    # parallel portfolio searched packings better (and the interleaved one sometimes stopped
-    # seconds short of its limit: perfect-07 at 48 s of 60).
+    # On the wall clock the plain parallel portfolio searched packings better (the interleaved
+    # one sometimes stopped seconds short of its limit: perfect-07 at 48 s of 60). A work-limited
+    # run searches with one worker: interleaved workers on this model gave three layouts in three
+    # runs beside a busy process (perfect-09, --work-limit 20: 2,402, 2,420, 2,416); one worker
+    # gave 2,433 each time.
     work = run.work * (1.0 - _fill_share(problem, groups)) if run.deterministic else run.work
-    solver = _new_solver(run, work, guard, interleave=False)
+    solver = _new_solver(run, work, guard, interleave=False, one_to_repeat=True)
     status = _solve_with(solver, packing.model, _PackingWatcher(watcher, problem), run, watcher)
     picked = start
     state, bound = SolveStatus.UNKNOWN, None
