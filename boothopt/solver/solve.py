@@ -536,8 +536,12 @@ def _spare_cells(problem: Problem, groups: list[Group]) -> int:
 
 def _fill_share(problem: Problem, groups: list[Group]) -> float:
     """Return the share of an exact-mode run for the search that places everyone: more when
-    the requests fill the floor to the last cell, where only that search finds a layout."""
-    return FILL_SHARE_PERFECT if _spare_cells(problem, groups) == 0 else FILL_SHARE
+    the requests fill the floor to the last cell, where only that search finds a layout; none
+    when it does not run (not everyone fits the floor's area, or someone fits nowhere)."""
+    spare = _spare_cells(problem, groups)
+    if spare < 0 or any(g.members and not g.size for g in groups):
+        return 0.0
+    return FILL_SHARE_PERFECT if spare == 0 else FILL_SHARE
 
 
 class _PackingWatcher(cp_model.CpSolverSolutionCallback):

@@ -96,6 +96,34 @@ def test_same_work_limit_gives_the_same_assignment_on_a_busy_machine() -> None:
     assert texts[0] == texts[1]
 
 
+def test_exact_mode_work_limit_gives_the_same_assignment_on_a_busy_machine(
+    tmp_path: Path,
+) -> None:
+    """Exact mode (the compiled search's streams in threads, then the interval model) repeats
+    under a work limit too, the second run beside a process that keeps a core busy: 40
+    rectangles cut from a 50 x 50 floor, too few branches to find their perfect packing."""
+    rects = guillotine_cuts(50, 50, 40, seed=9)
+    items = {f"r{n}": (f"{w}x{d}", float(w * d)) for n, (w, d) in enumerate(rects)}
+    event = packing_event(tmp_path, 50, 50, items)
+    texts = []
+    for busy in (False, True):
+        hog = None
+        if busy:
+            hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            _, result, data = run(event, time_limit=math.inf, work_limit=0.5)
+        finally:
+            if hog is not None:
+                hog.kill()
+                hog.wait()
+        assert result.reproducible and data["solver"]["reproducible"]
+        assert check_assignment(load_event(event), data) == []
+        for field in TIMING_FIELDS:
+            data["solver"].pop(field)
+        texts.append(assignment_json(data))
+    assert texts[0] == texts[1]
+
+
 def test_a_run_the_wall_clock_cut_says_so() -> None:
     """A time limit too short for the work: the result says the clock ended it, not reproducible."""
     _, result, data = run(EXAMPLE, time_limit=2.0, work_limit=1000.0)
