@@ -47,8 +47,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from boothopt.solver.fill_kernel import FOUND, LATE, MAX_SIDE, NO_LAYOUT, run_tries
-
 # Branches of a try are this many times the Luby sequence's term (1, 1, 2, 1, 1, 2, 4, ...).
 # Short tries did best on the benchmark's perfect packings: with 50, perfect-11 (60 x 60, 40
 # rectangles) was found in 3 s; with 1,000, not in 60 s. The others found either way.
@@ -63,6 +61,7 @@ JITTERS = np.array([1.0, 5.0])
 STREAMS_MAX = 64  # a stream's seed is the caller's seed times this, plus the stream
 ROUND_NODES = 200_000  # branches per stream per round of the compiled search
 COMPILED_BRANCHES_PER_S = 1_000_000
+MAX_SIDE = 63  # the compiled search's floors: a row's cells and the wall's bit fit 64 bits
 
 Shape = tuple[int, int]  # (w, d): modules along x and along y
 Spot = tuple[int, int, int, int]  # (x, y, w, d)
@@ -205,6 +204,9 @@ def _fill_compiled(
 ) -> list[tuple[int, Spot]] | None:
     """The search compiled, in ``workers`` streams of restarts: return (kind, spot) per booth,
     or None."""
+    # Imported here: numba takes a sixth of a second to import, which every other run spares.
+    from boothopt.solver.fill_kernel import FOUND, LATE, NO_LAYOUT, run_tries
+
     n_kinds, most = len(order), max(len(k) for k in order)
     table = np.zeros((5, n_kinds, most), dtype=np.int64)  # shapes' w, d; lengths along, deep
     counts = np.zeros((3, n_kinds), dtype=np.int64)  # shapes, lengths along, lengths deep

@@ -26,7 +26,6 @@ _DEBRUIJN = np.uint64(0x03F79D71B4CB0A89)
 _CTZ = np.zeros(64, dtype=np.int64)
 for _bit in range(64):
     _CTZ[((1 << _bit) * 0x03F79D71B4CB0A89 & 0xFFFFFFFFFFFFFFFF) >> 58] = _bit
-MAX_SIDE = 63  # a row's bits and the wall's bit beside them fit 64 bits
 
 # Results of one call of run_tries.
 FOUND, NO_LAYOUT, TRIES_DONE, LATE = 1, 0, 2, 3

@@ -10,8 +10,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from boothopt.solver.fill import fill_all, luby
-from boothopt.solver.fill_kernel import MAX_SIDE
+from boothopt.solver.fill import MAX_SIDE, fill_all, luby
 from tests.solver.test_solve import guillotine_cuts
 
 
