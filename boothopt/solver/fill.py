@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -108,6 +108,7 @@ def fill_all(
     deadline: float | None = None,
     seed: int = 0,
     workers: int = 1,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Spot] | None:
     """Return a spot for every item, no two overlapping and none on a taken cell, or None.
 
@@ -115,7 +116,8 @@ def fill_all(
     for cell x). ``items`` gives each item's shapes; ``spare`` how many free cells the layout may
     leave empty (the free area less the items' area; negative means no layout exists). None
     when no layout exists or none was found within ``max_nodes`` branches (or by ``deadline``,
-    a :func:`time.perf_counter` value).
+    a :func:`time.perf_counter` value, or before ``stop`` returned True: it is asked between
+    rounds of the compiled search, every 1,024 branches of the Python one).
 
     Backtracking search has heavy tails: an early wrong choice can hold it for hours below a
     part of the floor that cannot be filled. So the search restarts, each time with the branches
@@ -144,10 +146,12 @@ def fill_all(
     left = [len(kinds[k]) for k in order]
     if width <= MAX_SIDE and depth <= MAX_SIDE:
         placed = _fill_compiled(
-            width, depth, rows, order, left, spare, max_nodes, deadline, seed, workers
+            width, depth, rows, order, left, spare, max_nodes, deadline, seed, workers, stop
         )
     else:
-        placed = _fill_python(width, depth, rows, order, left, spare, max_nodes, deadline, seed)
+        placed = _fill_python(
+            width, depth, rows, order, left, spare, max_nodes, deadline, seed, stop
+        )
     if placed is None:
         return None
     # Hand the spots of each kind to its items in order.
@@ -170,6 +174,7 @@ def _fill_python(
     max_nodes: int,
     deadline: float | None,
     seed: int,
+    stop: Callable[[], bool] | None,
 ) -> list[tuple[int, Spot]] | None:
     """The search in Python, for floors wider or deeper than the compiled one's words: return
     (kind, spot) per booth, or None."""
@@ -178,7 +183,7 @@ def _fill_python(
     while spent < max_nodes:
         rng = random.Random(seed * 1_000_003 + attempt) if attempt else None
         nodes = min(RESTART_UNIT_NODES * luby(attempt + 1), max_nodes - spent)
-        search = _Search(width, depth, list(rows), order, list(left), nodes, deadline, rng)
+        search = _Search(width, depth, list(rows), order, list(left), nodes, deadline, rng, stop)
         found = search.run(spare, placed)
         if found is not None:
             return placed if found else None  # False: the whole tree was searched in vain
@@ -201,6 +206,7 @@ def _fill_compiled(
     deadline: float | None,
     seed: int,
     workers: int,
+    stop: Callable[[], bool] | None,
 ) -> list[tuple[int, Spot]] | None:
     """The search compiled, in ``workers`` streams of restarts: return (kind, spot) per booth,
     or None."""
@@ -231,19 +237,19 @@ def _fill_compiled(
     counts_left = np.array(left, dtype=np.int64)
     streams = max(1, workers)
     placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
-    stop = deadline if deadline is not None else 0.0
+    until = deadline if deadline is not None else 0.0
 
     def stream(k: int, first: int, last: int, nodes: int) -> tuple[int, int, int, int]:
         result, used, n, t = run_tries(
             floor_rows, floor_cols, counts_left, kinds, spare, first, last,
-            RESTART_UNIT_NODES, nodes, stop, seed * STREAMS_MAX + k, np.roll(JITTERS, -k),
+            RESTART_UNIT_NODES, nodes, until, seed * STREAMS_MAX + k, np.roll(JITTERS, -k),
             placed[k],
         )  # fmt: skip
         return int(result), int(used), int(n), int(t)
 
     spent, first = 0, 0
     with ThreadPoolExecutor(max_workers=streams) as pool:
-        while spent < max_nodes:
+        while spent < max_nodes and not (stop is not None and stop()):
             # A round: the same tries of every stream, about ROUND_NODES branches each.
             last, nodes = first, 0
             while nodes < ROUND_NODES:
@@ -277,6 +283,7 @@ class _Search:
         max_nodes: int,
         deadline: float | None,
         rng: random.Random | None,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         self.width, self.depth, self.rows = width, depth, rows
         self.order, self.left = order, left
@@ -289,6 +296,7 @@ class _Search:
         self.cols = [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)]
         self.nodes_left = max_nodes
         self.deadline = deadline
+        self.stop = stop
         self.out_of_time = False
         self.rng = rng
 
@@ -434,8 +442,10 @@ class _Search:
             self.cols[k] ^= mask
 
     def _late(self) -> bool:
-        """Return True (and note it) when the deadline has passed."""
-        self.out_of_time = self.deadline is not None and time.perf_counter() > self.deadline
+        """Return True (and note it) when the deadline has passed or a stop was asked."""
+        self.out_of_time = (self.deadline is not None and time.perf_counter() > self.deadline) or (
+            self.stop is not None and self.stop()
+        )
         return self.out_of_time
 
     def run(self, spare: int, placed: list[tuple[int, Spot]]) -> bool | None:
@@ -462,7 +472,7 @@ class _Search:
             self.nodes_left -= 1
             if self.nodes_left < 0:
                 return None
-            if self.deadline is not None and self.nodes_left % 1024 == 0 and self._late():
+            if self.nodes_left % 1024 == 0 and self._late():
                 return None
             stack[-1] = (x, y, sp, moves, at + 1)
             kind, w, d = moves[at]

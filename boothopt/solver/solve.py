@@ -513,6 +513,7 @@ def _fill_everyone(
         deadline=deadline,
         seed=run.seed,
         workers=run.workers,
+        stop=lambda: run.interrupt.requested,
     )
     if spots is None:
         if run.deterministic and time.perf_counter() > deadline:

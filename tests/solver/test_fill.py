@@ -117,6 +117,23 @@ def test_a_floor_wider_than_the_compiled_search_is_searched_in_python() -> None:
     assert fill_all(70, 2, wall, [[(2, 2)], [(2, 1)]], spare=0, max_nodes=100_000) is None
 
 
+def test_a_stop_ends_the_search_between_rounds() -> None:
+    """Ctrl-C: the solve's stop is asked between rounds; once it says stop, the search gives up
+    (None), with no deadline and branches left; asked before the first round, no search."""
+    items = [[shape] for shape in guillotine_cuts(50, 50, 45, 10)]
+    asked = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return len(asked) > 2
+
+    assert fill_all(50, 50, [0] * 50, items, spare=0, max_nodes=10**12, stop=stop) is None
+    assert len(asked) == 3
+    easy = [[(2, 2)], [(1, 1)], [(1, 1)]]
+    assert fill_all(3, 2, [0, 0], easy, spare=0, max_nodes=100, stop=lambda: True) is None
+    assert fill_all(3, 2, [0, 0], easy, spare=0, max_nodes=100) is not None
+
+
 def test_luby_sequence() -> None:
     """The restart schedule: 1, 1, 2, 1, 1, 2, 4, ... (Luby, Sinclair and Zuckerman)."""
     assert [luby(i) for i in range(1, 32)][-16:] == [
