@@ -27,6 +27,9 @@ _CTZ = np.zeros(64, dtype=np.int64)
 for _bit in range(64):
     _CTZ[((1 << _bit) * 0x03F79D71B4CB0A89 & 0xFFFFFFFFFFFFFFFF) >> 58] = _bit
 
+# Kinds of corner cells the search fills: 1, lower-left only; 4, any corner.
+CORNER_KINDS = 4
+
 # Results of one call of run_tries.
 FOUND, NO_LAYOUT, TRIES_DONE, LATE = 1, 0, 2, 3
 
@@ -143,11 +146,32 @@ def _fillable(
 
 
 @njit(cache=True, inline="always")
-def _fits(rows: Any, x: int, y: int, w: int, d: int) -> bool:
-    """Return True when rows y+1 .. y+d-1 are empty over x .. x+w-1 (row y is the run's)."""
+def _high(m: Any) -> int:
+    """Return the index of the highest set bit of a nonzero word."""
+    n = 0
+    for step in (32, 16, 8, 4, 2, 1):
+        if m >> np.uint64(step):
+            m >>= np.uint64(step)
+            n += step
+    return n
+
+
+@njit(cache=True, inline="always")
+def _span(line: Any, at: int, length: int, ahead: bool) -> int:
+    """Return how many empty cells a line has from cell ``at`` on, ahead (up the bits) or back
+    (down to bit 0), ``at`` included."""
+    if ahead:
+        return _ctz((line >> np.uint64(at)) | (_U1 << np.uint64(length - at)))
+    low = line & _ones(at + 1)
+    return at + 1 if low == _U0 else at - _high(low)
+
+
+@njit(cache=True, inline="always")
+def _free(rows: Any, x: int, y: int, w: int, d: int) -> bool:
+    """Return True when the w x d cells from (x, y) up are all empty."""
     mask = _ones(w) << np.uint64(x)
-    for k in range(1, d):  # noqa: SIM110 (a loop compiles; a generator in all() does not)
-        if rows[y + k] & mask:
+    for k in range(y, y + d):  # noqa: SIM110 (a loop compiles; a generator in all() does not)
+        if rows[k] & mask:
             return False
     return True
 
@@ -163,107 +187,118 @@ def _rest_fits(run: int, n: int, reach: Any, spare: int) -> bool:
 
 
 @njit(cache=True)
-def _count_moves(
-    rows: Any, cols: Any, x: int, y: int, left: Any, kinds: Any, spare: int, sums: Any
-) -> int:
-    """Return how many branches the corner cell (x, y) has."""
-    width, depth = cols.shape[0], rows.shape[0]
-    sw, sd, ns = kinds[0], kinds[1], kinds[2]
-    run = _ctz((rows[y] >> np.uint64(x)) | (_U1 << np.uint64(width - x)))
-    rise = _ctz((cols[x] >> np.uint64(y)) | (_U1 << np.uint64(depth - y)))
-    n = 1 if spare > 0 else 0
-    for k in range(left.shape[0]):
-        if left[k] == 0:
-            continue
-        for s in range(ns[k]):
-            w, d = sw[k, s], sd[k, s]
-            if w > run or d > rise or not _fits(rows, x, y, w, d):
-                continue
-            if _rest_fits(run, w, sums[0], spare) and _rest_fits(rise, d, sums[1], spare):
-                n += 1
-    return n
-
-
-@njit(cache=True)
-def _branch(rows: Any, cols: Any, left: Any, kinds: Any, spare: int, out: Any, sums: Any) -> bool:
-    """Put the corner cell with the fewest branches in ``out`` (x, y); False when no cell is
-    empty. A corner cell is empty with its left and lower neighbours taken (or walls)."""
-    width = kinds[8][0]
-    full = _ones(width)
-    below = full
-    best = -1
-    for y in range(rows.shape[0]):
-        r = rows[y]
-        corners = ~r & full & ((r << _U1) | _U1) & below
-        below = r
-        while corners:
-            x = _ctz(corners)
-            corners &= corners - _U1
-            c = _count_moves(rows, cols, x, y, left, kinds, spare, sums)
-            if best < 0 or c < best:
-                best = c
-                out[0] = x
-                out[1] = y
-                if c <= 1:
-                    return True
-    return best >= 0
-
-
-@njit(cache=True)
-def _moves(
+def _corner_moves(
     rows: Any,
     cols: Any,
     x: int,
     y: int,
+    corner: int,
     left: Any,
     kinds: Any,
     spare: int,
+    sums: Any,
     moves: Any,
     at: int,
     keys: Any,
     rng: Any,
     jitter: float,
-    sums: Any,
+    write: bool,
 ) -> int:
-    """Write the branches at the corner cell (x, y) to ``moves[at:]`` (kind, w, d), in the
-    order fill.py tries them, and (-1, 1, 1) for leaving the cell empty; return how many."""
+    """Count the branches at the corner cell (x, y), and with ``write`` put them in
+    ``moves[at:]`` (kind, x0, y0, w, d: the booth's lower-left cell and shape) in the order
+    tried, with (-1, x, y, 1, 1) for leaving the cell empty. ``corner`` says which corner of
+    the booth stands on the cell: 0 lower-left, 1 lower-right, 2 upper-left, 3 upper-right."""
     width, depth = cols.shape[0], rows.shape[0]
     sw, sd, ns = kinds[0], kinds[1], kinds[2]
-    run = _ctz((rows[y] >> np.uint64(x)) | (_U1 << np.uint64(width - x)))
-    rise = _ctz((cols[x] >> np.uint64(y)) | (_U1 << np.uint64(depth - y)))
-    left_top = _ctz(~cols[x - 1]) if x > 0 else -1
-    right_top = _ctz(~cols[x + run]) if x + run < width else -1
+    rightward, upward = corner & 1 == 0, corner & 2 == 0
+    run = _span(rows[y], x, width, rightward)
+    rise = _span(cols[x], y, depth, upward)
+    left_top = right_top = -1
+    if write and corner == 0:
+        left_top = _ctz(~cols[x - 1]) if x > 0 else -1
+        right_top = _ctz(~cols[x + run]) if x + run < width else -1
     n = 0
     for k in range(left.shape[0]):
         if left[k] == 0:
             continue
         for s in range(ns[k]):
             w, d = sw[k, s], sd[k, s]
-            if w > run or d > rise or not _fits(rows, x, y, w, d):
+            if w > run or d > rise:
+                continue
+            x0 = x if rightward else x - w + 1
+            y0 = y if upward else y - d + 1
+            if not _free(rows, x0, y0, w, d):
                 continue
             if not (_rest_fits(run, w, sums[0], spare) and _rest_fits(rise, d, sums[1], spare)):
                 continue
-            # As wide as the run first, then a top that meets a neighbour's, then larger first,
-            # each size jittered at random on a restart.
-            closes = 0.0 if w == run else 2.0
-            meets = 0.0 if y + d == left_top or (w == run and y + d == right_top) else 1.0
-            noise = _random(rng) if jitter > 0.0 else 0.0
-            keys[n] = (closes + meets) * 1e7 - w * d * (1.0 + jitter * noise)
-            moves[at + n, 0] = k
-            moves[at + n, 1] = w
-            moves[at + n, 2] = d
+            if write:
+                # As wide as the run first, then (from a lower-left corner) a top that meets a
+                # neighbour's, then larger first, each size jittered at random on a restart.
+                closes = 0.0 if w == run else 2.0
+                meets = 0.0 if y + d == left_top or (w == run and y + d == right_top) else 1.0
+                noise = _random(rng) if jitter > 0.0 else 0.0
+                keys[n] = (closes + meets) * 1e7 - w * d * (1.0 + jitter * noise)
+                moves[at + n, 0] = k
+                moves[at + n, 1], moves[at + n, 2] = x0, y0
+                moves[at + n, 3], moves[at + n, 4] = w, d
             n += 1
-    if n > 1:
+    if write and n > 1:
         order = np.argsort(keys[:n], kind="mergesort")
         block = moves[at : at + n].copy()
         for i in range(n):
             moves[at + i] = block[order[i]]
     if spare > 0:
-        moves[at + n, 0] = -1
-        moves[at + n, 1] = 1
-        moves[at + n, 2] = 1
+        if write:
+            moves[at + n, 0] = -1
+            moves[at + n, 1], moves[at + n, 2] = x, y
+            moves[at + n, 3], moves[at + n, 4] = 1, 1
         n += 1
     return n
+
+
+@njit(cache=True)
+def _branch(
+    rows: Any,
+    cols: Any,
+    left: Any,
+    kinds: Any,
+    spare: int,
+    out: Any,
+    sums: Any,
+    moves: Any,
+    keys: Any,
+    rng: Any,
+) -> bool:
+    """Put the corner cell with the fewest branches in ``out`` (x, y, corner); False when no
+    cell is empty. A cell is a lower-left corner when it is empty with its left and lower
+    neighbours taken (or walls): whatever covers it has its lower-left corner there; likewise
+    the other three kinds. Lower-left cells come first among equals."""
+    width, depth = cols.shape[0], rows.shape[0]
+    full = _ones(width)
+    wall_right = _U1 << np.uint64(width - 1)
+    best = -1
+    for corner in range(CORNER_KINDS):
+        for y in range(depth):
+            r = rows[y]
+            if corner < 2:
+                beside = rows[y - 1] if y > 0 else full
+            else:
+                beside = rows[y + 1] if y + 1 < depth else full
+            side = (r << _U1) | _U1 if corner & 1 == 0 else (r >> _U1) | wall_right
+            corners = ~r & full & side & beside
+            while corners:
+                x = _ctz(corners)
+                corners &= corners - _U1
+                c = _corner_moves(
+                    rows, cols, x, y, corner, left, kinds, spare, sums, moves, 0, keys, rng, 0.0,
+                    False,
+                )  # fmt: skip
+                if best < 0 or c < best:
+                    best = c
+                    out[0], out[1], out[2] = x, y, corner
+                    if c <= 1:
+                        return True
+    return best >= 0
 
 
 @njit(cache=True)
@@ -302,32 +337,34 @@ def _try(
     for k in range(n_kinds):
         total += left[k]
     frames = total + spare + 2
-    moves = np.empty((frames * per_frame, 3), dtype=np.int64)
-    frame = np.zeros((frames, 5), dtype=np.int64)  # x, y, spare, branches, next branch
+    moves = np.empty((frames * per_frame, 5), dtype=np.int64)
+    frame = np.zeros((frames, 3), dtype=np.int64)  # spare, branches, next branch
     keys = np.empty(per_frame, dtype=np.float64)
-    out = np.zeros(2, dtype=np.int64)
+    out = np.zeros(3, dtype=np.int64)
     sums = np.zeros(2, dtype=np.uint64)
     box = np.array([0, rows.shape[0], 0, cols.shape[0]], dtype=np.int64)
     if not _fillable(rows, cols, box, spare, left, kinds, scratch, sums):
         return NO_LAYOUT, 0, 0
-    if not _branch(rows, cols, left, kinds, spare, out, sums):
+    if not _branch(rows, cols, left, kinds, spare, out, sums, moves, keys, rng):
         return (FOUND if total == 0 else NO_LAYOUT), 0, 0
-    frame[0, 0], frame[0, 1], frame[0, 2] = out[0], out[1], spare
-    frame[0, 3] = _moves(
-        rows, cols, out[0], out[1], left, kinds, spare, moves, 0, keys, rng, jitter, sums
-    )
+    frame[0, 0] = spare
+    frame[0, 1] = _corner_moves(
+        rows, cols, out[0], out[1], out[2], left, kinds, spare, sums, moves, 0, keys, rng, jitter,
+        True,
+    )  # fmt: skip
     depth, used = 1, 0
     while depth > 0:
         f = depth - 1
-        x, y, at = frame[f, 0], frame[f, 1], frame[f, 4]
+        at = frame[f, 2]
         base = f * per_frame
         if at > 0:  # undo the branch tried last
-            kind = moves[base + at - 1, 0]
-            _flip(rows, cols, x, y, moves[base + at - 1, 1], moves[base + at - 1, 2])
+            m = base + at - 1
+            kind = moves[m, 0]
+            _flip(rows, cols, moves[m, 1], moves[m, 2], moves[m, 3], moves[m, 4])
             if kind >= 0:
                 left[kind] += 1
                 total += 1
-        if at == frame[f, 3]:
+        if at == frame[f, 1]:
             depth -= 1
             continue
         used += 1
@@ -338,10 +375,11 @@ def _try(
                 now = time.perf_counter()
             if now > deadline:
                 return LATE, used, 0
-        frame[f, 4] = at + 1
-        kind, w, d = moves[base + at, 0], moves[base + at, 1], moves[base + at, 2]
+        frame[f, 2] = at + 1
+        m = base + at
+        kind, x, y, w, d = moves[m, 0], moves[m, 1], moves[m, 2], moves[m, 3], moves[m, 4]
         _flip(rows, cols, x, y, w, d)
-        after = frame[f, 2]
+        after = frame[f, 0]
         if kind >= 0:
             left[kind] -= 1
             total -= 1
@@ -350,24 +388,22 @@ def _try(
         if total == 0:
             n = 0
             for g in range(depth):
-                b = g * per_frame + frame[g, 4] - 1
+                b = g * per_frame + frame[g, 2] - 1
                 if moves[b, 0] >= 0:
-                    placed[n, 0] = moves[b, 0]
-                    placed[n, 1], placed[n, 2] = frame[g, 0], frame[g, 1]
-                    placed[n, 3], placed[n, 4] = moves[b, 1], moves[b, 2]
+                    placed[n] = moves[b]
                     n += 1
             return FOUND, used, n
         box[0], box[1], box[2], box[3] = y, y + d, x, x + w
         if not _fillable(rows, cols, box, after, left, kinds, scratch, sums):
             continue
-        if not _branch(rows, cols, left, kinds, after, out, sums):
+        if not _branch(rows, cols, left, kinds, after, out, sums, moves, keys, rng):
             continue
-        frame[depth, 0], frame[depth, 1], frame[depth, 2] = out[0], out[1], after
-        frame[depth, 3] = _moves(
-            rows, cols, out[0], out[1], left, kinds, after, moves, depth * per_frame, keys, rng,
-            jitter, sums,
+        frame[depth, 0] = after
+        frame[depth, 1] = _corner_moves(
+            rows, cols, out[0], out[1], out[2], left, kinds, after, sums, moves,
+            depth * per_frame, keys, rng, jitter, True,
         )  # fmt: skip
-        frame[depth, 4] = 0
+        frame[depth, 2] = 0
         depth += 1
     return NO_LAYOUT, used, 0
 
