@@ -157,7 +157,7 @@ def _high(m: Any) -> int:
 
 
 @njit(cache=True, inline="always")
-def _span(line: Any, at: int, length: int, ahead: bool) -> int:
+def _span(line: Any, at: int, length: int, ahead: bool) -> Any:
     """Return how many empty cells a line has from cell ``at`` on, ahead (up the bits) or back
     (down to bit 0), ``at`` included."""
     if ahead:
