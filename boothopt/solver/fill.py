@@ -25,10 +25,12 @@ also gives it a deadline.
 
 On floors up to 63 modules a side (a row fits a 64-bit word) the search runs compiled
 (:mod:`.fill_kernel`, numba: about a million branches a second against 10-20 thousand here),
-one stream of restarts per worker, each jittered its own way. What it finds depends on luck
-more than on speed: on the benchmark's 50 x 50 floor of 45 rectangles one stream finds the
-packing in its 2,825th try and another not in 10 seconds, so streams side by side are worth
-more than one stream twice as long.
+one stream of restarts per worker, each jittered its own way; it also fills corner cells of
+all four kinds (an empty cell whose right and lower neighbours are taken holds a booth's
+lower-right corner, and so on), which found the benchmark's last perfect packings. What it
+finds depends on luck more than on speed: on the benchmark's 50 x 50 floor of 45 rectangles
+one stream found the packing in its 2,825th try and another not in 10 seconds, so streams side
+by side are worth more than one stream twice as long.
 
 Examples
 --------
@@ -214,7 +216,7 @@ def _fill_compiled(
     from boothopt.solver.fill_kernel import FOUND, LATE, NO_LAYOUT, run_tries
 
     n_kinds, most = len(order), max(len(k) for k in order)
-    table = np.zeros((5, n_kinds, most), dtype=np.int64)  # shapes' w, d; lengths along, deep
+    table = np.zeros((4, n_kinds, most), dtype=np.int64)  # shapes' w, d; lengths along, deep
     counts = np.zeros((3, n_kinds), dtype=np.int64)  # shapes, lengths along, lengths deep
     area = np.zeros(n_kinds, dtype=np.int64)
     for k, shapes in enumerate(order):
@@ -225,10 +227,9 @@ def _fill_compiled(
         table[2, k, : len(along)] = along
         table[3, k, : len(deep)] = deep
         area[k] = min(w * d for w, d in shapes)
-    kinds = (
-        table[0], table[1], counts[0], table[2], counts[1], table[3], counts[2], area,
-        np.array([width, depth], dtype=np.int64),
-    )  # fmt: skip
+    # The kernel's view of the kinds: shapes (w, d, how many), lengths along (and how many),
+    # lengths deep (and how many), smallest area.
+    kinds = (table[0], table[1], counts[0], table[2], counts[1], table[3], counts[2], area)
     floor_rows = np.array(rows, dtype=np.uint64)
     floor_cols = np.array(
         [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)],
