@@ -240,11 +240,10 @@ def _fill_compiled(
     placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
     until = deadline if deadline is not None else 0.0
 
-    def stream(k: int, first: int, last: int, nodes: int) -> tuple[int, int, int, int]:
+    def stream(k: int, first: int, sizes: np.ndarray, nodes: int) -> tuple[int, int, int, int]:
         result, used, n, t = run_tries(
-            floor_rows, floor_cols, counts_left, kinds, spare, first, last,
-            RESTART_UNIT_NODES, nodes, until, seed * STREAMS_MAX + k, np.roll(JITTERS, -k),
-            placed[k],
+            floor_rows, floor_cols, counts_left, kinds, spare, first, sizes, nodes, until,
+            seed * STREAMS_MAX + k, np.roll(JITTERS, -k), placed[k],
         )  # fmt: skip
         return int(result), int(used), int(n), int(t)
 
@@ -252,13 +251,13 @@ def _fill_compiled(
     with ThreadPoolExecutor(max_workers=streams) as pool:
         while spent < max_nodes and not (stop is not None and stop()):
             # A round: the same tries of every stream, about ROUND_NODES branches each.
-            last, nodes = first, 0
-            while nodes < ROUND_NODES:
-                nodes += RESTART_UNIT_NODES * luby(last + 1)
-                last += 1
-            nodes = min(nodes, (max_nodes - spent + streams - 1) // streams)
+            sizes: list[int] = []
+            while sum(sizes) < ROUND_NODES:
+                sizes.append(RESTART_UNIT_NODES * luby(first + len(sizes) + 1))
+            tries = np.array(sizes, dtype=np.int64)
+            nodes = min(sum(sizes), (max_nodes - spent + streams - 1) // streams)
             runs = list(pool.map(stream, range(streams), [first] * streams,
-                                 [last] * streams, [nodes] * streams))  # fmt: skip
+                                 [tries] * streams, [nodes] * streams))  # fmt: skip
             found = [(t, k, n) for k, (result, _, n, t) in enumerate(runs) if result == FOUND]
             if found:
                 _, k, n = min(found)
@@ -267,7 +266,7 @@ def _fill_compiled(
             if any(result in (NO_LAYOUT, LATE) for result, *_ in runs):
                 return None  # the whole tree searched in vain, or out of time
             spent += sum(used for _, used, _, _ in runs)
-            first = last
+            first += len(sizes)
     return None
 
 

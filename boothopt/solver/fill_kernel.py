@@ -419,20 +419,6 @@ def _try(
     return NO_LAYOUT, used, 0
 
 
-@njit(cache=True)
-def _luby(i: int) -> int:
-    """Return the i-th term (from 1) of the Luby sequence (see fill.luby)."""
-    k = 1
-    while (1 << k) - 1 < i:
-        k += 1
-    while i != (1 << k) - 1:
-        i -= (1 << (k - 1)) - 1
-        k = 1
-        while (1 << k) - 1 < i:
-            k += 1
-    return 1 << (k - 1)
-
-
 @njit(cache=True, nogil=True)
 def run_tries(
     rows: Any,
@@ -441,29 +427,29 @@ def run_tries(
     kinds: Any,
     spare: int,
     first: int,
-    last: int,
-    unit: int,
+    sizes: Any,
     max_nodes: int,
     deadline: float,
     seed: int,
     jitters: Any,
     placed: Any,
 ) -> tuple[int, int, int, int]:
-    """Run tries ``first`` .. ``last - 1`` of a stream, each of ``unit`` times the Luby term
-    branches, on copies of the floor (``rows``, ``cols``) and counts (``left``), until one
-    finds a layout, proves there is none, or ``max_nodes`` branches in all are spent; return
-    (result, branches, booths placed, the try). Try t's choices are jittered by the stream
-    ``seed`` and t, by ``jitters[t % len(jitters)]`` (none for try 0 of stream 0: the plain
-    order)."""
+    """Run tries ``first``, ``first + 1``, ... of a stream, of ``sizes`` branches each (the
+    restart schedule's, see fill.py), on copies of the floor (``rows``, ``cols``) and counts
+    (``left``), until one finds a layout, proves there is none, or ``max_nodes`` branches in all
+    are spent; return (result, branches, booths placed, the try). Try t's choices are jittered
+    by the stream ``seed`` and t, by ``jitters[t % len(jitters)]`` (none for try 0 of stream 0:
+    the plain order)."""
     scratch = np.zeros((2, max(rows.shape[0], cols.shape[0]) + 1), dtype=np.int64)
     rng = np.zeros(1, dtype=np.uint64)
     spent = 0
-    for t in range(first, last):
+    for i in range(sizes.shape[0]):
         if spent >= max_nodes:
             break
+        t = first + i
         rng[0] = np.uint64(seed) * np.uint64(1_000_003) + np.uint64(t)
         shake = jitters[t % jitters.shape[0]] if t > 0 or seed > 0 else 0.0
-        budget = min(unit * _luby(t + 1), max_nodes - spent)
+        budget = min(sizes[i], max_nodes - spent)
         result, used, n = _try(
             rows.copy(), cols.copy(), left.copy(), kinds, spare, budget, deadline, rng, shake,
             placed, scratch,
@@ -471,4 +457,4 @@ def run_tries(
         spent += used
         if result != TRIES_DONE:
             return result, spent, n, t
-    return TRIES_DONE, spent, 0, last
+    return TRIES_DONE, spent, 0, first + sizes.shape[0]

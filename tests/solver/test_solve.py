@@ -74,20 +74,27 @@ def test_optimizer_is_never_worse_than_the_greedy_start() -> None:
     assert 0 <= best.gap < 0.05
 
 
-def test_same_work_limit_gives_the_same_assignment_on_a_busy_machine() -> None:
-    """Two solves with one seed and work limit write the same assignment, timing aside, though
-    the second runs beside a process that keeps a core busy; no wall clock limits them."""
-    texts = []
+def idle_then_busy(path: Path, work_limit: float) -> list[tuple[Result, dict[str, Any]]]:
+    """Solve an event twice under a work limit and no wall clock, the second time beside a
+    process that keeps a core busy; return each result and assignment."""
+    out = []
     for busy in (False, True):
-        hog = None
-        if busy:
-            hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
         try:
-            _, result, data = run(EXAMPLE, time_limit=math.inf, work_limit=2.0)
+            _, result, data = run(path, time_limit=math.inf, work_limit=work_limit)
         finally:
             if hog is not None:
                 hog.kill()
                 hog.wait()
+        out.append((result, data))
+    return out
+
+
+def test_same_work_limit_gives_the_same_assignment_on_a_busy_machine() -> None:
+    """Two solves with one seed and work limit write the same assignment, timing aside, though
+    the second runs beside a process that keeps a core busy; no wall clock limits them."""
+    texts = []
+    for result, data in idle_then_busy(EXAMPLE, work_limit=2.0):
         assert result.ended_by == "work limit" and result.reproducible
         assert data["solver"]["ended_by"] == "work limit" and data["solver"]["reproducible"]
         for field in TIMING_FIELDS:
@@ -106,16 +113,7 @@ def test_exact_mode_work_limit_gives_the_same_assignment_on_a_busy_machine(
     items = {f"r{n}": (f"{w}x{d}", float(w * d)) for n, (w, d) in enumerate(rects)}
     event = packing_event(tmp_path, 50, 50, items)
     texts = []
-    for busy in (False, True):
-        hog = None
-        if busy:
-            hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-        try:
-            _, result, data = run(event, time_limit=math.inf, work_limit=0.5)
-        finally:
-            if hog is not None:
-                hog.kill()
-                hog.wait()
+    for result, data in idle_then_busy(event, work_limit=0.5):
         assert result.reproducible and data["solver"]["reproducible"]
         assert check_assignment(load_event(event), data) == []
         for field in TIMING_FIELDS:
