@@ -30,7 +30,9 @@ all four kinds (an empty cell whose right and lower neighbours are taken holds a
 lower-right corner, and so on), which found the benchmark's last perfect packings. What it
 finds depends on luck more than on speed: on the benchmark's 50 x 50 floor of 45 rectangles
 one stream found the packing in its 2,825th try and another not in 10 seconds, so streams side
-by side are worth more than one stream twice as long.
+by side are worth more than one stream twice as long. The compiled search remembers failed
+nodes (a transposition table), so a part of the floor proved unfillable with the booths left
+is not searched again, in the same try or a later one.
 
 Examples
 --------
@@ -49,10 +51,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-# Branches of a try are this many times the Luby sequence's term (1, 1, 2, 1, 1, 2, 4, ...).
-# Short tries did best on the benchmark's perfect packings: with 50, perfect-11 (60 x 60, 40
-# rectangles) was found in 3 s; with 1,000, not in 60 s. The others found either way.
+# Branches of a try are this many times the Luby sequence's term (1, 1, 2, 1, 1, 2, 4, ...):
+# RESTART_UNIT_NODES in the Python search, RESTART_UNITS[k] in the compiled search's stream k
+# (in turn). Short tries did best without the table of failed nodes (with 50, perfect-11 was
+# found in 3 s, with 1,000 not in 60 s); with it, longer ones do: on perfect-09, -10, -12 and
+# two other cut floors of 60 x 60 (10 s, 2 streams, seeds 0-2) 50 found 6 of 15, 200 9,
+# 500 10, 1,000 5, and 200 and 500 side by side 10 (perfect-09 each time in under 4 s).
 RESTART_UNIT_NODES = 50
+RESTART_UNITS = (200, 500)
 # On a restart, each booth's size counts as up to this share more, at random, in the order tried
 # (the Python search's). The compiled search's tries take JITTERS in turn, stream k from the
 # k-th: on the benchmark's three hardest perfect packings (perfect-09, -10, -12; 15 s, 2
@@ -63,6 +69,7 @@ JITTERS = np.array([1.0, 5.0])
 STREAMS_MAX = 64  # a stream's seed is the caller's seed times this, plus the stream
 ROUND_NODES = 200_000  # branches per stream per round of the compiled search
 COMPILED_BRANCHES_PER_S = 1_000_000
+DEAD_SLOTS = 1 << 19  # a stream's table of failed nodes (see fill_kernel._try)
 MAX_SIDE = 63  # the compiled search's floors: a row's cells and the wall's bit fit 64 bits
 
 Shape = tuple[int, int]  # (w, d): modules along x and along y
@@ -128,9 +135,10 @@ def fill_all(
     until the layout is found, the search was exhaustive (no layout), or the budget is spent.
 
     On floors up to 63 modules a side the search is compiled (:mod:`.fill_kernel`) and runs
-    ``workers`` streams of restarts side by side, each jittered differently; they go in rounds
-    of equal branches, and the first layout by (try, stream) is taken, so the answer does not
-    depend on which thread ran faster.
+    ``workers`` streams of restarts side by side, each jittered differently and with tries of
+    its own length; they go in rounds of about equal branches, and the layout of the first
+    stream (by number) that found one in the round is taken, so the answer does not depend on
+    which thread ran faster.
     """
     if spare < 0 or len(taken) != depth:
         return None
@@ -197,6 +205,35 @@ def _fill_python(
     return None
 
 
+def kernel_kinds(order: Sequence[Sequence[Shape]]) -> tuple[np.ndarray, ...]:
+    """Return the compiled search's view of the kinds of booth (each kind's shapes): shapes'
+    widths and depths and how many, lengths along and how many, lengths deep and how many,
+    smallest area."""
+    n_kinds, most = len(order), max(len(k) for k in order)
+    table = np.zeros((4, n_kinds, most), dtype=np.int64)  # shapes' w, d; lengths along, deep
+    counts = np.zeros((3, n_kinds), dtype=np.int64)  # shapes, lengths along, lengths deep
+    area = np.zeros(n_kinds, dtype=np.int64)
+    for k, shapes in enumerate(order):
+        along, deep = sorted({w for w, _ in shapes}), sorted({d for _, d in shapes})
+        counts[:, k] = len(shapes), len(along), len(deep)
+        table[0, k, : len(shapes)] = [w for w, _ in shapes]
+        table[1, k, : len(shapes)] = [d for _, d in shapes]
+        table[2, k, : len(along)] = along
+        table[3, k, : len(deep)] = deep
+        area[k] = min(w * d for w, d in shapes)
+    return (table[0], table[1], counts[0], table[2], counts[1], table[3], counts[2], area)
+
+
+def kernel_floor(width: int, depth: int, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the compiled search's view of a floor: taken cells by row and by column."""
+    by_row = np.array(rows, dtype=np.uint64)
+    by_col = np.array(
+        [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)],
+        dtype=np.uint64,
+    )
+    return by_row, by_col
+
+
 def _fill_compiled(
     width: int,
     depth: int,
@@ -215,58 +252,45 @@ def _fill_compiled(
     # Imported here: numba takes a sixth of a second to import, which every other run spares.
     from boothopt.solver.fill_kernel import FOUND, LATE, NO_LAYOUT, run_tries
 
-    n_kinds, most = len(order), max(len(k) for k in order)
-    table = np.zeros((4, n_kinds, most), dtype=np.int64)  # shapes' w, d; lengths along, deep
-    counts = np.zeros((3, n_kinds), dtype=np.int64)  # shapes, lengths along, lengths deep
-    area = np.zeros(n_kinds, dtype=np.int64)
-    for k, shapes in enumerate(order):
-        along, deep = sorted({w for w, _ in shapes}), sorted({d for _, d in shapes})
-        counts[:, k] = len(shapes), len(along), len(deep)
-        table[0, k, : len(shapes)] = [w for w, _ in shapes]
-        table[1, k, : len(shapes)] = [d for _, d in shapes]
-        table[2, k, : len(along)] = along
-        table[3, k, : len(deep)] = deep
-        area[k] = min(w * d for w, d in shapes)
-    # The kernel's view of the kinds: shapes (w, d, how many), lengths along (and how many),
-    # lengths deep (and how many), smallest area.
-    kinds = (table[0], table[1], counts[0], table[2], counts[1], table[3], counts[2], area)
-    floor_rows = np.array(rows, dtype=np.uint64)
-    floor_cols = np.array(
-        [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)],
-        dtype=np.uint64,
-    )
+    kinds = kernel_kinds(order)
+    floor_rows, floor_cols = kernel_floor(width, depth, rows)
     counts_left = np.array(left, dtype=np.int64)
     streams = max(1, workers)
     placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
+    # Each stream's failed nodes, by hash, kept across its tries and rounds (4 MB a stream).
+    dead = [np.zeros(DEAD_SLOTS, dtype=np.uint64) for _ in range(streams)]
     until = deadline if deadline is not None else 0.0
 
     def stream(k: int, first: int, sizes: np.ndarray, nodes: int) -> tuple[int, int, int, int]:
         result, used, n, t = run_tries(
             floor_rows, floor_cols, counts_left, kinds, spare, first, sizes, nodes, until,
-            seed * STREAMS_MAX + k, np.roll(JITTERS, -k), placed[k],
+            seed * STREAMS_MAX + k, np.roll(JITTERS, -k), placed[k], dead[k],
         )  # fmt: skip
         return int(result), int(used), int(n), int(t)
 
-    spent, first = 0, 0
+    spent, firsts = 0, [0] * streams
+    units = [RESTART_UNITS[k % len(RESTART_UNITS)] for k in range(streams)]
     with ThreadPoolExecutor(max_workers=streams) as pool:
         while spent < max_nodes and not (stop is not None and stop()):
-            # A round: the same tries of every stream, about ROUND_NODES branches each.
-            sizes: list[int] = []
-            while sum(sizes) < ROUND_NODES:
-                sizes.append(RESTART_UNIT_NODES * luby(first + len(sizes) + 1))
-            tries = np.array(sizes, dtype=np.int64)
-            nodes = min(sum(sizes), (max_nodes - spent + streams - 1) // streams)
-            runs = list(pool.map(stream, range(streams), [first] * streams,
-                                 [tries] * streams, [nodes] * streams))  # fmt: skip
-            found = [(t, k, n) for k, (result, _, n, t) in enumerate(runs) if result == FOUND]
+            # A round: about ROUND_NODES branches of every stream, its next tries.
+            plans = []
+            for k in range(streams):
+                sizes: list[int] = []
+                while sum(sizes) < ROUND_NODES:
+                    sizes.append(units[k] * luby(firsts[k] + len(sizes) + 1))
+                plans.append(np.array(sizes, dtype=np.int64))
+            nodes = [min(int(p.sum()), (max_nodes - spent + streams - 1) // streams) for p in plans]
+            runs = list(pool.map(stream, range(streams), firsts, plans, nodes))
+            found = [k for k, (result, *_) in enumerate(runs) if result == FOUND]
             if found:
-                _, k, n = min(found)
+                # The first stream that found one this round: not the first thread to finish.
+                k = found[0]
                 return [(int(r[0]), (int(r[1]), int(r[2]), int(r[3]), int(r[4])))
-                        for r in placed[k][:n]]  # fmt: skip
+                        for r in placed[k][: runs[k][2]]]  # fmt: skip
             if any(result in (NO_LAYOUT, LATE) for result, *_ in runs):
                 return None  # the whole tree searched in vain, or out of time
             spent += sum(used for _, used, _, _ in runs)
-            first += len(sizes)
+            firsts = [f + len(p) for f, p in zip(firsts, plans, strict=True)]
     return None
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import box
 
-from boothopt.solver.fill import MAX_SIDE, fill_all, luby
+from boothopt.solver.fill import MAX_SIDE, fill_all, kernel_floor, kernel_kinds, luby
 from tests.solver.test_solve import guillotine_cuts
 
 
@@ -86,8 +87,9 @@ def test_the_same_seed_gives_the_same_layout() -> None:
 
 
 def test_streams_side_by_side_give_the_same_layout_each_time() -> None:
-    """Two streams of restarts in threads: the layout taken is the first by (try, stream), not
-    by which thread finished first, so repeated calls agree; it is a perfect packing."""
+    """Two streams of restarts in threads: the layout taken is the first stream's (by number) to
+    find one in a round of equal branches, not the first thread to finish, so repeated calls
+    agree; it is a perfect packing."""
     items = [[shape] for shape in guillotine_cuts(40, 40, 35, 11)]
     runs = [
         fill_all(40, 40, [0] * 40, items, spare=0, max_nodes=4_000_000, seed=3, workers=2)
@@ -95,6 +97,40 @@ def test_streams_side_by_side_give_the_same_layout_each_time() -> None:
     ]
     assert runs[0] is not None and runs[0] == runs[1] == runs[2]
     check_layout(40, 40, [0] * 40, items, runs[0])
+
+
+def test_a_failed_node_is_not_searched_again() -> None:
+    """The compiled search's table of failed nodes: a floor proved impossible once is proved
+    again at the cost of its first branches only, since every node below was stored as
+    failed; a fresh table searches the whole tree again."""
+    from boothopt.solver.fill_kernel import NO_LAYOUT, run_tries
+
+    # A 10x10 floor cut in 12, one piece turned (a 3x4 asked as 4x3): the area still fits,
+    # the shapes do not, and only a search of some thousands of branches shows it.
+    cut = guillotine_cuts(10, 10, 12, 4)
+    odd = next(s for s in cut if s[0] < s[1])
+    shapes = sorted(cut, key=lambda s: (-s[0] * s[1], s))
+    shapes[shapes.index(odd)] = (odd[1], odd[0])
+    order = sorted({(s,) for s in shapes}, key=lambda k: (-k[0][0] * k[0][1], k))
+    left = np.array([shapes.count(k[0]) for k in order], dtype=np.int64)
+    kinds = kernel_kinds(order)
+    rows, cols = kernel_floor(10, 10, [0] * 10)
+    placed = np.zeros((len(shapes), 5), dtype=np.int64)
+    whole = np.array([10**9], dtype=np.int64)
+
+    def prove(dead: np.ndarray) -> int:
+        result, branches, _, _ = run_tries(
+            rows, cols, left, kinds, 0, 0, whole, 10**9, 0.0, 0, np.ones(1), placed, dead
+        )
+        assert result == NO_LAYOUT
+        return int(branches)
+
+    dead = np.zeros(1 << 20, dtype=np.uint64)
+    first = prove(dead)
+    again = prove(dead)
+    assert first > 1_000
+    assert again <= len(order)  # the first node's branches, each found failed in the table
+    assert prove(np.zeros(1 << 20, dtype=np.uint64)) == first
 
 
 def test_a_floor_wider_than_the_compiled_search_is_searched_in_python() -> None:
