@@ -3,7 +3,7 @@
 The search of ``fill._Search`` — the corner cell with the fewest branches, the subset-sum test
 on the rows and columns a booth touches, Korf's wasted-space bound — on 64-bit rows and columns
 instead of Python integers, so that it makes about a million branches a second instead of 10-20
-thousand. Two things more:
+thousand. Three things more:
 
 - corner cells of all four kinds: an empty cell whose left and lower neighbours are taken (or
   walls) holds the lower-left corner of whatever covers it, one whose right and lower ones are
