@@ -2,13 +2,20 @@
 
     python benchmarks/packing.py --time-limit 60 --workers 2          # all 24 instances
     python benchmarks/packing.py --kind perfect --time-limit 60 --markdown
+    python benchmarks/packing.py --kind perfect --cut pinwheel --time-limit 60
 
 Exact mode is one open hall (aisle scheme ``none``), 1 m modules, fixed rectangles and
-``weights: {placed: 1}``: the solver is then a 2-D rectangle packer (the interval model of
+``weights: {placed: 1}``: the solver is then a 2-D rectangle packer (the search for a layout
+that places everyone, ``boothopt/solver/fill.py``, then the interval model of
 ``boothopt/solver/packing.py``). Instances are generated here, seeded, with known answers:
 
 - ``perfect``: a W x W floor cut at random into n rectangles (16 to 49, floors 20 to 60), the
   pieces given back unturnable; the optimum places all of them with no gap (value = area).
+- ``--cut`` cuts the perfect packings' floors other ways, 12 of them (20 to 60 a side, 16 to 49
+  pieces; ``OTHER_CUTS``, seeds 1000 to 1011): ``random`` (a piece drawn by area, cut across a
+  random axis: long strips such as 1x34 come out), ``pinwheel`` (half the time five pieces
+  round a centre, which no cut edge to edge separates) and ``grid`` (random lines, the cells
+  merged at random: not cuttable either). ``largest`` (the default) is the set above.
 - ``knapsack``: 7 to 25 items on a floor of 10 to 30 modules a side, each worth its area times a
   factor of 1 to 3, times 10 (values above 100), more area than the floor: the optimum is
   what CP-SAT proves (``OPTIMAL``); the run reports its bound and gap otherwise.
@@ -33,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 PERFECT = [(20, 16), (20, 20), (25, 20), (30, 25), (30, 30), (35, 28), (40, 30), (40, 35)]
 PERFECT += [(50, 40), (50, 45), (60, 40), (60, 49)]
+OTHER_CUTS = [(20, 16), (30, 25), (40, 30), (40, 35), (50, 40), (50, 45), (60, 40), (60, 49)]
+OTHER_CUTS += [(50, 49), (60, 45), (45, 42), (55, 47)]
 KNAPSACK = [(7, 10), (9, 12), (10, 15), (12, 15), (13, 18), (15, 20), (16, 20), (18, 22)]
 KNAPSACK += [(20, 25), (22, 25), (24, 30), (25, 30)]
 
@@ -51,6 +60,81 @@ def perfect_instance(width: int, n: int, seed: int) -> list[tuple[int, int, floa
             c = rng.randint(1, d - 1)
             rects += [(w, c), (w, d - c)]
     return [(w, d, float(w * d)) for w, d in rects]
+
+
+def random_cut_instance(width: int, n: int, seed: int) -> list[tuple[int, int, float]]:
+    """Cut a width x width floor into n rectangles, each time a piece drawn by area across an
+    axis drawn by length; return (w, d, value = area)."""
+    rng = random.Random(seed)
+    rects = [(width, width)]
+    while len(rects) < n:
+        cand = [r for r in rects if r[0] > 1 or r[1] > 1]
+        w, d = rng.choices(cand, weights=[a * b for a, b in cand])[0]
+        rects.remove((w, d))
+        if rng.choices([0, 1], weights=[w - 1, d - 1])[0] == 0:
+            c = rng.randint(1, w - 1)
+            rects += [(c, d), (w - c, d)]
+        else:
+            c = rng.randint(1, d - 1)
+            rects += [(w, c), (w, d - c)]
+    return [(w, d, float(w * d)) for w, d in rects]
+
+
+def pinwheel_instance(width: int, n: int, seed: int) -> list[tuple[int, int, float]]:
+    """Cut a width x width floor into n rectangles, the largest piece first: half the time (while
+    room is left) into a pinwheel of five, else in two across its longer side."""
+    rng = random.Random(seed)
+    rects = [(0, 0, width, width)]
+    while len(rects) < n:
+        rects.sort(key=lambda r: -(r[2] - r[0]) * (r[3] - r[1]))
+        x0, y0, x1, y1 = rects.pop(0)
+        w, d = x1 - x0, y1 - y0
+        if len(rects) + 5 <= n and w >= 3 and d >= 3 and rng.random() < 0.5:
+            a = rng.randint(x0 + 1, x1 - 2)
+            b = rng.randint(a + 1, x1 - 1)
+            c = rng.randint(y0 + 1, y1 - 2)
+            e = rng.randint(c + 1, y1 - 1)
+            rects += [(x0, y0, b, c), (b, y0, x1, e), (a, e, x1, y1), (x0, c, a, y1), (a, c, b, e)]
+        elif w >= d:
+            c = rng.randint(x0 + 1, x1 - 1)
+            rects += [(x0, y0, c, y1), (c, y0, x1, y1)]
+        else:
+            c = rng.randint(y0 + 1, y1 - 1)
+            rects += [(x0, y0, x1, c), (x0, c, x1, y1)]
+    return [(x1 - x0, y1 - y0, float((x1 - x0) * (y1 - y0))) for x0, y0, x1, y1 in rects]
+
+
+def grid_instance(width: int, n: int, seed: int) -> list[tuple[int, int, float]]:
+    """Cut a width x width floor along random lines into a grid, then merge neighbouring
+    rectangles that share a whole side, at random, until n are left."""
+    rng = random.Random(seed)
+    k = int(n**0.5) + 3
+    xs = [0, *sorted(rng.sample(range(1, width), k)), width]
+    ys = [0, *sorted(rng.sample(range(1, width), k)), width]
+    rects = [
+        (xs[i], ys[j], xs[i + 1], ys[j + 1]) for i in range(len(xs) - 1) for j in range(len(ys) - 1)
+    ]
+    while len(rects) > n:
+        a = rng.choice(rects)
+        beside = [
+            b
+            for b in rects
+            if b is not a
+            and (
+                (b[1] == a[1] and b[3] == a[3] and (b[0] == a[2] or b[2] == a[0]))
+                or (b[0] == a[0] and b[2] == a[2] and (b[1] == a[3] or b[3] == a[1]))
+            )
+        ]
+        if not beside:
+            continue
+        b = rng.choice(beside)
+        rects.remove(a)
+        rects.remove(b)
+        rects.append((min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])))
+    return [(x1 - x0, y1 - y0, float((x1 - x0) * (y1 - y0))) for x0, y0, x1, y1 in rects]
+
+
+CUTS = {"random": random_cut_instance, "pinwheel": pinwheel_instance, "grid": grid_instance}
 
 
 def knapsack_instance(n: int, width: int, seed: int) -> list[tuple[int, int, float]]:
@@ -126,20 +210,26 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cut", choices=["largest", *CUTS], default="largest")
     parser.add_argument("--markdown", action="store_true", help="also print a table at the end")
     args = parser.parse_args()
     kinds = args.kind or ["perfect", "knapsack"]
     lines = []
     for kind in kinds:
-        specs = PERFECT if kind == "perfect" else KNAPSACK
+        other = kind == "perfect" and args.cut != "largest"
+        specs = OTHER_CUTS if other else PERFECT if kind == "perfect" else KNAPSACK
         for number, (a, b) in enumerate(specs, start=1):
-            if kind == "perfect":
+            name = f"{args.cut if other else kind}-{number:02d}"
+            if other:
+                width, n = a, b
+                items = CUTS[args.cut](width, n, seed=999 + number)
+            elif kind == "perfect":
                 width, n = a, b
                 items = perfect_instance(width, n, seed=number)
             else:
                 n, width = a, b
                 items = knapsack_instance(n, width, seed=number)
-            line = run_one(kind, f"{kind}-{number:02d}", width, items, args)
+            line = run_one(kind, name, width, items, args)
             print(json.dumps(line), flush=True)
             lines.append(line)
     if args.markdown:
