@@ -99,6 +99,36 @@ def test_streams_side_by_side_give_the_same_layout_each_time() -> None:
     check_layout(40, 40, [0] * 40, items, runs[0])
 
 
+def tiles(width: int, depth: int, shapes: list[tuple[int, int]]) -> bool:
+    """Return True when the shapes (unturned) tile the floor exactly: a plain brute force, the
+    lowest, then leftmost, empty cell taken by each distinct shape left in turn."""
+    grid = [[False] * width for _ in range(depth)]
+    counts: dict[tuple[int, int], int] = {}
+    for shape in shapes:
+        counts[shape] = counts.get(shape, 0) + 1
+
+    def fill() -> bool:
+        empty = next(((x, y) for y in range(depth) for x in range(width) if not grid[y][x]), None)
+        if empty is None:
+            return True
+        x, y = empty
+        for (w, d), n in list(counts.items()):
+            cells = [(x + i, y + j) for i in range(w) for j in range(d)]
+            if n == 0 or x + w > width or y + d > depth or any(grid[b][a] for a, b in cells):
+                continue
+            for a, b in cells:
+                grid[b][a] = True
+            counts[(w, d)] -= 1
+            if fill():
+                return True
+            counts[(w, d)] += 1
+            for a, b in cells:
+                grid[b][a] = False
+        return False
+
+    return fill()
+
+
 def test_a_failed_node_is_not_searched_again() -> None:
     """The compiled search's table of failed nodes: a floor proved impossible once is proved
     again at the cost of its first branches only, since every node below was stored as
@@ -111,6 +141,7 @@ def test_a_failed_node_is_not_searched_again() -> None:
     odd = next(s for s in cut if s[0] < s[1])
     shapes = sorted(cut, key=lambda s: (-s[0] * s[1], s))
     shapes[shapes.index(odd)] = (odd[1], odd[0])
+    assert tiles(10, 10, cut) and not tiles(10, 10, shapes)
     order = sorted({(s,) for s in shapes}, key=lambda k: (-k[0][0] * k[0][1], k))
     left = np.array([shapes.count(k[0]) for k in order], dtype=np.int64)
     kinds = kernel_kinds(order)
