@@ -53,13 +53,17 @@ def perfect_instance(width: int, n: int, seed: int) -> list[tuple[int, int, floa
     while len(rects) < n:
         rects.sort(key=lambda r: (-r[0] * r[1], r))
         w, d = rects.pop(0)
-        if w >= d:
-            c = rng.randint(1, w - 1)
-            rects += [(c, d), (w - c, d)]
-        else:
-            c = rng.randint(1, d - 1)
-            rects += [(w, c), (w, d - c)]
+        rects += _halves(rng, w, d, across_width=w >= d)
     return [(w, d, float(w * d)) for w, d in rects]
+
+
+def _halves(rng: random.Random, w: int, d: int, across_width: bool) -> list[tuple[int, int]]:
+    """Cut a w x d piece in two at a random place along its width (or its depth)."""
+    if across_width:
+        c = rng.randint(1, w - 1)
+        return [(c, d), (w - c, d)]
+    c = rng.randint(1, d - 1)
+    return [(w, c), (w, d - c)]
 
 
 def random_cut_instance(width: int, n: int, seed: int) -> list[tuple[int, int, float]]:
@@ -71,12 +75,9 @@ def random_cut_instance(width: int, n: int, seed: int) -> list[tuple[int, int, f
         cand = [r for r in rects if r[0] > 1 or r[1] > 1]
         w, d = rng.choices(cand, weights=[a * b for a, b in cand])[0]
         rects.remove((w, d))
-        if rng.choices([0, 1], weights=[w - 1, d - 1])[0] == 0:
-            c = rng.randint(1, w - 1)
-            rects += [(c, d), (w - c, d)]
-        else:
-            c = rng.randint(1, d - 1)
-            rects += [(w, c), (w, d - c)]
+        rects += _halves(
+            rng, w, d, across_width=rng.choices([0, 1], weights=[w - 1, d - 1])[0] == 0
+        )
     return [(w, d, float(w * d)) for w, d in rects]
 
 
