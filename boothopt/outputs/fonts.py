@@ -13,13 +13,16 @@ sized with :func:`text_width`, an estimate built from NanumGothic's advance widt
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 import logging
 import os
 import unicodedata
 from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from boothopt.errors import BoothoptError
 
@@ -163,6 +166,15 @@ def subset_font(face: FontFile, chars: Set[int], path: Path) -> Path:
     fpdf2 parses a whole font file when it is added, which for the 4 MB NanumGothic costs far
     more than drawing a page: the subset, which it parses instead, keeps that cost small.
     """
+    _write_subset(face, chars, path)
+    return path
+
+
+def _write_subset(
+    face: FontFile, chars: Set[int], target: Path | BinaryIO, flavor: str | None = None
+) -> None:
+    """Write the subset of :func:`subset_font` to a file or a stream; ``flavor="woff"``
+    compresses it, for a web page."""
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
 
@@ -181,10 +193,10 @@ def subset_font(face: FontFile, chars: Set[int], path: Path) -> Path:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(set(chars) | {32}))
         subsetter.subset(font)
-        font.save(path)
+        font.flavor = flavor
+        font.save(target)
     finally:
         logger.setLevel(level)
-    return path
 
 
 @dataclass(frozen=True)
@@ -220,3 +232,42 @@ class FontRuns:
     def keep(self, text: str) -> str:
         """Return ``text`` without the characters neither font can draw."""
         return "".join(t for _, t in self.runs(text))
+
+
+#: The family name web pages give the fonts they embed (see :func:`web_font_css`).
+WEB_FAMILY = "boothopt-ko"
+
+
+def web_font_css(text: str) -> str:
+    """Return ``@font-face`` rules that embed the Korean font, cut to the characters of ``text``.
+
+    A page that names system fonts shows a box for every Hangul letter on a machine without a
+    Korean font (a kiosk, a fresh laptop, a headless browser); with these rules it draws with
+    the font the PDF plans and letters use, on every machine, and still makes no request (the
+    fonts are ``data:`` URLs in WOFF). Only the regular face is embedded, to keep the page
+    light for phones: browsers draw bold text from it. Letters the Korean font lacks come from
+    the Latin fallback font, a second face of the same family limited to them
+    (``unicode-range``). The family is :data:`WEB_FAMILY`; the page's Content-Security-Policy
+    must allow ``font-src data:``.
+    """
+    korean = find_korean_font()
+    wanted = {ord(ch) for ch in text if ch.isprintable()} | set(range(32, 127))
+    main = charset(korean.regular)
+    rules = []
+    fallback = find_fallback_font()
+    extra = sorted((wanted - main) & charset(fallback)) if fallback else []
+    if fallback is not None and extra:
+        ranges = ",".join(f"U+{c:X}" for c in extra)
+        rules.append(_face(fallback, set(extra), f"unicode-range:{ranges};"))
+    rules.append(_face(korean.regular, wanted & main))
+    return "\n".join(rules)
+
+
+def _face(face: FontFile, chars: Set[int], more: str = "") -> str:
+    buffer = io.BytesIO()
+    _write_subset(face, chars, buffer, flavor="woff")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'@font-face{{font-family:"{WEB_FAMILY}";{more}'
+        f'src:url(data:font/woff;base64,{data}) format("woff")}}'
+    )

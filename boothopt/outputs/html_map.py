@@ -3,8 +3,10 @@
 ``floorplan.html`` holds everything it needs: the plan's own SVG
 (:func:`~boothopt.outputs.plan_svg.render_plan_svg`) inline, the page's script and style
 (``data/map.js``, ``data/map.css``) inline, and the data the script reads as JSON in a
-``<script type="application/json">`` block. It makes no network request: a Content-Security-Policy
-allows nothing but its own script and style (by hash). On the page: pan and zoom (wheel, drag,
+``<script type="application/json">`` block, and the Korean font cut to the page's letters
+(:func:`~boothopt.outputs.fonts.web_font_css`), so that it reads on a machine without Korean
+fonts too. It makes no network request: a Content-Security-Policy allows nothing but its own
+script and style (by hash) and its own fonts. On the page: pan and zoom (wheel, drag,
 pinch), search by exhibitor name in Korean or English, by booth number or zone, details of a
 booth on hover or tap, a zone legend, a Korean/English switch, and the walk from an entrance
 ("you are here") to a booth along the aisles, drawn on the plan with its length.
@@ -43,6 +45,7 @@ from shapely.ops import nearest_points
 
 from boothopt.contract import Assignment
 from boothopt.errors import BoothoptError
+from boothopt.outputs.fonts import web_font_css
 from boothopt.outputs.letters import BOOTH_TYPES
 from boothopt.outputs.plan_svg import (
     CLEARANCES,
@@ -134,12 +137,13 @@ def _csp_hash(source: str) -> str:
 
 
 def content_security_policy(scripts: Iterable[str], styles: Iterable[str]) -> str:
-    """Return a policy that allows only the given inline scripts and styles, and no request."""
+    """Return a policy that allows only the given inline scripts and styles, the page's own
+    embedded fonts (``data:``), and no request."""
     script_src = " ".join(_csp_hash(s) for s in scripts)
     style_src = " ".join(_csp_hash(s) for s in styles)
     return (
         f"default-src 'none'; script-src {script_src}; style-src {style_src}; "
-        "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; "
+        "img-src 'none'; font-src data:; connect-src 'none'; media-src 'none'; "
         "object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -160,7 +164,14 @@ def map_page(doc: Assignment) -> str:
     event = clean_text(doc.event_ko) or clean_text(doc.event)
     names = [clean_text(doc.event_ko), clean_text(doc.event)]
     title = " · ".join(t for t in dict.fromkeys(names) if t)
-    policy = content_security_policy([script], [style])
+    parts = {"event": event, "title": title, "svg": svg, "data": data, "script": script}
+    # The Korean font goes in the page, cut to the letters the page has (all of them are in
+    # the page drawn without it), so that no machine shows boxes for want of a Korean font.
+    style = web_font_css(html.unescape(_page("", "", **parts))) + "\n" + style
+    return _page(content_security_policy([script], [style]), style, **parts)
+
+
+def _page(policy: str, style: str, event: str, title: str, svg: str, data: str, script: str) -> str:
     esc = html.escape
     return f"""<!DOCTYPE html>
 <html lang="ko">

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from boothopt.outputs.fonts import web_font_css
 from boothopt.outputs.plan_svg import clean_text
 from boothopt.planning.compare import cell_text, format_value, lookup, table_rows
 
@@ -66,8 +67,8 @@ CHARTS: tuple[tuple[str, tuple[str, ...], str, bool], ...] = (
 )
 
 STYLE_BASE = """
-body{font-family:"Noto Sans KR","Malgun Gothic","Apple SD Gothic Neo",system-ui,sans-serif;
-margin:0 auto;padding:16px 24px;max-width:1800px;color:#1b1b1b;background:#fafaf7}
+body{font-family:"boothopt-ko","Noto Sans KR","Malgun Gothic","Apple SD Gothic Neo",system-ui,
+sans-serif;margin:0 auto;padding:16px 24px;max-width:1800px;color:#1b1b1b;background:#fafaf7}
 h1{font-size:22px;margin:4px 0 8px}h2{font-size:19px;margin:28px 0 8px;border-top:2px solid #333;
 padding-top:12px}h3{font-size:15px;margin:18px 0 6px}
 p.meta{color:#555;margin:2px 0}
@@ -81,7 +82,7 @@ table.figures thead th{background:#eef}
 .chart{background:#fff;border:1px solid #ddd}
 .plans{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
 figure.plan{margin:0;background:#fff;border:1px solid #ccc;padding:6px}
-figure.plan svg{height:auto;display:block}
+figure.plan svg{height:auto;display:block;font-family:"boothopt-ko",NanumGothic,sans-serif}
 figure.plan figcaption{font-weight:bold;margin:2px 0 4px}
 ul.spots{font-size:12px;margin:4px 0;padding-left:20px}
 .heat{display:none}
@@ -111,10 +112,11 @@ def _hash(source: str) -> str:
 
 
 def policy(style: str) -> str:
-    """Return the page's Content-Security-Policy: its own style, and nothing else at all."""
+    """Return the page's Content-Security-Policy: its own style and embedded fonts, and nothing
+    else at all."""
     return (
         f"default-src 'none'; style-src {_hash(style)}; script-src 'none'; img-src 'none'; "
-        "font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
+        "font-src data:; connect-src 'none'; media-src 'none'; object-src 'none'; "
         "frame-src 'none'; base-uri 'none'; form-action 'none'"
     )
 
@@ -161,7 +163,9 @@ def comparison_page(data: Mapping[str, Any], plans: Sequence[PlanView]) -> str:
     )
     seeds = ", ".join(str(s) for s in data["seeds"])
     warnings = "".join(f"<li>{esc(w)}</li>" for w in data.get("warnings", []))
-    return f"""<!DOCTYPE html>
+
+    def page(style: str) -> str:
+        return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -185,6 +189,10 @@ def comparison_page(data: Mapping[str, Any], plans: Sequence[PlanView]) -> str:
 </body>
 </html>
 """
+
+    # The Korean font goes in the page, cut to the letters the page has, so that no machine
+    # shows boxes for want of a Korean font.
+    return page(web_font_css(html.unescape(page(style))) + "\n" + style)
 
 
 def _section(

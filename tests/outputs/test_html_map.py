@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import math
 import re
@@ -22,12 +23,14 @@ import networkx as nx
 import numpy as np
 import pytest
 import shapely
+from fontTools.ttLib import TTFont
 from PIL import Image
 from shapely.geometry import LineString, Point, Polygon
 
 from boothopt.contract import Assignment, Booth
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs.assignment import build_assignment
+from boothopt.outputs.fonts import PACKAGED_FALLBACK, PACKAGED_REGULAR, FontFile, charset
 from boothopt.outputs.html_map import (
     BOOTH_FIELDS,
     booth_fronts,
@@ -48,6 +51,8 @@ SCRIPT_PAYLOAD = "</script><script>window.__pwned=2</script>"
 ZONE_PAYLOAD = '<svg onload="window.__pwned=3">'
 TITLE_PAYLOAD = "Expo</title><script>window.__pwned=4</script>"
 MAX_PAGE_BYTES = 2_000_000
+# The fonts the page embeds (fonts.web_font_css): WOFF data, nothing fetched.
+FONT_URL = re.compile(r'url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\)')
 ROUTE_COLOUR = (0xD4, 0x00, 0x4F)
 
 # Drives the page through its controls and writes what it saw into #test-findings.
@@ -391,22 +396,49 @@ def route_points(d: str) -> list[tuple[float, float]]:
 
 
 def test_page_names_no_web_address_and_loads_nothing(page: str) -> None:
-    """One file: nothing a browser would fetch, and a policy that forbids fetching anything."""
-    assert not re.search(r"https?://", page, re.IGNORECASE)
-    assert not re.search(r"\b(src|href|srcset|action|poster|data)\s*=", page, re.IGNORECASE)
-    assert not re.search(r"url\(|@import|<link|<img|<iframe|<object|<embed", page, re.IGNORECASE)
+    """One file: nothing a browser would fetch, and a policy that forbids fetching anything
+    (its fonts are in it, as data)."""
+    bare = FONT_URL.sub("FONT", page)
+    assert not re.search(r"https?://", bare, re.IGNORECASE)
+    assert not re.search(r"\b(src|href|srcset|action|poster|data)\s*=", bare, re.IGNORECASE)
+    assert not re.search(r"url\(|@import|<link|<img|<iframe|<object|<embed", bare, re.IGNORECASE)
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert policy
     text = html.unescape(policy.group(1))
     rules = dict(rule.strip().split(" ", 1) for rule in text.split(";"))
     assert rules["default-src"] == "'none'"
-    assert rules["connect-src"] == rules["img-src"] == rules["font-src"] == "'none'"
+    assert rules["connect-src"] == rules["img-src"] == "'none'"
+    assert rules["font-src"] == "data:"
     assert "unsafe" not in text
     # The one inline script is allowed by its hash, and only it.
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert len(scripts) == 1
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     assert rules["script-src"] == f"'sha256-{digest}'"
+
+
+def test_the_page_carries_the_korean_font_for_every_name(page: str, doc: Assignment) -> None:
+    """On a machine without Korean fonts the page still draws every name: it embeds the font
+    shipped with boothopt, cut to its letters (read back here with fontTools), and names it
+    first for its text and for the plan."""
+    faces = FONT_URL.findall(page)
+    assert 1 <= len(faces) <= 2  # NanumGothic, and DejaVu Sans for letters it lacks
+    covered: set[int] = set()
+    for data in faces:
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font.flavor == "woff"
+        covered |= set(font.getBestCmap())
+    texts = [b.name_ko + b.name_en for b in doc.booths]
+    texts += [z.name_ko + z.name_en for z in doc.zones] + [doc.event_ko, "부스·업체·구역 검색"]
+    wanted = {ord(ch) for ch in "".join(texts)}
+    shipped = charset(FontFile(PACKAGED_REGULAR)) | charset(FontFile(PACKAGED_FALLBACK))
+    assert sum(0xAC00 <= c <= 0xD7A3 for c in wanted) > 100  # Hangul syllables to draw
+    assert not (wanted & shipped) - covered
+    assert len(covered) < 1000  # a cut, not the whole font (NanumGothic has 11,000 glyphs)
+    family = re.search(r'@font-face\{font-family:"([^"]+)"', page)
+    assert family
+    assert re.search(rf'body \{{[^}}]*font: 15px/1.4 "{family.group(1)}",', page)
+    assert re.search(rf'#plan-svg \{{ font-family: "{family.group(1)}",', page)
 
 
 def test_exhibitor_text_cannot_leave_the_data_block(hostile_doc: Assignment) -> None:
