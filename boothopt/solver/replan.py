@@ -5,6 +5,8 @@ before every soft goal; only the priority order (and the hard rules) come first:
 
 1. **Keep.** Every exhibitor whose earlier booth is still a legal place for it (same size and
    type, on the floor, in its zone's area) is pinned there; the zones keep their earlier areas.
+   Where cancellations cut a zone's booths in two, those apart from its largest part are
+   placed again, next to it (:func:`cut_off`).
    Who is new, changed or was left out before is placed around them. A higher-priority
    exhibitor left out takes the booth of a lower-priority pinned one when it fits nowhere else
    (the priority repair of every solve); locked exhibitors never give theirs up.
@@ -28,9 +30,10 @@ import numpy as np
 from boothopt.inputs.domain import Event, Exhibitor
 from boothopt.solver.candidates import Group, build_groups, pin_text
 from boothopt.solver.greedy import Choice
-from boothopt.solver.problem import Box, Pin, Problem, build_problem
+from boothopt.solver.problem import Box, Pin, Problem, across_one_aisle_m, build_problem
 from boothopt.solver.result import Booth, Result, SolveStatus, objective_value, score_terms
 from boothopt.solver.solve import Interrupt, ProgressFn, solve
+from boothopt.solver.zone_rules import booth_groups
 
 KEEP_SHARE = 0.6  # of the limits, for the first pass; the re-seating passes share the rest
 RESEAT_ROUNDS = 4  # re-seating passes at most (each seats someone of higher priority)
@@ -163,6 +166,9 @@ def replan(
     pins = {e: (h, box) for e, (h, box, _) in earlier.booths.items() if e in legal}
     pins.update(fixed or {})
     locked = (set(locks) & set(pins)) | set(fixed or {})
+    apart = cut_off(event, pins, locked)
+    for e in apart:
+        del pins[e]  # placed again, next to the rest of its zone
     if max_moves == 0:
         locked = set(pins)
 
@@ -265,7 +271,7 @@ def replan(
         result.terms = score_terms(problem, result.booths)  # the trades raised them
         result.objective = objective_value(problem, result.terms)
     where = {b.exhibitor_id: b for b in result.booths}
-    changes = _changes(event, earlier, result, legal, table, swapped)
+    changes = _changes(event, earlier, result, legal, table, swapped, apart)
     kept = sum(
         1
         for e, (h, box, _) in earlier.booths.items()
@@ -504,6 +510,36 @@ def pin_faults(problem: Problem) -> list[str]:
     return out
 
 
+def cut_off(event: Event, pins: dict[str, Pin], keep: set[str]) -> set[str]:
+    """Return the pinned members of a zone that stand apart from the rest of it.
+
+    A zone's booths form one group (a hard rule), but cancellations may take the booths that
+    joined two parts of it. Those outside the zone's largest group of pinned booths (by
+    members, so the fewest move) are placed again, next to it. A group holding someone in
+    ``keep`` (locked) is the one that stays; when two such groups stand apart nothing is
+    returned, and the check after the solve names the zone.
+    """
+    gap = across_one_aisle_m(event.scheme)
+    out: set[str] = set()
+    for zone in event.zones:
+        if not zone.contiguous:
+            continue
+        ids = sorted(e.id for e in event.exhibitors if e.zone == zone.id and e.id in pins)
+        groups: list[list[str]] = []
+        for hall in sorted({pins[e][0] for e in ids}):
+            here = [e for e in ids if pins[e][0] == hall]
+            for group in booth_groups([pins[e][1] for e in here], gap):
+                groups.append([here[k] for k in group])
+        if len(groups) < 2:
+            continue
+        held = [g for g in groups if keep.intersection(g)]
+        if len(held) > 1:
+            continue
+        main = held[0] if held else max(groups, key=len)  # the first of the largest
+        out.update(e for g in groups if g is not main for e in g)
+    return out
+
+
 def _still_legal(event: Event, earlier: Earlier, seed: int, workers: int) -> set[str]:
     """Return the exhibitors whose earlier booth is still a legal place for them."""
     table = {e.id for e in event.exhibitors}
@@ -554,11 +590,13 @@ def _changes(
     legal: set[str],
     table: dict[str, Exhibitor],
     swapped: dict[str, str],
+    apart: set[str],
 ) -> list[Change]:
     """List every exhibitor whose booth changed, with the reason, in booth-number order."""
     where = {b.exhibitor_id: b for b in result.booths}
     unplaced = dict(result.unplaced)
     module_m2 = event.scheme.module_m**2
+    zones = {z.id: z.name_en or z.name_ko or z.id for z in event.zones}
     out = []
 
     def name(e: str) -> str:
@@ -598,6 +636,12 @@ def _changes(
             why = (
                 f"traded booths with {name(other)} ({other}), of the same size and type, "
                 "for a preferred hall or a partner nearby (--allow-swap)"
+            )
+        elif e in apart:
+            zone = zones.get(table[e].zone or "", table[e].zone)
+            why = (
+                f"cancellations cut it off from the rest of the {zone}, whose booths stand "
+                "together: moved next to them"
             )
         elif e not in legal:
             asked = table[e].modules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from boothopt.cli import main
 from boothopt.floorplan import build_grid
 from boothopt.inputs.event_file import load_event
 from boothopt.outputs.assignment import assignment_dict
-from boothopt.solver.problem import build_problem
+from boothopt.solver.problem import across_one_aisle_m, build_problem
 from boothopt.solver.replan import Earlier, replan
 from boothopt.solver.result import objective_value, score_terms
 from boothopt.solver.solve import solve
@@ -317,3 +318,41 @@ def test_a_late_entry_that_took_two_booths_gives_them_back_for_a_free_place(
     # The result is scored for its new booths, not for those it started from.
     assert out.terms == score_terms(problem, out.booths)
     assert out.objective == objective_value(problem, out.terms)
+
+
+def test_a_zone_cut_in_two_by_a_cancellation_is_joined_again_with_the_fewest_moves(
+    tmp_path: Path,
+) -> None:
+    """Four cities of 2 x 2 modules stand in a row in their zone; the third cancels, which
+    leaves the last one apart. The re-plan moves that one (the smaller part) next to the other
+    two, and nobody else: the zone stands in one group again (the independent check), and the
+    change says why."""
+    zones = "zones:\n  - {id: cities, name_ko: 도시, name_en: Cities, members: {kinds: [city]}}\n"
+    rows = [row(f"city{n}", 4, shape="2x2", kind="city", points=20 + n) for n in range(4)]
+    rows += [row(f"co{n:02d}", 2, points=n) for n in range(6)]
+    (tmp_path / "before").mkdir()
+    event = load_event(write_event(tmp_path / "before", rows, extra=zones))
+    problem = build_problem(event)
+    before = assignment_dict(event, problem, solve(problem, method="best-spot"))
+    old = boxes(before)
+    # The cities stand in one row, left to right: the third from the left joins the last.
+    row_order = sorted((e for e in old if e.startswith("city")), key=lambda e: old[e][1][0])
+    assert all(old[a][1][2] == old[b][1][0] for a, b in itertools.pairwise(row_order))
+    gone, last = row_order[2], row_order[3]
+    (tmp_path / "now").mkdir()
+    now_rows = [r for r in rows if not r.startswith(f"{gone},")]
+    event = load_event(write_event(tmp_path / "now", now_rows, extra=zones))
+    plan = replan(event, Earlier.from_assignment(before), **LIMITS)
+    data = assignment_dict(event, plan.problem, plan.result)
+    assert check_assignment(event, data) == []
+    new = boxes(data)
+    assert set(new) == set(old) - {gone}
+    assert [e for e in new if new[e] != old[e]] == [last]
+    assert plan.moved == 1
+    # Beside them, or facing them across one aisle at most (the zone rule's reach).
+    near = [shapely.box(*new[e][1]) for e in row_order[:2]]
+    reach = across_one_aisle_m(event.scheme)
+    assert shapely.box(*old[last][1]).distance(shapely.union_all(near)) > reach  # was apart
+    assert shapely.box(*new[last][1]).distance(shapely.union_all(near)) <= reach
+    (change,) = [c for c in plan.changes if c.exhibitor_id == last]
+    assert change.reason.startswith("cancellations cut it off from the rest of the Cities")
