@@ -166,9 +166,13 @@ def replan(
     pins = {e: (h, box) for e, (h, box, _) in earlier.booths.items() if e in legal}
     pins.update(fixed or {})
     locked = (set(locks) & set(pins)) | set(fixed or {})
+    # Those a cancellation cut off from their zone are placed again next to it, each a move
+    # (not when that alone is more moves than allowed: the check then names the zone).
     apart = cut_off(event, pins, locked)
+    if max_moves is not None and len(apart) > max_moves:
+        apart = set()
     for e in apart:
-        del pins[e]  # placed again, next to the rest of its zone
+        del pins[e]
     if max_moves == 0:
         locked = set(pins)
 
@@ -226,13 +230,13 @@ def replan(
     problem, result = run(pins, locked, KEEP_SHARE, "keeping earlier booths", areas)
     where = {b.exhibitor_id: b for b in result.booths}
     gave_up = sorted(e for e in pins if e not in where or where[e].box != pins[e][1])
-    if max_moves is not None and len(gave_up) > max_moves:
+    if max_moves is not None and len(gave_up) + len(apart) > max_moves:
         # Keeping priority would move more than allowed: everyone keeps their booth.
         locked = set(pins)
         problem, result = run(pins, locked, KEEP_SHARE, "keeping every earlier booth", areas)
         where = {b.exhibitor_id: b for b in result.booths}
         gave_up = []
-    moved_once = set(gave_up)
+    moved_once = set(gave_up) | apart
     rounds = 0
     while gave_up and rounds < RESEAT_ROUNDS and not (interrupt and interrupt.requested):
         # Re-seat those who gave up their booth, everyone placed now pinned where they stand.

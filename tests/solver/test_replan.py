@@ -356,3 +356,8 @@ def test_a_zone_cut_in_two_by_a_cancellation_is_joined_again_with_the_fewest_mov
     assert shapely.box(*new[last][1]).distance(shapely.union_all(near)) <= reach
     (change,) = [c for c in plan.changes if c.exhibitor_id == last]
     assert change.reason.startswith("cancellations cut it off from the rest of the Cities")
+    # With --max-moves 0 nobody moves; the check after the solve names the zone instead.
+    frozen = replan(event, Earlier.from_assignment(before), max_moves=0, **LIMITS)
+    kept = assignment_dict(event, frozen.problem, frozen.result)
+    assert frozen.moved == 0 and boxes(kept) == {e: old[e] for e in old if e != gone}
+    assert [b for b in check_assignment(event, kept) if "zone cities" in b] != []
