@@ -8,7 +8,8 @@ names as partner or competitor and the event file names in no zone), and a share
 late entries arrive (copies of rows drawn at random, so of the same size mix, with new ids,
 30 days after the last date).
 Then re-plans the earlier plan with ``boothopt reallocate`` and, for comparison, allocates the
-changed table afresh with the same limits, and prints one JSON line: of the earlier booths of
+changed table afresh with the same limits, and prints one JSON line: the earlier plan's goals
+(what a re-plan that keeps booths inherits); of the earlier booths of
 those still exhibiting, how many each kept, moved to another booth, or gave up with no other
 found (left out), the two together as a share; booth numbers changed; placed and unplaced;
 and the seconds taken.
@@ -132,7 +133,7 @@ def main() -> None:
         root = args.keep or Path(tmp)
         boothopt("scenario", args.scenario, "--seed", str(args.seed), "--out", str(root / "ev"))
         event = root / "ev" / "event.yaml"
-        first_s, _ = boothopt("allocate", str(event), "--out", str(root / "a"), *limits)
+        first_s, first = boothopt("allocate", str(event), "--out", str(root / "a"), *limits)
         gone, added = change_table(
             root / "ev" / "exhibitors.csv", args.cancel, args.late, args.seed
         )
@@ -151,6 +152,8 @@ def main() -> None:
             "seed": args.seed,
             "work_limit": args.work_limit,
             "earlier_s": round(first_s, 1),
+            # The earlier plan's own goals: what a re-plan that keeps booths inherits.
+            "earlier_goals": {k: round(t["score"], 1) for k, t in first["terms"].items()},
             "cancelled": len(gone),
             "late": len(added),
             "reallocate": {
