@@ -3,6 +3,7 @@
     python benchmarks/packing.py --time-limit 60 --workers 2          # all 24 instances
     python benchmarks/packing.py --kind perfect --time-limit 60 --markdown
     python benchmarks/packing.py --kind perfect --cut pinwheel --time-limit 60
+    python benchmarks/packing.py --public --time-limit 60 --workers 2  # the literature's 24
 
 Exact mode is one open hall (aisle scheme ``none``), 1 m modules, fixed rectangles and
 ``weights: {placed: 1}``: the solver is then a 2-D rectangle packer (the search for a layout
@@ -20,6 +21,12 @@ that places everyone, ``boothopt/solver/fill.py``, then the interval model of
   factor of 1 to 3, times 10 (values above 100), more area than the floor: the optimum is
   what CP-SAT proves (``OPTIMAL``); the run reports its bound and gap otherwise.
 
+``--public`` runs the literature's instances instead (``instances/``), each with its published
+optimum: Hopper and Turton's perfect packings C1 to C4 (16 to 49 rectangles on floors of
+20 x 20, 40 x 15, 60 x 30 and 60 x 60; European Journal of Operational Research 128, 2001)
+and Beasley's two-dimensional knapsacks ngcut1 to ngcut12 (7 to 22 rectangles, values up to
+507; Operations Research 33, 1985). The line then says whether the optimum was ``reached``.
+
 Each instance is written as an event folder and solved with ``solve()`` (the same path as
 ``boothopt allocate``); the line gives placed, status, objective, bound, gap, wall seconds and,
 for perfect packings, whether the packing was found.
@@ -35,7 +42,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 PERFECT = [(20, 16), (20, 20), (25, 20), (30, 25), (30, 30), (35, 28), (40, 30), (40, 35)]
@@ -149,11 +157,13 @@ def knapsack_instance(n: int, width: int, seed: int) -> list[tuple[int, int, flo
     return items
 
 
-def write_instance(folder: Path, width: int, items: list[tuple[int, int, float]]) -> Path:
-    """Write an exact-mode event for the items on a width x width open floor."""
+def write_instance(
+    folder: Path, width: int, items: list[tuple[int, int, float]], depth: int | None = None
+) -> Path:
+    """Write an exact-mode event for the items on a width x depth open floor (depth: width)."""
     (folder / "box.yaml").write_text(
         "schema: boothopt.venue/1\nid: box\nhalls:\n"
-        f"  - {{id: F, rect: {{origin: [0, 0], size: [{width}, {width}]}}}}\n",
+        f"  - {{id: F, rect: {{origin: [0, 0], size: [{width}, {depth or width}]}}}}\n",
         encoding="utf-8",
     )
     lines = ["id,name_en,kind,modules,shape,rotatable,priority_points"]
@@ -170,7 +180,13 @@ def write_instance(folder: Path, width: int, items: list[tuple[int, int, float]]
 
 
 def run_one(
-    kind: str, name: str, width: int, items: list[tuple[int, int, float]], args: argparse.Namespace
+    kind: str,
+    name: str,
+    width: int,
+    items: list[tuple[int, int, float]],
+    args: argparse.Namespace,
+    depth: int | None = None,
+    optimum: float | None = None,
 ) -> dict[str, object]:
     """Solve one instance; return its JSON line."""
     from boothopt.inputs.event_file import load_event
@@ -178,7 +194,7 @@ def run_one(
     from boothopt.solver.solve import solve
 
     with tempfile.TemporaryDirectory() as tmp:
-        event = load_event(write_instance(Path(tmp), width, items))
+        event = load_event(write_instance(Path(tmp), width, items, depth))
         start = time.perf_counter()
         problem = build_problem(event, seed=args.seed, workers=args.workers)
         result = solve(
@@ -191,7 +207,7 @@ def run_one(
     line: dict[str, object] = {
         "kind": kind,
         "instance": name,
-        "floor": f"{width}x{width}",
+        "floor": f"{width}x{depth or width}",
         "items": len(items),
         "placed": len(result.booths),
         "status": result.status.value,
@@ -202,7 +218,29 @@ def run_one(
     }
     if kind == "perfect":
         line["found"] = len(result.booths) == len(items)
+    if optimum is not None:
+        line["optimum"] = optimum
+        line["reached"] = abs(result.objective - optimum) < 1e-6
     return line
+
+
+def public_instances(kind: str) -> list[tuple[str, int, int, list[tuple[int, int, float]], float]]:
+    """Return the literature's instances of a kind: (name, width, depth, items, optimum).
+
+    Perfect packings are Hopper and Turton's categories C1 to C4 (each item worth its area, the
+    optimum the floor's area); knapsacks are Beasley's ngcut1 to ngcut12, each copy of an item
+    one rectangle worth the item's value (see ``instances/``).
+    """
+    name = "hopper_turton_c.json" if kind == "perfect" else "beasley_ngcut.json"
+    path = HERE / "instances" / name
+    out = []
+    for inst in json.loads(path.read_text(encoding="utf-8"))["instances"]:
+        items: list[tuple[int, int, float]] = []
+        for w, d, count, *value in inst["items"]:
+            items += [(w, d, float(value[0] if value else w * d))] * count
+        optimum = inst.get("optimum", inst["width"] * inst["depth"])
+        out.append((inst["name"], inst["width"], inst["depth"], items, float(optimum)))
+    return out
 
 
 def main() -> None:
@@ -212,11 +250,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cut", choices=["largest", *CUTS], default="largest")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="the literature's instances (Hopper and Turton's C1-C4, Beasley's ngcut1-12) instead",
+    )
     parser.add_argument("--markdown", action="store_true", help="also print a table at the end")
     args = parser.parse_args()
     kinds = args.kind or ["perfect", "knapsack"]
     lines = []
     for kind in kinds:
+        if args.public:
+            for name, width, depth, items, optimum in public_instances(kind):
+                line = run_one(kind, name, width, items, args, depth, optimum)
+                print(json.dumps(line), flush=True)
+                lines.append(line)
+            continue
         other = kind == "perfect" and args.cut != "largest"
         specs = OTHER_CUTS if other else PERFECT if kind == "perfect" else KNAPSACK
         for number, (a, b) in enumerate(specs, start=1):

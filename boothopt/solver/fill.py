@@ -34,6 +34,12 @@ by side are worth more than one stream twice as long. The compiled search rememb
 nodes (a transposition table), so a part of the floor proved unfillable with the booths left
 is not searched again, in the same try or a later one.
 
+The second stream searches the floor turned a quarter (its rows are the floor's columns), and
+from a lower-left corner it tries last a booth wider than the taken ledge under it, which
+would leave a hole below. The search goes row by row, so the two streams fill the floor in
+different orders; some floors, the literature's perfect packings of Hopper and Turton among
+them, are filled far sooner the second way.
+
 Examples
 --------
 >>> fill_all(3, 2, [0, 0], [[(2, 2)], [(1, 1)], [(1, 1)]], spare=0, max_nodes=100)
@@ -66,6 +72,17 @@ RESTART_UNITS = (200, 500)
 # and 5 found 2.
 JITTER = 0.5
 JITTERS = np.array([1.0, 5.0])
+# Stream k searches the floor turned a quarter when TURNED[k % 2], and weighs a booth that
+# would overhang a hole by OVERHANG[k % 2] (fill_kernel._corner_moves: 4 puts it last). On
+# Hopper and Turton's three 60 x 60 perfect packings (C4, 49 rectangles; 10 s, seeds 0-3) the
+# second stream so made found 12 of 12, where two streams on the floor as it is found 4 of
+# 12 in 30 s (C4-3 each time, C4-1 and C4-2 never); on floors cut the benchmark's ways the
+# pair finds about as many as before (wider
+# set of 24 runs: 8 against 9; random-axis floors 8 of 12 against 9, merged grids 10 and 10).
+# Overhangs last in both streams found 7 of 12 random-axis floors; the views alternating
+# round by round in each stream, 10 of 12 C4 floors (20 s) and 6 of the 24 runs.
+TURNED = (False, True)
+OVERHANG = (0.0, 4.0)
 STREAMS_MAX = 64  # a stream's seed is the caller's seed times this, plus the stream
 ROUND_NODES = 200_000  # branches per stream per round of the compiled search
 COMPILED_BRANCHES_PER_S = 1_000_000
@@ -252,19 +269,26 @@ def _fill_compiled(
     # Imported here: numba takes a sixth of a second to import, which every other run spares.
     from boothopt.solver.fill_kernel import FOUND, LATE, NO_LAYOUT, run_tries
 
-    kinds = kernel_kinds(order)
-    floor_rows, floor_cols = kernel_floor(width, depth, rows)
     counts_left = np.array(left, dtype=np.int64)
     streams = max(1, workers)
+    # A stream searches the floor as it is or turned a quarter (its rows the floor's columns):
+    # the search goes row by row, so the two fill the floor in different orders.
+    flat = (kernel_kinds(order), *kernel_floor(width, depth, rows))
+    turned_order = [tuple((d, w) for w, d in k) for k in order]
+    turned_rows = [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)]
+    turned = (kernel_kinds(turned_order), *kernel_floor(depth, width, turned_rows))
+    views = [turned if TURNED[k % len(TURNED)] else flat for k in range(streams)]
     placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
     # Each stream's failed nodes, by hash, kept across its tries and rounds (4 MB a stream).
     dead = [np.zeros(DEAD_SLOTS, dtype=np.uint64) for _ in range(streams)]
     until = deadline if deadline is not None else 0.0
 
     def stream(k: int, first: int, sizes: np.ndarray, nodes: int) -> tuple[int, int, int, int]:
+        kinds, floor_rows, floor_cols = views[k]
         result, used, n, t = run_tries(
             floor_rows, floor_cols, counts_left, kinds, spare, first, sizes, nodes, until,
             seed * STREAMS_MAX + k, np.roll(JITTERS, -k), placed[k], dead[k],
+            OVERHANG[k % len(OVERHANG)],
         )  # fmt: skip
         return int(result), int(used), int(n), int(t)
 
@@ -285,8 +309,11 @@ def _fill_compiled(
             if found:
                 # The first stream that found one this round: not the first thread to finish.
                 k = found[0]
-                return [(int(r[0]), (int(r[1]), int(r[2]), int(r[3]), int(r[4])))
-                        for r in placed[k][: runs[k][2]]]  # fmt: skip
+                spots = [(int(r[0]), (int(r[1]), int(r[2]), int(r[3]), int(r[4])))
+                         for r in placed[k][: runs[k][2]]]  # fmt: skip
+                if TURNED[k % len(TURNED)]:
+                    spots = [(kind, (y, x, d, w)) for kind, (x, y, w, d) in spots]
+                return spots
             if any(result in (NO_LAYOUT, LATE) for result, *_ in runs):
                 return None  # the whole tree searched in vain, or out of time
             spent += sum(used for _, used, _, _ in runs)

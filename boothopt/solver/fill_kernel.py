@@ -223,6 +223,7 @@ def _corner_moves(
     rng: Any,
     jitter: float,
     write: bool,
+    overhang: float = 0.0,
 ) -> int:
     """Count the branches at the corner cell (x, y), and with ``write`` put them in
     ``moves[at:]`` (kind, x0, y0, w, d: the booth's lower-left cell and shape) in the order
@@ -234,9 +235,12 @@ def _corner_moves(
     run = _span(rows[y], x, width, rightward)
     rise = _span(cols[x], y, depth, upward)
     left_top = right_top = -1
+    ledge = width  # from a lower-left corner: taken cells (or the wall) under the run, from x
     if write and corner == 0:
         left_top = _ctz(~cols[x - 1]) if x > 0 else -1
         right_top = _ctz(~cols[x + run]) if x + run < width else -1
+        if y > 0:
+            ledge = _span(~rows[y - 1], x, width, True)
     n = 0
     for k in range(left.shape[0]):
         if left[k] == 0:
@@ -253,11 +257,14 @@ def _corner_moves(
                 continue
             if write:
                 # As wide as the run first, then (from a lower-left corner) a top that meets a
-                # neighbour's, then larger first, each size jittered at random on a restart.
+                # neighbour's, then larger first, each size jittered at random on a restart;
+                # with ``overhang`` (4), last a booth wider than the ledge under it, which
+                # leaves a hole below.
                 closes = 0.0 if w == run else 2.0
                 meets = 0.0 if y + d == left_top or (w == run and y + d == right_top) else 1.0
+                overhangs = overhang if w > ledge else 0.0
                 noise = _random(rng) if jitter > 0.0 else 0.0
-                keys[n] = (closes + meets) * 1e7 - w * d * (1.0 + jitter * noise)
+                keys[n] = (closes + meets + overhangs) * 1e7 - w * d * (1.0 + jitter * noise)
                 moves[at + n, 0] = k
                 moves[at + n, 1], moves[at + n, 2] = x0, y0
                 moves[at + n, 3], moves[at + n, 4] = w, d
@@ -383,6 +390,7 @@ def _try(
     placed: Any,
     scratch: Any,
     dead: Any,
+    overhang: float,
 ) -> tuple[int, int, int]:
     """One depth-first search of at most ``max_nodes`` branches: (result, branches, booths
     placed), the result FOUND (``placed`` holds kind, x, y, w, d per booth), NO_LAYOUT (the
@@ -419,7 +427,7 @@ def _try(
     state[0] = h
     frame[0, 1] = _corner_moves(
         rows, cols, out[0], out[1], out[2], left, kinds, spare, sums, moves, 0, keys, rng, jitter,
-        True,
+        True, overhang,
     )  # fmt: skip
     depth, used = 1, 0
     while depth > 0:
@@ -478,7 +486,7 @@ def _try(
         state[depth] = h
         frame[depth, 1] = _corner_moves(
             rows, cols, out[0], out[1], out[2], left, kinds, after, sums, moves,
-            depth * per_frame, keys, rng, jitter, True,
+            depth * per_frame, keys, rng, jitter, True, overhang,
         )  # fmt: skip
         frame[depth, 2] = 0
         depth += 1
@@ -500,6 +508,7 @@ def run_tries(
     jitters: Any,
     placed: Any,
     dead: Any,
+    overhang: float,
 ) -> tuple[int, int, int, int]:
     """Run tries ``first``, ``first + 1``, ... of a stream, of ``sizes`` branches each (the
     restart schedule's, see fill.py), on copies of the floor (``rows``, ``cols``) and counts
@@ -520,7 +529,7 @@ def run_tries(
         budget = min(sizes[i], max_nodes - spent)
         result, used, n = _try(
             rows.copy(), cols.copy(), left.copy(), kinds, spare, budget, deadline, rng, shake,
-            placed, scratch, dead,
+            placed, scratch, dead, overhang,
         )  # fmt: skip
         spent += used
         if result != TRIES_DONE:

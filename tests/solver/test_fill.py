@@ -11,6 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
+from boothopt.solver import fill
 from boothopt.solver.fill import MAX_SIDE, fill_all, kernel_floor, kernel_kinds, luby
 from tests.solver.test_solve import guillotine_cuts
 
@@ -99,6 +100,24 @@ def test_streams_side_by_side_give_the_same_layout_each_time() -> None:
     check_layout(40, 40, [0] * 40, items, runs[0])
 
 
+@pytest.mark.parametrize("turned", [False, True])
+def test_a_stream_on_the_floor_turned_a_quarter_hands_back_spots_of_the_floor_as_it_is(
+    monkeypatch: pytest.MonkeyPatch, turned: bool
+) -> None:
+    """One stream, searching a 9 x 6 floor with taken cells either as it is or turned (its rows
+    the floor's columns): the layout it hands back is one of the floor as given — each booth in
+    a shape of its own, on no taken cell — with a booth that may turn and one that may not."""
+    monkeypatch.setattr(fill, "TURNED", (turned,))
+    taken = [0] * 6
+    taken[0] |= 0b11  # cells (0, 0) and (1, 0)
+    taken[4] |= 1 << 7  # cell (7, 4)
+    items = [[(4, 2)], [(2, 5)], [(3, 3)], [(5, 1), (1, 5)], [(2, 2)], [(3, 1)], [(1, 2)]]
+    spare = 9 * 6 - 3 - sum(min(w * d for w, d in s) for s in items)
+    spots = fill_all(9, 6, taken, items, spare=spare, max_nodes=200_000, workers=1)
+    assert spots is not None
+    check_layout(9, 6, taken, items, spots)
+
+
 def tiles(width: int, depth: int, shapes: list[tuple[int, int]]) -> bool:
     """Return True when the shapes (unturned) tile the floor exactly: a plain brute force, the
     lowest, then leftmost, empty cell taken by each distinct shape left in turn."""
@@ -151,7 +170,7 @@ def test_a_failed_node_is_not_searched_again() -> None:
 
     def prove(dead: np.ndarray) -> int:
         result, branches, _, _ = run_tries(
-            rows, cols, left, kinds, 0, 0, whole, 10**9, 0.0, 0, np.ones(1), placed, dead
+            rows, cols, left, kinds, 0, 0, whole, 10**9, 0.0, 0, np.ones(1), placed, dead, 0.0
         )
         assert result == NO_LAYOUT
         return int(branches)
