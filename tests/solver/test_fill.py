@@ -118,6 +118,27 @@ def test_a_stream_on_the_floor_turned_a_quarter_hands_back_spots_of_the_floor_as
     check_layout(9, 6, taken, items, spots)
 
 
+@pytest.mark.parametrize(("overhang", "first"), [(0.0, (4, 1)), (4.0, (3, 1))])
+def test_a_booth_that_would_overhang_a_hole_is_tried_last_when_weighed(
+    overhang: float, first: tuple[int, int]
+) -> None:
+    """From a lower-left corner over a ledge of 3 taken cells, a 4-wide booth would overhang an
+    empty cell: larger first, it is tried before the 3-wide one; weighed (the second stream's
+    4), after it."""
+    from boothopt.solver.fill_kernel import _corner_moves
+
+    order = [((4, 1),), ((3, 1),)]
+    kinds = kernel_kinds(order)
+    rows, cols = kernel_floor(6, 3, [0b000111, 0, 0])  # cells 0-2 of the first row taken
+    moves = np.zeros((8, 5), dtype=np.int64)
+    n = _corner_moves(
+        rows, cols, 0, 1, 0, np.ones(2, dtype=np.int64), kinds, 12, np.ones(2, dtype=np.uint64),
+        moves, 0, np.zeros(8), np.zeros(1, dtype=np.uint64), 0.0, True, overhang,
+    )  # fmt: skip
+    tried = [(int(m[3]), int(m[4])) for m in moves[:n] if m[0] >= 0]
+    assert tried[0] == first and sorted(tried) == [(3, 1), (4, 1)]
+
+
 def tiles(width: int, depth: int, shapes: list[tuple[int, int]]) -> bool:
     """Return True when the shapes (unturned) tile the floor exactly: a plain brute force, the
     lowest, then leftmost, empty cell taken by each distinct shape left in turn."""
