@@ -4,6 +4,7 @@
     python benchmarks/packing.py --kind perfect --time-limit 60 --markdown
     python benchmarks/packing.py --kind perfect --cut pinwheel --time-limit 60
     python benchmarks/packing.py --public --time-limit 60 --workers 2  # the literature's 24
+    python benchmarks/packing.py --public --work-limit 30 --time-limit 120  # reproducible
 
 Exact mode is one open hall (aisle scheme ``none``), 1 m modules, fixed rectangles and
 ``weights: {placed: 1}``: the solver is then a 2-D rectangle packer (the search for a layout
@@ -203,6 +204,7 @@ def run_one(
             seed=args.seed,
             workers=args.workers,
             started_at=start,
+            work_limit=args.work_limit,
         )
     line: dict[str, object] = {
         "kind": kind,
@@ -215,6 +217,8 @@ def run_one(
         "bound": round(result.bound, 3),
         "gap": round(result.gap, 6),
         "wall_s": round(result.wall_s, 2),
+        "ended_by": result.ended_by,
+        "reproducible": result.reproducible,
     }
     if kind == "perfect":
         line["found"] = len(result.booths) == len(items)
@@ -249,6 +253,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--work-limit",
+        type=float,
+        default=None,
+        help="CP-SAT deterministic seconds: a reproducible run (--time-limit is then a guard)",
+    )
     parser.add_argument("--cut", choices=["largest", *CUTS], default="largest")
     parser.add_argument(
         "--public",
