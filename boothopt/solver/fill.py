@@ -76,11 +76,12 @@ JITTERS = np.array([1.0, 5.0])
 # would overhang a hole by OVERHANG[k % 2] (fill_kernel._corner_moves: 4 puts it last). On
 # Hopper and Turton's three 60 x 60 perfect packings (C4, 49 rectangles; 10 s, seeds 0-3) the
 # second stream so made found 12 of 12, where two streams on the floor as it is found 4 of
-# 12 in 30 s (C4-3 each time, C4-1 and C4-2 never); on floors cut the benchmark's ways the
-# pair finds about as many as before (wider
-# set of 24 runs: 8 against 9; random-axis floors 8 of 12 against 9, merged grids 10 and 10).
-# Overhangs last in both streams found 7 of 12 random-axis floors; the views alternating
-# round by round in each stream, 10 of 12 C4 floors (20 s) and 6 of the 24 runs.
+# 12 in 30 s (C4-3 each time, C4-1 and C4-2 never). On floors cut the benchmark's ways the
+# pair finds about as many as before: a wider set of 24 runs 8 against 9, random-axis floors
+# 8 of 12 against 9, merged grids 10 and 10, the four largest sizes drawn anew 11 of 12
+# against 9. Overhangs last in both streams found 7 of 12 random-axis floors; the two ways
+# alternating round by round in each stream, 10 of 12 C4 floors (20 s) and 6 of the 24 runs.
+# A single stream (one worker) searches the floor as it is.
 TURNED = (False, True)
 OVERHANG = (0.0, 4.0)
 STREAMS_MAX = 64  # a stream's seed is the caller's seed times this, plus the stream
