@@ -283,7 +283,7 @@ def _fill_compiled(
     placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
     # Each stream's failed nodes, by hash, kept across its tries and rounds (4 MB a stream and
     # way of searching: a node's hash means one thing on the floor as it is, another turned).
-    dead = [[np.zeros(DEAD_SLOTS, dtype=np.uint64) for _ in (0, 1)] for _ in range(streams)]
+    dead: dict[tuple[int, int], np.ndarray] = {}
     until = deadline if deadline is not None else 0.0
     rounds = [0]
 
@@ -295,9 +295,11 @@ def _fill_compiled(
     def stream(k: int, first: int, sizes: np.ndarray, nodes: int) -> tuple[int, int, int, int]:
         v = way(k)
         kinds, floor_rows, floor_cols = turned if TURNED[v % len(TURNED)] else flat
+        if (k, v) not in dead:
+            dead[k, v] = np.zeros(DEAD_SLOTS, dtype=np.uint64)
         result, used, n, t = run_tries(
             floor_rows, floor_cols, counts_left, kinds, spare, first, sizes, nodes, until,
-            seed * STREAMS_MAX + k, np.roll(JITTERS, -k), placed[k], dead[k][v],
+            seed * STREAMS_MAX + k, np.roll(JITTERS, -k), placed[k], dead[k, v],
             OVERHANG[v % len(OVERHANG)],
         )  # fmt: skip
         return int(result), int(used), int(n), int(t)
