@@ -276,10 +276,10 @@ def _fill_compiled(
     streams = max(1, workers)
     # A stream searches the floor as it is or turned a quarter (its rows the floor's columns):
     # the search goes row by row, so the two fill the floor in different orders.
-    flat = (kernel_kinds(order), *kernel_floor(width, depth, rows))
-    turned_order = [tuple((d, w) for w, d in k) for k in order]
-    turned_rows = [sum(1 << y for y in range(depth) if rows[y] >> x & 1) for x in range(width)]
-    turned = (kernel_kinds(turned_order), *kernel_floor(depth, width, turned_rows))
+    # Turned, the floor's columns are its rows and the booths' shapes swap sides.
+    by_row, by_col = kernel_floor(width, depth, rows)
+    flat = (kernel_kinds(order), by_row, by_col)
+    turned = (kernel_kinds([tuple((d, w) for w, d in k) for k in order]), by_col, by_row)
     placed = [np.zeros((sum(left), 5), dtype=np.int64) for _ in range(streams)]
     # Each stream's failed nodes, by hash, kept across its tries and rounds (4 MB a stream and
     # way of searching: a node's hash means one thing on the floor as it is, another turned).
