@@ -800,6 +800,7 @@ def reallocate(
         "placed_new": plan.placed_new,
         "cancelled": plan.cancelled,
         "locked": plan.locked,
+        "fewest_moves_proved_within_m": plan.fewest_within_m,
         "placed": len(result.booths),
         "unplaced": len(result.unplaced),
         "changes": changes,
@@ -818,6 +819,12 @@ def reallocate(
         f"new, {plan.cancelled} cancelled; {len(result.booths)} placed, "
         f"{len(result.unplaced)} unplaced"
     )
+    if plan.fewest_within_m is not None:
+        click.echo(
+            f"  fewest moves: proved for everyone within {plan.fewest_within_m:g} m of a change "
+            "(no layout that keeps everyone placed, and those further where they stand, moves "
+            "fewer)"
+        )
     for c in plan.changes:
         old = c.old_booth or "-"
         new = c.new_booth or "-"

@@ -32,8 +32,8 @@ from boothopt.solver.candidates import Group, build_groups, pin_text
 from boothopt.solver.greedy import Choice
 from boothopt.solver.problem import Box, Pin, Problem, across_one_aisle_m, build_problem
 from boothopt.solver.result import Booth, Result, SolveStatus, objective_value, score_terms
-from boothopt.solver.solve import Interrupt, ProgressFn, solve
-from boothopt.solver.zone_rules import booth_groups
+from boothopt.solver.solve import DETERMINISTIC_RATE, Interrupt, ProgressFn, solve
+from boothopt.solver.zone_rules import ZoneFloor, booth_groups
 
 KEEP_SHARE = 0.6  # of the limits, for the first pass; the re-seating passes share the rest
 RESEAT_ROUNDS = 4  # re-seating passes at most (each seats someone of higher priority)
@@ -41,6 +41,14 @@ RESEAT_ROUNDS = 4  # re-seating passes at most (each seats someone of higher pri
 # booth, at most this many, take free places instead.
 FEWER_MOVES_ROUNDS = 3
 HOLDERS_MAX = 3
+# The exact pass over the moves (:func:`_fewest_moves`): its share of the re-plan's limits, and
+# how far from a change (in metres, in the same hall) exhibitors may move in it.
+FEWEST_SHARE = 0.25
+FEWEST_REACH_M = (4.0, 12.0)
+# A reach whose model would hold more candidate placements is not tried: year2's 12 m (171 k)
+# took 12 s to build and search, and was not proved; 4 m (47 k) took 3 s, proved.
+FEWEST_CANDIDATES_MAX = 60_000
+POLISH_SHARE = 0.3  # of a reach's work, for the soft goals once the moves are found
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,9 @@ class Replan:
     placed_new: int  # exhibitors without an earlier booth, now placed
     cancelled: int
     locked: list[str] = field(default_factory=list)
+    # No layout that keeps everyone placed moves fewer, proved, while everyone further than
+    # this (metres) from a change stays where they are; None when not proved.
+    fewest_within_m: float | None = None
 
 
 def resolve_locks(event: Event, earlier: Earlier, locks: Iterable[str]) -> set[str]:
@@ -238,6 +249,7 @@ def replan(
         gave_up = []
     moved_once = set(gave_up) | apart
     rounds = 0
+    reserve = FEWEST_SHARE * work_left[0]  # kept for the exact pass over the moves
     while gave_up and rounds < RESEAT_ROUNDS and not (interrupt and interrupt.requested):
         # Re-seat those who gave up their booth, everyone placed now pinned where they stand.
         # One of them may in turn take the booth of someone of lower priority (never a locked
@@ -258,7 +270,8 @@ def replan(
             ]
             for z, blocks in result.zone_blocks.items()
         }
-        share = 1.0 / (RESEAT_ROUNDS - rounds + 1)  # the last round takes all that is left
+        # The last round takes all that is left but the exact pass's share.
+        share = (1.0 - reserve / work_left[0]) / (RESEAT_ROUNDS - rounds + 1)
         problem, result = run(now, locked, share, "re-seating the moved", areas, prefer)
         where = {b.exhibitor_id: b for b in result.booths}
         gave_up = sorted(e for e in now if e not in where or where[e].box != now[e][1])
@@ -267,6 +280,21 @@ def replan(
             break  # the last pass's booths stand; the summary lists who is left out
     if not (interrupt and interrupt.requested):
         result, _ = _fewer_moves(problem, result, earlier, locked | set(fixed or {}))
+    proved_within = None
+    if not (interrupt and interrupt.requested):
+        if on_stage is not None:
+            on_stage("fewest moves, exactly")
+        result, proved_within = _fewest_moves(
+            problem,
+            result,
+            earlier,
+            locked | set(fixed or {}),
+            apart,
+            limits(1.0),
+            seed,
+            workers,
+            interrupt,
+        )
     result.booths = _keep_numbers(problem, result.booths, earlier)
     swapped: dict[str, str] = {}
     if allow_swap:
@@ -295,6 +323,7 @@ def replan(
         placed_new=sum(1 for e in where if e not in earlier.booths),
         cancelled=sum(1 for e in earlier.booths if e not in table),
         locked=sorted(locked),
+        fewest_within_m=proved_within,
     )
 
 
@@ -461,6 +490,230 @@ def _fewer_moves(
         return result, 0
     chosen, _ = restore_priority(free, groups, floor.chosen)
     return _rescored(problem, free, groups, result, chosen), back
+
+
+def _fewest_moves(
+    problem: Problem,
+    result: Result,
+    earlier: Earlier,
+    locked: set[str],
+    apart: set[str],
+    limits: dict[str, float | None],
+    seed: int,
+    workers: int,
+    interrupt: Interrupt | None,
+) -> tuple[Result, float | None]:
+    """Search exactly, near where booths changed, for a layout with fewer moves; return the
+    result and the largest reach (metres) within which no layout moves fewer, proved (None when
+    not proved).
+
+    The passes before place late entries one at a time and re-seat those they displace where
+    they fit next; a chain of moves that no single step sees (the late entry a booth along, so
+    that one more goes back) is left. Here CP-SAT takes, for each reach of ``FEWEST_REACH_M``
+    in turn while the last was proved, every exhibitor whose booth stands within it of a change
+    (an earlier booth given up, the booth held instead, a new entry's booth), and those left
+    out; everyone else, and the locked, stay where they are (:func:`_fewest_near`). Those
+    ``apart`` (cut off from their zone) are not sent back.
+    """
+    from boothopt.solver.solve import _Run
+
+    home = {e: (h, box) for e, (h, box, _) in earlier.booths.items()}
+    table = {e.id for e in problem.exhibitors}
+    where = {b.exhibitor_id: b for b in result.booths}
+    if all(
+        e not in table or (e in where and (where[e].hall, where[e].box) == home[e]) for e in home
+    ):
+        return result, None  # nobody moved
+    work = limits["work_limit"]
+    wall = float(limits["time_limit"] or math.inf)
+    run = _Run(
+        0.0,
+        seed,
+        wall,
+        workers,
+        DETERMINISTIC_RATE * wall if work is None else work,
+        deterministic=work is not None,
+        interrupt=interrupt or Interrupt(),
+    )
+    free = replace(problem, pins={}, locked=frozenset(locked))
+    free_groups = build_groups(free)
+    proved = None
+    for n, reach in enumerate(FEWEST_REACH_M):
+        share = 1.0 / (len(FEWEST_REACH_M) - n)  # the last reach takes all that is left
+        spend = replace(run, time_limit=share * run.time_limit, work=share * run.work)
+        run = replace(run, time_limit=run.time_limit - spend.time_limit, work=run.work - spend.work)
+        result, done = _fewest_near(
+            problem, free, free_groups, result, earlier, apart, reach, spend
+        )
+        if not done or run.interrupt.requested:
+            break
+        proved = reach
+    return result, proved
+
+
+def _fewest_near(
+    problem: Problem,
+    free: Problem,
+    free_groups: list[Group],
+    result: Result,
+    earlier: Earlier,
+    apart: set[str],
+    reach: float,
+    run: Any,
+) -> tuple[Result, bool]:
+    """One exact pass of :func:`_fewest_moves`, everyone further than ``reach`` metres from a
+    change held where they stand; return the result and whether it is proved to move fewest.
+
+    The model is the solve's (every hard rule, zones connected, competitors apart) on
+    ``free_groups``' candidates that avoid the held booths, each exhibitor with an earlier
+    booth in a group of its own. It keeps everyone placed and maximizes, first, how many stand
+    at their earlier booths, then how many of those waiting it places, in priority order (the
+    passes before seated whoever the priority order puts first); then, with as many kept and
+    placed, the soft goals (on ``POLISH_SHARE`` of ``run``'s work, when the layout changed).
+    The model keeps a zone's blocks connected, not its booths (with a re-plan's gaps allowed),
+    so a layout that splits a zone the layout before kept whole is not taken.
+    """
+    from ortools.sat.python import cp_model
+
+    from boothopt.solver.model import AllocationModel
+    from boothopt.solver.priority import restore_priority
+    from boothopt.solver.solve import _cut, _from_sub, _picked
+
+    table = {e.id for e in problem.exhibitors}
+    home = {e: (h, box) for e, (h, box, _) in earlier.booths.items() if e in table}
+    where = {b.exhibitor_id: b for b in result.booths}
+    layout, stuck = _layout_on(free_groups, result.booths)
+    if stuck:
+        return result, False  # a booth this model cannot hold: the layout stays
+    moved = {e for e in home if e not in where or (where[e].hall, where[e].box) != home[e]}
+    changed = [home[e] for e in moved]
+    changed += [(where[e].hall, where[e].box) for e in moved if e in where]
+    changed += [(b.hall, b.box) for e, b in where.items() if e not in home]
+
+    def close(b: Booth) -> bool:
+        return any(
+            h == b.hall
+            and b.box[0] < box[2] + reach
+            and box[0] < b.box[2] + reach
+            and b.box[1] < box[3] + reach
+            and box[1] < b.box[3] + reach
+            for h, box in changed
+        )
+
+    stay = {e for e, b in where.items() if e in free.locked or not close(b)}
+    taken = np.zeros(len(problem.cell_column), dtype=bool)
+    for e in stay:
+        taken[list(where[e].cells)] = True
+    # The model's groups, cut from the free ones: one for each exhibitor held (its booth) or
+    # with an earlier booth (what avoids the held booths), one for the rest of a group.
+    groups: list[Group] = []
+    back: list[tuple[int, np.ndarray]] = []
+    for g in free_groups:
+        fits = np.array([k for k, cells in enumerate(g.cells) if not taken[cells].any()], int)
+        rest = []
+        for m in g.members:
+            if m.id in stay:
+                idx = np.array([layout[m.id][1]])
+            elif m.id in home:
+                idx = fits
+            else:
+                rest.append(m)
+                continue
+            groups.append(_cut(g, len(groups), [m], idx))
+            back.append((g.index, idx))
+        if rest:
+            groups.append(_cut(g, len(groups), rest, fits))
+            back.append((g.index, fits))
+    if sum(g.size for g in groups if g.members[0].id not in stay) > FEWEST_CANDIDATES_MAX:
+        return result, False
+    local = [{int(k): j for j, k in enumerate(idx)} for _, idx in back]  # free k -> the cut's
+    group_of = {e.id: g for g in groups for e in g.members}
+    now: dict[str, Choice] = {}
+    for e, (_, k) in layout.items():
+        i = group_of[e].index
+        now[e] = (i, local[i][k])
+    sub = replace(free, locked=frozenset(stay))
+    built = AllocationModel(sub, groups)
+    built.keep_placed(now)
+    homes, ids = [], []  # whose earlier booth the model holds, and its variable
+    for e in sorted(set(home) - stay - apart):
+        g = group_of[e]
+        h = free_groups[back[g.index][0]]
+        if not h.size:
+            continue
+        same = np.flatnonzero(np.isclose(h.boxes, np.array(home[e][1])).all(axis=1))
+        ks = [int(k) for k in same if free.slots[int(h.slot[k])].hall == home[e][0]]
+        if ks and ks[0] in local[g.index]:
+            homes.append(built.x[g.index][local[g.index][ks[0]]])
+            ids.append(e)
+    more = []  # those waiting, each with its priority value
+    for g in groups:
+        count = sum(1 for gi, _ in now.values() if gi == g.index)
+        for r, var in enumerate(built.ranked[g.index][count:], start=count):
+            more.append((var, problem.priority[g.members[r].id]))
+    weight = sum(p for _, p in more) + 1  # one more kept outweighs every placing
+    built.model.maximize(weight * sum(homes) + sum(p * v for v, p in more))
+    built.add_hint(now)
+    solver, status = _run_exactly(built.model, run, 1.0 - POLISH_SHARE)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return result, False
+    proved = status == cp_model.OPTIMAL
+    cut = solver.deterministic_time < solver.parameters.max_deterministic_time and not proved
+    kept = sum(solver.value(v) for v in homes)
+    if kept == len(homes) - len(moved & set(ids)) and not any(solver.value(v) for v, _ in more):
+        if run.deterministic and cut:  # the wall clock ended it: another run may differ
+            result = replace(result, ended_by="time limit", reproducible=False)
+        return result, proved  # nothing better here
+    chosen = _picked(built, groups, solver)
+    # As many kept and the same placed: the soft goals, from the layout found.
+    built.model.add(sum(homes) >= kept)
+    for var, _ in more:
+        built.model.add(var == solver.value(var))
+    built.add_hint(chosen)
+    built.model.maximize(sum(c * v for v, c in built.objective_terms))
+    polish, status = _run_exactly(built.model, run, POLISH_SHARE)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = _picked(built, groups, polish)
+        cut = cut or (
+            polish.deterministic_time < polish.parameters.max_deterministic_time
+            and status != cp_model.OPTIMAL
+        )
+    after, _ = restore_priority(free, free_groups, _from_sub(chosen, back))
+    if not _zones_whole(free, free_groups, after) >= _zones_whole(free, free_groups, layout):
+        return result, False
+    layout = after
+    out = _rescored(problem, free, free_groups, result, layout)
+    if run.deterministic and cut:  # the wall clock ended it: another run may differ
+        out = replace(out, ended_by="time limit", reproducible=False)
+    return out, proved
+
+
+def _zones_whole(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> set[str]:
+    """Return the zones whose booths keep the zone rules in ``layout`` (one group, as
+    :meth:`ZoneFloor.connected` checks, the same rule as the checker's)."""
+    floor = ZoneFloor(problem)
+    for e, (g, k) in layout.items():
+        grp = groups[g]
+        member = next(m for m in grp.members if m.id == e)
+        floor.add(member, int(grp.slot[k]), grp.cells[k], grp.boxes[k])
+    return {z for z in problem.zone_reach if floor.connected(z)}
+
+
+def _run_exactly(model: Any, run: Any, share: float) -> tuple[Any, Any]:
+    """Solve ``model`` on ``share`` of ``run``'s limits, from its complete hint with a light
+    presolve (as the solve's passes: probing a re-plan's model took its whole budget before
+    any search); return the solver and the status."""
+    from boothopt.solver.solve import _new_solver
+
+    solver = _new_solver(run, share * run.work, share * run.time_limit, interleave=True)
+    params = solver.parameters
+    params.symmetry_level = 0
+    params.cp_model_probing_level = 0
+    params.max_presolve_iterations = 1
+    run.interrupt.running(solver)
+    status = solver.solve(model)
+    run.interrupt.running(None)
+    return solver, status
 
 
 def _rescored(

@@ -361,3 +361,99 @@ def test_a_zone_cut_in_two_by_a_cancellation_is_joined_again_with_the_fewest_mov
     kept = assignment_dict(event, frozen.problem, frozen.result)
     assert frozen.moved == 0 and boxes(kept) == {e: old[e] for e in old if e != gone}
     assert [b for b in check_assignment(event, kept) if "zone cities" in b] != []
+
+
+def fewest_moves_by_brute_force(problem: Any, homes: dict[str, tuple[str, Any]]) -> int:
+    """Return the fewest exhibitors away from their earlier booth (``homes``) over every layout
+    that places everyone without overlap: a plain depth-first search over each exhibitor's
+    candidate booths, home first, cut where it cannot beat the best so far."""
+    from boothopt.solver.candidates import build_groups
+
+    groups = build_groups(problem)
+    options: list[tuple[str, list[tuple[int, frozenset[int]]]]] = []
+    for g in groups:
+        for e in g.members:
+            cands = []
+            for k in range(g.size):
+                hall = problem.slots[int(g.slot[k])].hall
+                box = tuple(float(v) for v in g.boxes[k])
+                at_home = e.id in homes and homes[e.id] == (hall, box)
+                cands.append((0 if at_home or e.id not in homes else 1, frozenset(g.cells[k])))
+            options.append((e.id, sorted(cands, key=lambda c: c[0])))
+    options.sort(key=lambda o: (o[0] in homes, o[0]))  # the new entries first
+    best = [len(homes) + 1]
+
+    def search(n: int, taken: frozenset[int], cost: int) -> None:
+        if cost >= best[0]:
+            return
+        if n == len(options):
+            best[0] = cost
+            return
+        for extra, cells in options[n][1]:
+            if not cells & taken:
+                search(n + 1, taken | cells, cost + extra)
+
+    search(0, frozenset(), 0)
+    return best[0]
+
+
+def test_the_exact_pass_finds_the_fewest_moves_where_the_steps_cannot(tmp_path: Path) -> None:
+    """Earlier, row 0 of hall P's first block holds a, b (2 x 1), c, d (1 x 1), e (2 x 1) and
+    two free cells; one-module stands fill the rest but for a free 2 x 1 stretch and two free
+    cells apart in the second block. As the passes might leave it, the 3 x 1 late entry stands on b,
+    c and d, who stand on the free places: three moves. The step that gives booths back finds
+    no free place of 3 x 1 for the late entry, so nothing. The exact pass puts the late entry
+    at the row's end, over e, who takes the free stretch: one move, as few as a brute force
+    over every layout finds, proved within both reaches; every hard rule kept; the same again
+    on the same work limit."""
+    from boothopt.solver.replan import FEWEST_REACH_M, _fewer_moves, _fewest_moves
+
+    rows = [row("a", 2, shape="2x1", points=1), row("b", 2, shape="2x1", points=1)]
+    rows += [row("c", 1, points=1), row("d", 1, points=1), row("e", 2, shape="2x1", points=1)]
+    rows += [row(f"f{n:02d}", 1, points=5) for n in range(26)]
+    before_event = load_event(event_in(tmp_path / "before", rows))
+    p0 = build_problem(before_event)
+    first, second = [n for n, s in enumerate(p0.slots) if s.hall == "P"]
+
+    def at(block: int, i: int, w: int, j: int = 0) -> tuple[str, Any]:
+        return ("P", p0.slots[block].box(i, j, w, 1, p0.module_m))
+
+    cells = [(first, i, 1) for i in range(10)] + [(second, i, j) for j in (0, 1) for i in range(10)]
+    cells = [c for c in cells if not (c[0] == second and c[2] == 0 and c[1] in (0, 1, 3, 5))]
+    fillers = {f"f{n:02d}": at(b, i, 1, j) for n, (b, i, j) in enumerate(cells)}
+    homes = {"a": at(first, 0, 2), "b": at(first, 2, 2), "c": at(first, 4, 1)}
+    homes |= {"d": at(first, 5, 1), "e": at(first, 6, 2), **fillers}
+    earlier_problem = build_problem(before_event, pins=homes, gaps_allowed=True)
+    before = assignment_dict(before_event, earlier_problem, solve(earlier_problem, method="greedy"))
+    assert len(before["booths"]) == 31 and check_assignment(before_event, before) == []
+
+    event = load_event(event_in(tmp_path / "now", [*rows, row("late", 3, shape="3x1", points=99)]))
+    now = {"late": at(first, 3, 3), "b": at(second, 0, 2), "c": at(second, 3, 1)}
+    now |= {"d": at(second, 5, 1)}
+    now |= {e: place for e, place in homes.items() if e not in now}
+    problem = build_problem(event, pins=now, gaps_allowed=True)
+    result = solve(problem, method="greedy")
+    assert len(result.booths) == 32  # the layout the pass starts from: b, c and d moved
+    earlier = Earlier.from_assignment(before)
+    assert _fewer_moves(problem, result, earlier, set())[1] == 0
+
+    limits: dict[str, float | None] = {"time_limit": 30.0, "work_limit": 4.0}
+    out, within = _fewest_moves(problem, result, earlier, set(), set(), limits, 0, 2, None)
+
+    data = assignment_dict(event, problem, out)
+    assert check_assignment(event, data) == []
+    old, new = boxes(before), boxes(data)
+    assert set(new) == {e.id for e in event.exhibitors}  # nobody left out
+    away = sorted(
+        e for e in old if not shapely.equals(shapely.box(*new[e][1]), shapely.box(*old[e][1]))
+    )
+    free = build_problem(event, gaps_allowed=True)
+    fewest = fewest_moves_by_brute_force(
+        free, {e: (h, b) for e, (h, b, _) in earlier.booths.items()}
+    )
+    assert fewest == 1 and away == ["e"]
+    assert within == FEWEST_REACH_M[-1]  # proved, out to the last reach
+    # On a work limit, another run gives the same booths.
+    again, _ = _fewest_moves(problem, result, earlier, set(), set(), limits, 0, 2, None)
+    assert again.booths == out.booths and again.reproducible
+    assert out.terms == score_terms(problem, out.booths)
