@@ -204,6 +204,11 @@ def _enumerate(
     if not slots:
         g.no_place_reason = where
         return
+    halls = {s.hall for s in slots}  # where power points count, pinned or not
+    if pin is not None:
+        # Only a block holding the pinned box can hold it as a placement (a re-plan pins
+        # hundreds of booths, each searched through every block before).
+        slots = [s for s in slots if s.hall == pin[0] and _holds(problem, s, pin[1])]
     out: dict[str, list[object]] = {
         k: [] for k in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes", "cells")
     }
@@ -241,7 +246,7 @@ def _enumerate(
     g.boxes = np.array(out["boxes"], dtype=float).reshape(-1, 4)
     g.cells = out["cells"]  # type: ignore[assignment]
     # Power: only booths within reach of a power point (all of them when no hall has one).
-    near = within_power_reach(problem, e, g.slot, g.boxes, {s.hall for s in slots})
+    near = within_power_reach(problem, e, g.slot, g.boxes, halls)
     short_of_power = g.size > 0 and not near.any()
     for name in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes"):
         setattr(g, name, getattr(g, name)[near])
@@ -273,6 +278,13 @@ def _enumerate(
             )
         else:
             g.no_place_reason = f"no free {shape}{kind} space in {where}"
+
+
+def _holds(problem: Problem, slot: Slot, box: tuple[float, float, float, float]) -> bool:
+    """Return whether ``box`` lies within ``slot``'s block."""
+    x0, y0, x1, y1 = slot.box(0, 0, slot.n_along, slot.n_deep, problem.module_m)
+    tol = 1e-6
+    return x0 - tol <= box[0] and y0 - tol <= box[1] and box[2] <= x1 + tol and box[3] <= y1 + tol
 
 
 def pin_text(pin: Pin) -> str:
