@@ -101,6 +101,24 @@ def test_a_late_entry_of_higher_priority_takes_the_lowest_booth(tmp_path: Path) 
     (change,) = [c for c in plan.changes if c.exhibitor_id == "c00"]
     assert change.old_booth == old["c00"][2] and change.new_booth == ""
     assert "made room for the 18 m² late entry of Late (late)" in change.reason
+    # One move is the fewest on a full floor, and the exact pass proves it out to 12 m.
+    assert plan.fewest_within_m == 12.0
+
+
+def test_reallocate_says_how_far_its_fewest_moves_are_proved(tmp_path: Path) -> None:
+    """On the full floor the late entry sends c00 away: the summary says the one move is proved
+    the fewest, in words and in --json."""
+    before, rows = full_floor(tmp_path)
+    earlier = tmp_path / "before" / "assignment.json"
+    earlier.write_text(json.dumps(before, ensure_ascii=False), encoding="utf-8")
+    now = event_in(tmp_path / "now", [*rows, row("late", 2, points=99)])
+    args = ["reallocate", str(earlier), str(now), "--work-limit", "3"]
+    text = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "t")])
+    assert text.exit_code == 0, text.output
+    assert "fewest moves: proved for everyone within 12 m of a change" in text.output
+    as_json = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "j"), "--json"])
+    summary = json.loads(as_json.stdout)
+    assert summary["moved"] == 1 and summary["fewest_moves_proved_within_m"] == 12.0
 
 
 def test_locked_booths_never_move_and_max_moves_zero_moves_nobody(tmp_path: Path) -> None:
