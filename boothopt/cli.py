@@ -791,7 +791,11 @@ def reallocate(
             for c in plan.changes
         ]
         changed = {c["new_booth"] for c in changes if c["new_booth"]}
-        files = _write_layout(layout, out_dir, formats, render_changes(changes), changed)
+        moved_from = {c["new_booth"]: c["old_booth"] for c in changes if c["new_booth"]}
+        moved_from = {new: old for new, old in moved_from.items() if old and old != new}
+        files = _write_layout(
+            layout, out_dir, formats, render_changes(changes), changed, moved_from
+        )
     code = 128 + caught[0] if caught else 0
     summary = {
         "ok": True,
@@ -1191,11 +1195,13 @@ def _write_layout(
     formats: list[str],
     extra: dict[str, bytes] | None = None,
     letters_for: set[str] | None = None,
+    moved_from: dict[str, str] | None = None,
 ) -> dict[str, str | bytes]:
     """Write a checked assignment with its plan and exports into ``out_dir`` as one set.
 
     The exports read the assignment as `boothopt export` would read the file. Returns the
-    files written; ``letters_for`` limits the letters to these booth numbers.
+    files written; ``letters_for`` limits the letters to these booth numbers, and
+    ``moved_from`` (new booth number -> old) has a moved booth's letter say so.
     """
     from boothopt.contract import assignment_json, parse_assignment
     from boothopt.outputs.export import merged, render_exports, write_exports
@@ -1215,7 +1221,7 @@ def _write_layout(
         others = [f for f in formats if f != "letters" or letters_for is None]
         files.update(merged(render_exports(doc, others)))
         if "letters" in formats and letters_for is not None:
-            files.update(render_letters(doc, only=letters_for))
+            files.update(render_letters(doc, only=letters_for, moved_from=moved_from))
     write_exports(files, out_dir, ["letters"] if "letters" in formats else [])
     return files
 

@@ -43,6 +43,8 @@ KO = {
     "to": "{name} 귀하",
     "intro": "{event}에 참가해 주셔서 감사합니다. 귀사의 부스가 아래와 같이 배정되었음을 "
     "알려 드립니다.",
+    "moved": "부스 위치가 변경되었습니다: 이전 부스 {old} → 새 부스 {new}. 이전 안내는 "
+    "이 안내로 대신합니다.",
     "details": "배정 내역",
     "exhibitor": "참가업체",
     "hall": "전시홀",
@@ -72,6 +74,8 @@ EN = {
     "title": "Booth Assignment",
     "to": "To: {name}",
     "intro": "Thank you for taking part in {event}. Your booth has been assigned as follows.",
+    "moved": "Your booth has changed: before {old}, now {new}. This letter replaces the "
+    "earlier one.",
     "details": "Your booth",
     "exhibitor": "Exhibitor",
     "hall": "Hall",
@@ -155,11 +159,15 @@ def letter_names(numbers: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def render_letters(doc: Assignment, only: set[str] | None = None) -> dict[str, bytes]:
+def render_letters(
+    doc: Assignment, only: set[str] | None = None, moved_from: dict[str, str] | None = None
+) -> dict[str, bytes]:
     """Return one PDF letter per placed booth: ``{"letters/<booth slug>.pdf": bytes}``.
 
     An assignment without booths gives no letters (an empty dict). ``only`` limits the letters
-    to these booth numbers (a re-plan writes letters only for booths that changed).
+    to these booth numbers (a re-plan writes letters only for booths that changed);
+    ``moved_from`` gives a moved booth's earlier number (new booth number -> old), which its
+    letter then states, in both languages, above the details.
 
     Raises
     ------
@@ -187,7 +195,8 @@ def render_letters(doc: Assignment, only: set[str] | None = None) -> dict[str, b
             if hall is not None and b.hall not in maps:
                 maps[b.hall] = _HallMap.build(doc, hall)
             fallback = everyone or fonts.needs_fallback(*b.model_dump().values())
-            letter = _letter(doc, b, hall, maps.get(b.hall), fonts, fallback)
+            old = (moved_from or {}).get(b.booth_no)
+            letter = _letter(doc, b, hall, maps.get(b.hall), fonts, fallback, old)
             out[names[b.booth_no]] = letter
     return out
 
@@ -445,8 +454,10 @@ def _letter(
     hall_map: _HallMap | None,
     fonts: _Fonts,
     fallback: bool,
+    moved_from: str | None = None,
 ) -> bytes:
-    """Return the letter of booth ``b`` as PDF bytes."""
+    """Return the letter of booth ``b`` as PDF bytes; ``moved_from``, the booth's earlier
+    number when a re-plan moved it."""
     pdf = _Letter(fonts, fallback)
     clean = fonts.clean
     event_ko = clean(doc.event_ko or doc.event)
@@ -477,6 +488,18 @@ def _letter(
     y = pdf.write_lines(MARGIN, y, EN["to"].format(name=name_en), CONTENT_W, 10)
     y = pdf.write_lines(MARGIN, y + 2, KO["intro"].format(event=event_ko), CONTENT_W, 9.5)
     y = pdf.write_lines(MARGIN, y, EN["intro"].format(event=event_en), CONTENT_W, 9.5, colour=GREY)
+    if moved_from:
+        numbers = {"old": clean(moved_from), "new": clean(b.booth_no)}
+        y = pdf.write_lines(
+            MARGIN,
+            y + 2,
+            KO["moved"].format(**numbers),
+            CONTENT_W,
+            9.5,
+            bold=True,
+            colour=HIGHLIGHT,
+        )
+        y = pdf.write_lines(MARGIN, y, EN["moved"].format(**numbers), CONTENT_W, 9.5, bold=True)
 
     # The details, Korean on the left, English on the right.
     ko, en = _details(doc, b, hall)

@@ -157,3 +157,17 @@ def test_nearest_entrance_walk_or_straight_line(doc: Assignment) -> None:
     letter = render_letters(doc.model_copy(update={"booths": (booth,)}))
     text = " ".join(text_of(next(iter(letter.values()))).split())
     assert f"{eid} (직선거리 약 {round(metres)} m)" in text
+
+
+def test_a_moved_booths_letter_says_where_it_was_and_the_others_do_not(doc: Assignment) -> None:
+    """A re-plan's letter for a moved booth names its earlier number and the new one, in both
+    languages, and still fits one page; a letter without an earlier number says nothing of it.
+    An earlier number is untrusted text too, drawn as text."""
+    first, second = doc.booths[0].booth_no, doc.booths[1].booth_no
+    out = render_letters(doc, only={first, second}, moved_from={first: "<b>C-999</b>"})
+    names = letter_names(b.booth_no for b in doc.booths)
+    moved = text_of(out[names[first]])
+    assert f"before <b>C-999</b>, now {first}" in moved
+    assert "이전 부스 <b>C-999</b>" in moved and f"새 부스 {first}" in moved
+    assert "This letter replaces the earlier one" in moved
+    assert "changed" not in text_of(out[names[second]])
