@@ -635,7 +635,10 @@ def _fewest_near(
     sub = replace(free, locked=frozenset(stay))
     built = AllocationModel(sub, groups)
     built.keep_placed(now)
-    homes, ids = [], []  # whose earlier booth the model holds, and its variable
+    # Who stands at their earlier booth: any placement on its box (they differ only in the
+    # aisle strip kept open beside it, and overlap, so at most one is taken).
+    homes: list[Any] = []
+    ids = []
     for e in sorted(set(home) - stay - apart):
         g = group_of[e]
         h = free_groups[back[g.index][0]]
@@ -643,14 +646,18 @@ def _fewest_near(
             continue
         same = np.flatnonzero(np.isclose(h.boxes, np.array(home[e][1])).all(axis=1))
         ks = [int(k) for k in same if free.slots[int(h.slot[k])].hall == home[e][0]]
-        if ks and ks[0] in local[g.index]:
-            homes.append(built.x[g.index][local[g.index][ks[0]]])
+        on = [built.x[g.index][local[g.index][k]] for k in ks if k in local[g.index]]
+        if on:
+            homes.append(sum(on))
             ids.append(e)
     more = []  # those waiting, each with its priority value
+    ranks = max(problem.draw_rank.values(), default=0)
     for g in groups:
         count = sum(1 for gi, _ in now.values() if gi == g.index)
         for r, var in enumerate(built.ranked[g.index][count:], start=count):
-            more.append((var, problem.priority[g.members[r].id]))
+            # The value, and the draw order among equal values (the priority repair's order).
+            e = g.members[r].id
+            more.append((var, problem.priority[e] * (ranks + 1) + ranks - problem.draw_rank[e]))
     weight = sum(p for _, p in more) + 1  # one more kept outweighs every placing
     built.model.maximize(weight * sum(homes) + sum(p * v for v, p in more))
     built.add_hint(now)
@@ -678,14 +685,33 @@ def _fewest_near(
             polish.deterministic_time < polish.parameters.max_deterministic_time
             and status != cp_model.OPTIMAL
         )
+    # The priority repair may seat someone waiting in the place of a lower one the model
+    # seated instead (the model weighs placing by value, the repair by the draw order), who
+    # then waits: a layout with fewer at their earlier booths than before is not taken, nor
+    # one that splits a zone.
     after, _ = restore_priority(free, free_groups, _from_sub(chosen, back))
-    if not _zones_whole(free, free_groups, after) >= _zones_whole(free, free_groups, layout):
-        return result, False
+    if _at_home(free, free_groups, after, home) < _at_home(free, free_groups, layout, home) or (
+        not _zones_whole(free, free_groups, after) >= _zones_whole(free, free_groups, layout)
+    ):
+        return result, proved and kept == len(homes) - len(moved & set(ids))
     layout = after
     out = _rescored(problem, free, free_groups, result, layout)
     if run.deterministic and cut:  # the wall clock ended it: another run may differ
         out = replace(out, ended_by="time limit", reproducible=False)
     return out, proved
+
+
+def _at_home(
+    problem: Problem, groups: list[Group], layout: dict[str, Choice], home: dict[str, Pin]
+) -> int:
+    """Return how many of ``home`` stand at their earlier booth (hall and box) in ``layout``."""
+    out = 0
+    for e, (hall, box) in home.items():
+        if e in layout:
+            g, k = layout[e]
+            here = problem.slots[int(groups[g].slot[k])].hall
+            out += here == hall and bool(np.allclose(groups[g].boxes[k], box))
+    return out
 
 
 def _zones_whole(problem: Problem, groups: list[Group], layout: dict[str, Choice]) -> set[str]:
