@@ -729,9 +729,13 @@ def _run_exactly(model: Any, run: Any, share: float) -> tuple[Any, Any]:
     """Solve ``model`` on ``share`` of ``run``'s limits, from its complete hint with a light
     presolve (as the solve's passes: probing a re-plan's model took its whole budget before
     any search); return the solver and the status."""
+    from ortools.sat.python import cp_model
+
     from boothopt.solver.solve import _new_solver
 
     solver = _new_solver(run, share * run.work, share * run.time_limit, interleave=True)
+    if run.interrupt.requested:
+        return solver, cp_model.UNKNOWN  # CP-SAT forgets a stop asked before its search starts
     params = solver.parameters
     params.symmetry_level = 0
     params.cp_model_probing_level = 0

@@ -19,7 +19,7 @@ from boothopt.outputs.assignment import assignment_dict
 from boothopt.solver.problem import across_one_aisle_m, build_problem
 from boothopt.solver.replan import Earlier, replan
 from boothopt.solver.result import objective_value, score_terms
-from boothopt.solver.solve import solve
+from boothopt.solver.solve import Interrupt, solve
 from tests.solver.conftest import HEADER, row, write_event
 from tests.solver.oracle import undone
 from tests.solver.validator import check_assignment
@@ -474,4 +474,9 @@ def test_the_exact_pass_finds_the_fewest_moves_where_the_steps_cannot(tmp_path: 
     # On a work limit, another run gives the same booths.
     again, _ = _fewest_moves(problem, result, earlier, set(), set(), limits, 0, 2, None)
     assert again.booths == out.booths and again.reproducible
+    # A stop asked before (Ctrl-C during the passes): the layout stays as it came, unproved.
+    stop = Interrupt()
+    stop.stop()
+    kept, proved = _fewest_moves(problem, result, earlier, set(), set(), limits, 0, 2, stop)
+    assert kept.booths == result.booths and proved is None
     assert out.terms == score_terms(problem, out.booths)
