@@ -635,8 +635,7 @@ def _fewest_near(
     sub = replace(free, locked=frozenset(stay))
     built = AllocationModel(sub, groups)
     built.keep_placed(now)
-    # Who stands at their earlier booth: any placement on its box (they differ only in the
-    # aisle strip kept open beside it, and overlap, so at most one is taken).
+    # Who stands at their earlier booth: the placement on its box, in its hall.
     homes: list[Any] = []
     ids = []
     for e in sorted(set(home) - stay - apart):
@@ -694,8 +693,9 @@ def _fewest_near(
         not _zones_whole(free, free_groups, after) >= _zones_whole(free, free_groups, layout)
     ):
         return result, proved and kept == len(homes) - len(moved & set(ids))
-    layout = after
-    out = _rescored(problem, free, free_groups, result, layout)
+    # Proved only if the repair kept everyone the model found at their earlier booths.
+    proved = proved and _at_home(free, free_groups, after, {e: home[e] for e in ids}) == kept
+    out = _rescored(problem, free, free_groups, result, after)
     if run.deterministic and cut:  # the wall clock ended it: another run may differ
         out = replace(out, ended_by="time limit", reproducible=False)
     return out, proved
