@@ -48,7 +48,8 @@ FEWEST_REACH_M = (4.0, 12.0)
 # A reach whose model would hold more candidate placements is not tried: year2's 12 m (171 k)
 # took 12 s to build and search, and was not proved; 4 m (47 k) took 3 s, proved.
 FEWEST_CANDIDATES_MAX = 60_000
-POLISH_SHARE = 0.3  # of a reach's work, for the soft goals once the moves are found
+# A reach's work: for the most at their earlier booths, then those waiting, then the soft goals.
+KEEP_WORK, SEAT_WORK, POLISH_WORK = 0.5, 0.2, 0.3
 
 
 @dataclass(frozen=True)
@@ -569,7 +570,8 @@ def _fewest_near(
     booth in a group of its own. It keeps everyone placed and maximizes, first, how many stand
     at their earlier booths, then how many of those waiting it places, in priority order (the
     passes before seated whoever the priority order puts first); then, with as many kept and
-    placed, the soft goals (on ``POLISH_SHARE`` of ``run``'s work, when the layout changed).
+    placed, the soft goals (when the layout changed): three searches, on ``KEEP_WORK``,
+    ``SEAT_WORK`` and ``POLISH_WORK`` of ``run``'s work.
     The model keeps a zone's blocks connected, not its booths (with a re-plan's gaps allowed),
     so a layout that splits a zone the layout before kept whole is not taken.
     """
@@ -657,33 +659,38 @@ def _fewest_near(
             # The value, and the draw order among equal values (the priority repair's order).
             e = g.members[r].id
             more.append((var, problem.priority[e] * (ranks + 1) + ranks - problem.draw_rank[e]))
-    weight = sum(p for _, p in more) + 1  # one more kept outweighs every placing
-    built.model.maximize(weight * sum(homes) + sum(p * v for v, p in more))
+    # First, as many at their earlier booths as can be (what the proof is about).
+    built.model.maximize(sum(homes))
     built.add_hint(now)
-    solver, status = _run_exactly(built.model, run, 1.0 - POLISH_SHARE)
+    solver, status = _run_exactly(built.model, run, KEEP_WORK)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return result, False
     proved = status == cp_model.OPTIMAL
-    cut = solver.deterministic_time < solver.parameters.max_deterministic_time and not proved
-    kept = sum(solver.value(v) for v in homes)
-    if kept == len(homes) - len(moved & set(ids)) and not any(solver.value(v) for v, _ in more):
+    cut = _clock_cut(solver) and not proved
+    kept = round(solver.objective_value)
+    built.model.add(sum(homes) >= kept)
+    chosen = _picked(built, groups, solver)
+    if more:
+        # Then, with as many kept, those waiting, in priority order (value, then draw order).
+        built.model.maximize(sum(p * v for v, p in more))
+        built.add_hint(chosen)
+        seated, status = _run_exactly(built.model, run, SEAT_WORK)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = _picked(built, groups, seated)
+            cut = cut or (status != cp_model.OPTIMAL and _clock_cut(seated))
+            for var, _ in more:
+                built.model.add(var == seated.value(var))
+    if kept == len(homes) - len(moved & set(ids)) and set(chosen) == set(now):
         if run.deterministic and cut:  # the wall clock ended it: another run may differ
             result = replace(result, ended_by="time limit", reproducible=False)
         return result, proved  # nothing better here
-    chosen = _picked(built, groups, solver)
-    # As many kept and the same placed: the soft goals, from the layout found.
-    built.model.add(sum(homes) >= kept)
-    for var, _ in more:
-        built.model.add(var == solver.value(var))
+    # Last, with as many kept and the same placed, the soft goals, from the layout found.
     built.add_hint(chosen)
     built.model.maximize(sum(c * v for v, c in built.objective_terms))
-    polish, status = _run_exactly(built.model, run, POLISH_SHARE)
+    polish, status = _run_exactly(built.model, run, POLISH_WORK)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = _picked(built, groups, polish)
-        cut = cut or (
-            polish.deterministic_time < polish.parameters.max_deterministic_time
-            and status != cp_model.OPTIMAL
-        )
+        cut = cut or (status != cp_model.OPTIMAL and _clock_cut(polish))
     # The priority repair may seat someone waiting in the place of a lower one the model
     # seated instead (the model weighs placing by value, the repair by the draw order), who
     # then waits: a layout with fewer at their earlier booths than before is not taken, nor
@@ -699,6 +706,11 @@ def _fewest_near(
     if run.deterministic and cut:  # the wall clock ended it: another run may differ
         out = replace(out, ended_by="time limit", reproducible=False)
     return out, proved
+
+
+def _clock_cut(solver: Any) -> bool:
+    """Return whether the wall clock ended a search before its deterministic budget."""
+    return bool(solver.deterministic_time < solver.parameters.max_deterministic_time)
 
 
 def _at_home(
