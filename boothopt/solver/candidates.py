@@ -72,13 +72,8 @@ def group_key(e: Exhibitor, linked: set[str]) -> tuple[object, ...]:
 ZoneAreas = Literal["reach", "drawn", "free"]
 
 
-def build_groups(
-    problem: Problem, zone_areas: ZoneAreas = "reach", singles: frozenset[str] = frozenset()
-) -> list[Group]:
+def build_groups(problem: Problem, zone_areas: ZoneAreas = "reach") -> list[Group]:
     """Group the exhibitors and enumerate each group's placements.
-
-    ``singles`` stand alone besides the linked and pinned (a re-plan tells them apart: each has
-    an earlier booth of its own).
 
     ``zone_areas`` says where a zone's members may stand, and everyone else:
 
@@ -91,7 +86,7 @@ def build_groups(
     linked = {e.id for e in problem.exhibitors if e.near or e.avoid}
     linked |= {o for e in problem.exhibitors for o in e.near}
     linked |= {o for e in problem.exhibitors for o, _ in e.avoid}
-    linked |= set(problem.pins) | singles
+    linked |= set(problem.pins)
     by_key: dict[tuple[object, ...], list[Exhibitor]] = {}
     for e in problem.exhibitors:  # already best first
         by_key.setdefault(group_key(e, linked), []).append(e)

@@ -12,6 +12,10 @@ before every soft goal; only the priority order (and the hard rules) come first:
    (the priority repair of every solve); locked exhibitors never give theirs up.
 2. **Re-seat.** Those who gave up their booth are placed again, everyone else now fixed,
    preferring their earlier hall.
+3. **Fewer moves.** Earlier booths are given back where whoever stands on them can take a free
+   place (:func:`_fewer_moves`); then CP-SAT searches exactly around what changed for the
+   layout with the most at their earlier booths, and proves how far no layout moves fewer
+   (:func:`_fewest_moves`).
 
 Booth numbers of unmoved booths never change; a new or moved booth takes the next free number
 of its row. The changes are listed exhibitor by exhibitor, each with its reason.
