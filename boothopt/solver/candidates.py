@@ -15,7 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from boothopt.inputs.domain import Exhibitor, forms_booth_type
 from boothopt.solver.power import within_power_reach
-from boothopt.solver.problem import Pin, Problem, Slot, booth_shapes
+from boothopt.solver.problem import Pin, Problem, Slot, _inside, booth_shapes
 
 
 @dataclass
@@ -203,7 +203,12 @@ def _enumerate(
     if pin is not None:
         # Only a block holding the pinned box can hold it as a placement (a re-plan pins
         # hundreds of booths, each searched through every block before).
-        slots = [s for s in slots if s.hall == pin[0] and _holds(problem, s, pin[1])]
+        slots = [
+            s
+            for s in slots
+            if s.hall == pin[0]
+            and _inside(pin[1], s.box(0, 0, s.n_along, s.n_deep, problem.module_m))
+        ]
     out: dict[str, list[object]] = {
         k: [] for k in ("slot", "i", "j", "w", "d", "value", "open_sides", "boxes", "cells")
     }
@@ -273,13 +278,6 @@ def _enumerate(
             )
         else:
             g.no_place_reason = f"no free {shape}{kind} space in {where}"
-
-
-def _holds(problem: Problem, slot: Slot, box: tuple[float, float, float, float]) -> bool:
-    """Return whether ``box`` lies within ``slot``'s block."""
-    x0, y0, x1, y1 = slot.box(0, 0, slot.n_along, slot.n_deep, problem.module_m)
-    tol = 1e-6
-    return x0 - tol <= box[0] and y0 - tol <= box[1] and box[2] <= x1 + tol and box[3] <= y1 + tol
 
 
 def pin_text(pin: Pin) -> str:

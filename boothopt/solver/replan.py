@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -174,8 +175,6 @@ def replan(
     caps how many earlier booths may be given up (when keeping priority needs more, every
     earlier booth is kept and the summary lists who could not be placed).
     """
-    import time
-
     start = time.perf_counter() if started_at is None else started_at
     table = {e.id: e for e in event.exhibitors}
     legal = _still_legal(event, earlier, seed, workers)
@@ -574,8 +573,9 @@ def _fewest_near(
     booth in a group of its own. It keeps everyone placed and maximizes, first, how many stand
     at their earlier booths, then how many of those waiting it places, in priority order (the
     passes before seated whoever the priority order puts first); then, with as many kept and
-    placed, the soft goals (when the layout changed): three searches, on ``KEEP_WORK``,
-    ``SEAT_WORK`` and ``POLISH_WORK`` of ``run``'s work.
+    placed, the soft goals (when the layout changed): three searches (the solve's own, from the
+    hint with a light presolve), on ``KEEP_WORK``, ``SEAT_WORK`` and ``POLISH_WORK`` of
+    ``run``'s work.
     The model keeps a zone's blocks connected, not its booths (with a re-plan's gaps allowed),
     so a layout that splits a zone the layout before kept whole is not taken.
     """
@@ -583,7 +583,7 @@ def _fewest_near(
 
     from boothopt.solver.model import AllocationModel
     from boothopt.solver.priority import restore_priority
-    from boothopt.solver.solve import _cut, _from_sub, _picked
+    from boothopt.solver.solve import _cut, _from_sub, _picked, _search, _Watcher
 
     table = {e.id for e in problem.exhibitors}
     home = {e: (h, box) for e, (h, box, _) in earlier.booths.items() if e in table}
@@ -666,11 +666,17 @@ def _fewest_near(
     # First, as many at their earlier booths as can be (what the proof is about).
     built.model.maximize(sum(homes))
     built.add_hint(now)
-    solver, status = _run_exactly(built.model, run, KEEP_WORK)
+    watcher = _Watcher(time.perf_counter(), None)  # notes a search the wall clock ended
+
+    def search(share: float) -> tuple[Any, Any]:
+        """Search on ``share`` of ``run``'s limits, from the hint, with a light presolve."""
+        status, solver = _search(built, share * run.work, share * run.time_limit, run, watcher)
+        return solver, status
+
+    solver, status = search(KEEP_WORK)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return result, False
     proved = status == cp_model.OPTIMAL
-    cut = _clock_cut(solver) and not proved
     kept = round(solver.objective_value)
     built.model.add(sum(homes) >= kept)
     chosen = _picked(built, groups, solver)
@@ -678,23 +684,24 @@ def _fewest_near(
         # Then, with as many kept, those waiting, in priority order (value, then draw order).
         built.model.maximize(sum(p * v for v, p in more))
         built.add_hint(chosen)
-        seated, status = _run_exactly(built.model, run, SEAT_WORK)
+        seated, status = search(SEAT_WORK)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = _picked(built, groups, seated)
-            cut = cut or (status != cp_model.OPTIMAL and _clock_cut(seated))
             for var, _ in more:
                 built.model.add(var == seated.value(var))
-    if kept == len(homes) - len(moved & set(ids)) and set(chosen) == set(now):
-        if run.deterministic and cut:  # the wall clock ended it: another run may differ
+    kept_before = len(homes) - len(moved & set(ids))
+    if kept == kept_before and set(chosen) == set(now):
+        if (
+            run.deterministic and watcher.clock_cut
+        ):  # the wall clock ended it: another run may differ
             result = replace(result, ended_by="time limit", reproducible=False)
         return result, proved  # nothing better here
     # Last, with as many kept and the same placed, the soft goals, from the layout found.
     built.add_hint(chosen)
     built.model.maximize(sum(c * v for v, c in built.objective_terms))
-    polish, status = _run_exactly(built.model, run, POLISH_WORK)
+    polish, status = search(POLISH_WORK)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = _picked(built, groups, polish)
-        cut = cut or (status != cp_model.OPTIMAL and _clock_cut(polish))
     # The priority repair may seat someone waiting in the place of a lower one the model
     # seated instead (the model weighs placing by value, the repair by the draw order), who
     # then waits: a layout with fewer at their earlier booths than before is not taken, nor
@@ -703,18 +710,13 @@ def _fewest_near(
     if _at_home(free, free_groups, after, home) < _at_home(free, free_groups, layout, home) or (
         not _zones_whole(free, free_groups, after) >= _zones_whole(free, free_groups, layout)
     ):
-        return result, proved and kept == len(homes) - len(moved & set(ids))
+        return result, proved and kept == kept_before
     # Proved only if the repair kept everyone the model found at their earlier booths.
     proved = proved and _at_home(free, free_groups, after, {e: home[e] for e in ids}) == kept
     out = _rescored(problem, free, free_groups, result, after)
-    if run.deterministic and cut:  # the wall clock ended it: another run may differ
+    if run.deterministic and watcher.clock_cut:  # another run may differ
         out = replace(out, ended_by="time limit", reproducible=False)
     return out, proved
-
-
-def _clock_cut(solver: Any) -> bool:
-    """Return whether the wall clock ended a search before its deterministic budget."""
-    return bool(solver.deterministic_time < solver.parameters.max_deterministic_time)
 
 
 def _at_home(
@@ -739,27 +741,6 @@ def _zones_whole(problem: Problem, groups: list[Group], layout: dict[str, Choice
         member = next(m for m in grp.members if m.id == e)
         floor.add(member, int(grp.slot[k]), grp.cells[k], grp.boxes[k])
     return {z for z in problem.zone_reach if floor.connected(z)}
-
-
-def _run_exactly(model: Any, run: Any, share: float) -> tuple[Any, Any]:
-    """Solve ``model`` on ``share`` of ``run``'s limits, from its complete hint with a light
-    presolve (as the solve's passes: probing a re-plan's model took its whole budget before
-    any search); return the solver and the status."""
-    from ortools.sat.python import cp_model
-
-    from boothopt.solver.solve import _new_solver
-
-    solver = _new_solver(run, share * run.work, share * run.time_limit, interleave=True)
-    if run.interrupt.requested:
-        return solver, cp_model.UNKNOWN  # CP-SAT forgets a stop asked before its search starts
-    params = solver.parameters
-    params.symmetry_level = 0
-    params.cp_model_probing_level = 0
-    params.max_presolve_iterations = 1
-    run.interrupt.running(solver)
-    status = solver.solve(model)
-    run.interrupt.running(None)
-    return solver, status
 
 
 def _rescored(
